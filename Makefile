@@ -1,0 +1,42 @@
+# Two commands set everything up on a fresh machine (README.md):
+#   make demo   – builds .venv, installs kamreport, makes the demo data and runs the quarterly pack
+#   make test   – the same set-up plus test-only system packages, then lint, type check and tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+RUNTIME_DEBS := fonts-noto-cjk
+TEST_DEBS    := fonts-noto-cjk libreoffice-calc poppler-utils
+
+.PHONY: demo test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: $(STAMP)
+	scripts/system-packages.sh $(RUNTIME_DEBS)
+	$(BIN)/kamreport demo
+
+test: $(STAMP)
+	scripts/system-packages.sh $(TEST_DEBS)
+	$(BIN)/ruff check kamreport tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: $(STAMP)
+	$(BIN)/ruff check kamreport tests benchmarks
+	$(BIN)/ruff format --check kamreport tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) output/*/ .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,174 @@
+"""The ``kamreport`` command: parse arguments, show progress, map errors to exit codes.
+
+Exit codes (OUTPUTS.md): 0 all reports made; 1 some report jobs failed (the others are
+complete and listed); 2 fatal input or params error (nothing made).  The work itself is in
+the library; this module only talks to the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from kamreport import __version__
+from kamreport.errors import InputError, KamreportError
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DEMO_PARAMS = Path("params/demo.yaml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except InputError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", markup=True)
+        return exc.exit_code
+    except KamreportError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kamreport", description="Key-account-management reporting kit.")
+    parser.add_argument("--version", action="version", version=f"kamreport {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="make the demo data (if absent) and run the full pack on it")
+    p.add_argument("--params", type=Path, default=DEMO_PARAMS, help="params file (default params/demo.yaml)")
+    _run_options(p)
+    p.set_defaults(handler=_demo)
+
+    p = sub.add_parser("run", help="validate, compute and render every report the params ask for")
+    p.add_argument("params", type=Path)
+    _run_options(p)
+    p.set_defaults(handler=_run)
+
+    p = sub.add_parser("validate", help="validation only: per-table summary and data_quality.csv")
+    p.add_argument("params", type=Path)
+    p.add_argument("--allow-rejects", action="store_true", help="go on when a table loses more rows than allowed")
+    p.set_defaults(handler=_validate)
+
+    p = sub.add_parser("new-quarter", help="write the next quarter's params file from this one")
+    p.add_argument("params", type=Path)
+    p.add_argument("--output", type=Path, help="where to write it (default: beside, named after the new period)")
+    p.set_defaults(handler=_new_quarter)
+
+    p = sub.add_parser("demo-data", help="write the synthetic dataset at any size")
+    p.add_argument("directory", type=Path)
+    p.add_argument("--accounts", type=int, default=600)
+    p.add_argument("--years", type=int, default=3)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--messy", action="store_true", help="add realistic bad rows of every kind the validator handles")
+    p.add_argument("--format", choices=["parquet", "csv"], default=None, help="default parquet (csv with --messy)")
+    p.set_defaults(handler=_demo_data)
+    return parser
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--region", action="append", default=[], help="only this region's reports (repeatable)")
+    p.add_argument("--account", action="append", default=[], help="only this account's plan (repeatable)")
+    p.add_argument("--workers", type=int, default=None, help="parallel render jobs (default: the core count)")
+    p.add_argument("--only", default=None, help="comma list of data, xlsx, html (default: all)")
+    p.add_argument("--resume", action="store_true", help="rerun only the jobs that failed or are missing")
+    p.add_argument("--allow-rejects", action="store_true", help="go on when a table loses more rows than allowed")
+    p.add_argument("--force", action="store_true", help="recompute even when the stored results are up to date")
+    p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (tcp://host:8786) for render jobs")
+
+
+def _load(path: Path, allow_rejects: bool = False):  # type: ignore[no-untyped-def]
+    from kamreport.params import load_params
+
+    params = load_params(path)
+    if allow_rejects:
+        params = params.model_copy(update={"validation": params.validation.model_copy(update={"allow_rejects": True})})
+    return params
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kamreport.data.validate import RejectLimitError, load_and_validate
+    from kamreport.run.display import print_summary
+    from kamreport.run.exports import write_csv
+
+    params = _load(args.params, args.allow_rejects)
+    started = time.perf_counter()
+    try:
+        with console.status("validating…"):
+            validated = load_and_validate(params, lambda msg: console.print(f"  {msg}"))
+    except RejectLimitError as exc:
+        path = write_csv(exc.validated.quality, params.run_dir / "data_quality.csv")
+        print_summary(console, exc.validated.summary())
+        err_console.print(f"set-aside rows written to {path}")
+        raise
+    path = write_csv(validated.quality, params.run_dir / "data_quality.csv")
+    print_summary(console, validated.summary())
+    console.print(f"data quality report: {path}  ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from kamreport.run.pack import PackOptions, run_pack
+
+    params = _load(args.params, args.allow_rejects)
+    options = PackOptions(
+        regions=args.region,
+        accounts=args.account,
+        workers=args.workers,
+        only=args.only.split(",") if args.only else None,
+        resume=args.resume,
+        force=args.force,
+        scheduler=args.scheduler,
+    )
+    return run_pack(params, options, console)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from kamreport.data.demo import DEMO_TABLES, write_demo
+
+    params = _load(args.params, args.allow_rejects)
+    folder = params.base_dir
+    if not all((folder / f"{t}.parquet").is_file() for t in DEMO_TABLES):
+        with console.status(f"making the demo data in {folder}…"):
+            started = time.perf_counter()
+            write_demo(folder)
+        console.print(f"demo data written to {folder} ({time.perf_counter() - started:.1f} s)")
+    return _run(argparse.Namespace(**{**vars(args), "params": args.params}))
+
+
+def _new_quarter(args: argparse.Namespace) -> int:
+    from kamreport.run.quarters import write_next_quarter
+
+    target = write_next_quarter(args.params, args.output)
+    console.print(f"next quarter's params written to {target}; check the paths marked UPDATE")
+    return 0
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from kamreport.data.demo import write_demo
+
+    fmt = args.format or ("csv" if args.messy else "parquet")
+    started = time.perf_counter()
+    with console.status(f"writing demo data to {args.directory}…"):
+        paths = write_demo(
+            args.directory, n_accounts=args.accounts, years=args.years, seed=args.seed, messy=args.messy, fmt=fmt
+        )
+    console.print(f"{len(paths)} tables written to {args.directory} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""The compute stage: facts in, every KPI and the account plan out (pure, no I/O).
+
+It sits above ``kpi`` and ``planning`` and wires them in the order the definitions need:
+tiers (which set the visit policy) → KPIs of every trend quarter → positions and targets
+→ the next-quarter target (which pipeline coverage and the funnel benchmark use) → the
+KPIs of the run's period → funnel, scores and recommended actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from kamreport.facts import Facts
+from kamreport.kpi.base import KpiContext
+from kamreport.kpi.engine import LEVELS, account_components, evaluate, kpis, wide
+from kamreport.params import RunParams
+from kamreport.periods import Quarter
+from kamreport.planning import actions, funnel, opportunities, positioning, review, targets, tiers
+
+ACCOUNTS_CSV_COLUMNS = [
+    "account_id",
+    "account_name",
+    "region",
+    "owner",
+    "group_id",
+    "revenue",
+    "revenue_t4q",
+    "tier",
+    "key_account",
+    "key_account_pq",
+    "review",
+    "share_of_wallet",
+    "share_change_pp",
+    "position",
+    "position_pq",
+    "base",
+    "target_nq",
+    "target_nq_reconciled",
+    "priority",
+]
+_PROFILE = ["status", "segment", "potential_monthly", "competitor", "competitor_tier", "decision_style", "credit_limit"]
+
+
+@dataclass
+class Results:
+    """Everything the reports show, computed once per run."""
+
+    period: str
+    kpis: pd.DataFrame
+    accounts: pd.DataFrame
+    opportunities: pd.DataFrame
+    funnel: pd.DataFrame
+    actions: pd.DataFrame
+    positions: pd.DataFrame
+
+    def kpi_table(self, level: str, period: str | None = None) -> pd.DataFrame:
+        """One level's KPIs for a period (default the run's) as key × KPI id."""
+        return wide(self.kpis, level, period or self.period)
+
+    def movement(self, accounts: pd.Index | None = None) -> pd.DataFrame:
+        """The position movement matrix (last quarter × this quarter) over ``accounts`` (default all)."""
+        frame = self.accounts if accounts is None else self.accounts[self.accounts["account_id"].isin(accounts)]
+        return positioning.movement_matrix(frame["position_pq"], frame["position"])
+
+
+def scoped_accounts(accounts: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    """The accounts of the run's regions (all when none are named)."""
+    if not regions:
+        return accounts.reset_index(drop=True)
+    return accounts[accounts["region"].isin(regions)].reset_index(drop=True)
+
+
+def compute(facts: Facts, params: RunParams) -> Results:
+    """Every KPI at every level for the trend quarters, and the planning frames of the run's period."""
+    scope = scoped_accounts(facts.accounts, params.regions)
+    ids = pd.Index(scope["account_id"].astype("string"), name="account_id")
+    period = params.quarter
+    indexed = scope.set_index("account_id")
+    closed = indexed["status"].eq("closed").fillna(False).astype(bool).reindex(ids)
+
+    quarters = tuple(period.trailing(params.kpi.trend_quarters))
+    tiered = {q: _tiers(facts, ids, indexed["region"], q, params) for q in {*quarters, period.prev}}
+    required = pd.concat(
+        {str(q): tiers.required_visits(tiered[q]["tier"], params.kpi.visits_required) for q in quarters},
+        names=["period", "account_id"],
+    )
+    base_ctx = KpiContext(
+        facts,
+        quarters,
+        scope,
+        params.kpi,
+        required_visits=required,
+        stage_probability=params.planning.funnel.stage_probability,
+    )
+    by_account = evaluate(account_components(base_ctx), params.kpi)
+    current = _quarter_rows(by_account, period, ids)
+    previous = _quarter_rows(by_account, period.prev, ids) if period.prev in quarters else current * float("nan")
+
+    plan = _plan(facts, scope, ids, closed, tiered, current, previous, period, params)
+    ctx = replace(base_ctx, next_quarter_target=_next_quarter_target(facts, plan, period))
+    long = kpis(ctx).sort_values(["period", "level", "key", "kpi"], ignore_index=True)
+
+    scored = _scored_opportunities(facts, ids, params)
+    nq_target = {}
+    for level in LEVELS:
+        table = wide(long, level, str(period))
+        if "next_quarter_target" in table.columns:
+            nq_target[level] = table["next_quarter_target"]
+    funnel_frame = funnel.funnel_health(scored, scope, nq_target, params.planning.funnel) if len(scored) else None
+    account_kpis = wide(long, "account", str(period)).reindex(ids)
+    return Results(
+        period=str(period),
+        kpis=long,
+        accounts=plan.reset_index(),
+        opportunities=scored,
+        funnel=funnel_frame if funnel_frame is not None else pd.DataFrame(columns=funnel.FUNNEL_COLUMNS),
+        actions=_actions(plan, account_kpis, params),
+        positions=_position_history(by_account, params),
+    )
+
+
+def _quarter_rows(by_account: pd.DataFrame, quarter: Quarter, ids: pd.Index) -> pd.DataFrame:
+    """One quarter's rows of a (period, account_id) frame, indexed by account_id."""
+    rows = by_account[by_account.index.get_level_values("period") == str(quarter)]
+    return rows.droplevel("period").reindex(ids)
+
+
+def _tiers(facts: Facts, ids: pd.Index, region: pd.Series, q: Quarter, params: RunParams) -> pd.DataFrame:
+    revenue = tiers.revenue_t4q(facts.sales_month, ids, q)
+    return tiers.assign_tiers(revenue, params.planning.tiers, region)
+
+
+def _plan(
+    facts: Facts,
+    scope: pd.DataFrame,
+    ids: pd.Index,
+    closed: pd.Series,
+    tiered: dict[Quarter, pd.DataFrame],
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    period: Quarter,
+    params: RunParams,
+) -> pd.DataFrame:
+    """The planning table of accounts.csv (plus profile columns), index account_id."""
+    planning = params.planning
+    indexed = scope.set_index("account_id").reindex(ids)
+    tier_now, tier_pq = tiered[period], tiered[period.prev]
+    potential = indexed["potential_monthly"]
+    key_now = review.key_accounts(tier_now["tier"], potential, closed, planning.key_account)
+    key_pq = review.key_accounts(tier_pq["tier"], potential, closed, planning.key_account)
+    position = positioning.position(current["share_of_wallet"], current["share_change_pp"], planning.positions)
+    position_pq = positioning.position(previous["share_of_wallet"], previous["share_change_pp"], planning.positions)
+
+    revenue = pd.DataFrame(
+        {
+            "p": current["revenue"],
+            "pq": _revenue(facts, ids, period.prev),
+            "p2": _revenue(facts, ids, period.shift(-2)),
+        }
+    )
+    plan_targets = targets.decompose(revenue, position, current["demand"], indexed["region"], closed, planning.targets)
+    plan = pd.DataFrame(
+        {
+            "account_name": indexed["account_name"],
+            "region": indexed["region"],
+            "owner": indexed["owner"],
+            "group_id": indexed["group_id"],
+            "revenue": current["revenue"],
+            "revenue_t4q": tier_now["revenue_t4q"],
+            "tier": tier_now["tier"],
+            "key_account": key_now,
+            "key_account_pq": key_pq,
+            "review": review.review(key_now, key_pq),
+            "share_of_wallet": current["share_of_wallet"],
+            "share_change_pp": current["share_change_pp"],
+            "position": position,
+            "position_pq": position_pq,
+            "base": plan_targets["base"],
+            "target_nq": plan_targets["target_nq"],
+            "target_nq_reconciled": plan_targets["target_nq_reconciled"],
+            "priority": review.attack_priority(
+                key_now, indexed["competitor_tier"], potential, planning.key_account.competitor_tier_order
+            ),
+        },
+        index=ids,
+    )
+    extras = pd.DataFrame(
+        {
+            "tier_pq": tier_pq["tier"],
+            "rank": tier_now["rank"],
+            "cum_before": tier_now["cum_before"],
+            "demand": current["demand"],
+            "revenue_pq": revenue["pq"],
+            "revenue_p2": revenue["p2"],
+            "market_growth": plan_targets["market_growth"],
+            "capture": plan_targets["capture"],
+        },
+        index=ids,
+    )
+    return pd.concat([plan, extras, indexed[_PROFILE]], axis=1)
+
+
+def _revenue(facts: Facts, ids: pd.Index, q: Quarter) -> pd.Series:
+    rows = facts.sales_month[facts.sales_month["quarter"] == str(q)]
+    return rows.groupby("account_id")["revenue"].sum().astype("float64").reindex(ids).fillna(0.0)
+
+
+def _next_quarter_target(facts: Facts, plan: pd.DataFrame, period: Quarter) -> pd.Series:
+    """Targets for NQ where the targets table has rows for NQ, else the reconciled plan targets."""
+    nq = str(period.next)
+    given = facts.targets[facts.targets["quarter"] == nq] if not facts.targets.empty else facts.targets
+    if len(given):
+        return given.groupby("account_id")["revenue_target"].sum().astype("float64").reindex(plan.index)
+    return plan["target_nq_reconciled"].astype("float64")
+
+
+def _scored_opportunities(facts: Facts, ids: pd.Index, params: RunParams) -> pd.DataFrame:
+    if not facts.has("opportunities") or facts.opportunities.empty:
+        return pd.DataFrame()
+    in_scope = facts.opportunities[facts.opportunities["account_id"].isin(ids)]
+    return opportunities.score(in_scope, params.planning.opportunities, params.planning.funnel)
+
+
+def _actions(plan: pd.DataFrame, account_kpis: pd.DataFrame, params: RunParams) -> pd.DataFrame:
+    key = plan[plan["key_account"]]
+    columns = key.drop(columns=[c for c in key.columns if c in account_kpis.columns])
+    return actions.recommend(columns.join(account_kpis), params.planning.actions)
+
+
+def _position_history(by_account: pd.DataFrame, params: RunParams) -> pd.DataFrame:
+    """Each account's position in every trend quarter (long: account_id, period, position)."""
+    pos = positioning.position(by_account["share_of_wallet"], by_account["share_change_pp"], params.planning.positions)
+    frame = pos.rename("position").reset_index()
+    return frame[["account_id", "period", "position"]].sort_values(["account_id", "period"], ignore_index=True)

@@ -1,0 +1,1 @@
+"""Reading, checking and generating the input tables (DATA_CONTRACT.md)."""

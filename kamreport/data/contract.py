@@ -1,0 +1,328 @@
+"""The data contract: tables, columns and checks — the single source of truth.
+
+DATA_CONTRACT.md in code.  The reader (:mod:`kamreport.data.sources`) parses columns by
+their ``kind``; the validator (:mod:`kamreport.data.validate`) builds a pandera schema from
+the same specs with :func:`schema`; ``params/README.md`` lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+Kind = Literal["str", "date", "float", "int", "bool", "enum", "period", "quarter"]
+
+ROLES = ("procurement", "user", "design", "management", "other")
+SPEND_TYPES = ("fixed_fee", "promotion", "display", "rebate", "other")
+QUESTIONS = tuple(f"q{i:02d}" for i in range(1, 21))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its type, whether the table needs it, and its range."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    values: tuple[str, ...] = ()
+    default: str | None = None
+    doc: str = ""
+
+    @property
+    def type_label(self) -> str:
+        """How the reference documents the type."""
+        if self.kind == "enum":
+            return "enum " + " / ".join(self.values)
+        if self.kind == "period":
+            return "period YYYYQn or YYYY-MM"
+        if self.kind == "quarter":
+            return "period YYYYQn"
+        bounds = []
+        if self.ge is not None:
+            bounds.append(f"≥ {self.ge:g}")
+        if self.gt is not None:
+            bounds.append(f"> {self.gt:g}")
+        if self.le is not None:
+            bounds.append(f"≤ {self.le:g}")
+        return " ".join([self.kind, *bounds])
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the contract."""
+
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    key: tuple[str, ...] = ()
+    key_fatal: bool = False
+    needs_accounts: bool = True
+    doc: str = ""
+    by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {c.name: c for c in self.columns})
+
+    @property
+    def names(self) -> list[str]:
+        """Canonical column names in contract order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def required_names(self) -> list[str]:
+        """Columns the table cannot do without."""
+        return [c.name for c in self.columns if c.required]
+
+
+def _c(name: str, kind: Kind, required: bool = False, **kw: object) -> Column:
+    return Column(name, kind, required, **kw)  # type: ignore[arg-type]
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "accounts",
+            (
+                _c("account_id", "str", True, doc="unique; the key every other table uses"),
+                _c("account_name", "str", True),
+                _c("region", "str", True),
+                _c("owner", "str", True, doc="responsible account manager"),
+                _c("group_id", "str", doc="parent group for group customers"),
+                _c("segment", "str"),
+                _c("status", "enum", values=("active", "closed"), default="active"),
+                _c("potential_monthly", "float", ge=0),
+                _c("competitor", "str"),
+                _c("competitor_tier", "str"),
+                _c("decision_style", "enum", values=("authoritative", "consultative", "advisory")),
+                _c("credit_limit", "float", ge=0),
+                _c("payment_terms_days", "int", ge=0),
+            ),
+            required=True,
+            key=("account_id",),
+            key_fatal=True,
+            needs_accounts=False,
+            doc="one row per customer site",
+        ),
+        Table(
+            "sales",
+            (
+                _c("date", "date", True),
+                _c("account_id", "str", True),
+                _c("revenue", "float", True, doc="net; negative for returns"),
+                _c("quantity", "float"),
+                _c("cost", "float"),
+                _c("product_code", "str"),
+                _c("division", "str"),
+                _c("invoice_id", "str"),
+            ),
+            required=True,
+            doc="invoice lines",
+        ),
+        Table(
+            "products",
+            (
+                _c("product_code", "str", True),
+                _c("business_group", "str"),
+                _c("category", "str"),
+                _c("subcategory", "str"),
+                _c("high_margin", "bool"),
+                _c("strategic", "bool"),
+            ),
+            key=("product_code",),
+            needs_accounts=False,
+            doc="the four-level analysis code",
+        ),
+        Table(
+            "visits",
+            (
+                _c("date", "date", True),
+                _c("account_id", "str", True),
+                _c("rep", "str", True),
+                _c("planned", "bool", True),
+                _c("status", "enum", True, values=("completed", "cancelled", "missed")),
+                _c("successful", "bool"),
+                _c("promotions", "int", ge=0),
+                _c("displays", "int", ge=0),
+                _c("contact_role", "enum", values=ROLES),
+                _c("notes", "str"),
+            ),
+            doc="the field visit log",
+        ),
+        Table(
+            "orders",
+            (
+                _c("order_id", "str", True),
+                _c("account_id", "str", True),
+                _c("order_date", "date", True),
+                _c("qty_ordered", "float", True, gt=0),
+                _c("qty_delivered", "float", True, ge=0),
+                _c("requested_date", "date"),
+                _c("delivered_date", "date"),
+                _c("product_code", "str"),
+                _c("line_no", "int"),
+            ),
+            key=("order_id", "line_no"),
+            doc="order lines, for fill rate",
+        ),
+        Table(
+            "targets",
+            (
+                _c("period", "period", True),
+                _c("account_id", "str", True),
+                _c("revenue_target", "float", True, ge=0),
+            ),
+            doc="revenue targets by quarter or month",
+        ),
+        Table(
+            "demand",
+            (
+                _c("period", "quarter", True),
+                _c("account_id", "str", True),
+                _c("total_demand", "float", True, ge=0),
+                _c("source", "str"),
+            ),
+            doc="the customer's total category purchases (share-of-wallet denominator)",
+        ),
+        Table(
+            "opportunities",
+            (
+                _c("opportunity_id", "str", True),
+                _c("account_id", "str", True),
+                _c("owner", "str", True, doc="the single primary owner"),
+                _c("stage", "int", True, ge=1, le=8),
+                _c("amount", "float", True, ge=0),
+                _c("status", "enum", True, values=("open", "won", "lost")),
+                _c("expected_close", "date"),
+                _c("close_date", "date"),
+                _c("created", "date"),
+                *(_c(q, "bool") for q in QUESTIONS),
+                _c("competitor", "str"),
+                _c("bid_type", "str"),
+            ),
+            key=("opportunity_id",),
+            key_fatal=True,
+            doc="sales opportunities with the 20 value-score answers",
+        ),
+        Table(
+            "spend",
+            (
+                _c("date", "date", True),
+                _c("account_id", "str", True),
+                _c("amount", "float", True),
+                _c("spend_type", "enum", True, values=SPEND_TYPES),
+                _c("submitted_date", "date"),
+                _c("start_date", "date"),
+            ),
+            doc="trade spend and promotions",
+        ),
+        Table(
+            "receivables",
+            (
+                _c("invoice_id", "str", True),
+                _c("account_id", "str", True),
+                _c("invoice_date", "date", True),
+                _c("amount", "float", True),
+                _c("due_date", "date", True),
+                _c("paid_date", "date", doc="empty while open"),
+            ),
+            doc="open and paid invoices",
+        ),
+        Table(
+            "forecasts",
+            (
+                _c("period", "quarter", True),
+                _c("account_id", "str", True),
+                _c("forecast_revenue", "float", True, ge=0),
+                _c("owner", "str"),
+            ),
+            doc="revenue forecasts by quarter",
+        ),
+        Table(
+            "contacts",
+            (
+                _c("account_id", "str", True),
+                _c("name", "str", True),
+                _c("role", "enum", True, values=ROLES),
+                _c("influence", "enum", values=("decision_maker", "influencer", "gatekeeper", "user")),
+                _c("strength", "int", ge=1, le=5),
+            ),
+            doc="the decision-making unit (DMU)",
+        ),
+        Table(
+            "agreements",
+            (
+                _c("account_id", "str", True),
+                _c("year", "int", True),
+                _c("volume_target", "float"),
+                _c("revenue_target", "float"),
+                _c("spend_commitment", "float"),
+                _c("promotions_committed", "int"),
+                _c("displays_committed", "int"),
+            ),
+            doc="annual agreements",
+        ),
+    ]
+}
+
+TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+
+
+DTYPES: dict[str, str] = {
+    "str": "string",
+    "enum": "string",
+    "period": "string",
+    "quarter": "string",
+    "float": "float64",
+    "int": "Int64",
+    "bool": "boolean",
+    "date": "datetime64[us]",
+}
+
+
+def complete_columns(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Every contract column, in contract order; a column the source lacks is all missing.
+
+    ``frame.attrs["present"]`` keeps the columns the source really had, so that a KPI over
+    an absent column is missing rather than zero.
+    """
+    present = [c for c in table.names if c in frame.columns]
+    for col in table.columns:
+        if col.name not in frame.columns:
+            frame[col.name] = pd.Series(index=frame.index, dtype=DTYPES[col.kind])
+    frame = frame[table.names]
+    frame.attrs["present"] = present
+    return frame
+
+
+@cache
+def schema(table: str) -> pa.DataFrameSchema:
+    """The pandera schema of a parsed table: required values present, ranges and enums.
+
+    Types are established by the reader before this runs, so the schema checks values only;
+    each check's ``error`` is the reason a failing row is set aside with.
+    """
+    import pandera.pandas as pa
+
+    columns = {}
+    for col in TABLES[table].columns:
+        checks = []
+        if col.ge is not None:
+            checks.append(pa.Check.ge(col.ge, error=f"{col.name} below {col.ge:g}"))
+        if col.gt is not None:
+            checks.append(pa.Check.gt(col.gt, error=f"{col.name} not above {col.gt:g}"))
+        if col.le is not None:
+            checks.append(pa.Check.le(col.le, error=f"{col.name} above {col.le:g}"))
+        if col.values:
+            checks.append(pa.Check.isin(list(col.values), error=f"{col.name} not one of {', '.join(col.values)}"))
+        columns[col.name] = pa.Column(checks=checks, nullable=not col.required, required=False, coerce=False)
+    return pa.DataFrameSchema(columns, name=table, coerce=False)

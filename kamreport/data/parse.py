@@ -1,0 +1,148 @@
+"""Parse one source column into its contract type, vectorised, remembering what failed.
+
+Dates accept ISO (with or without time), ``YYYY/MM/DD``, ``DD.MM.YYYY``, Excel serial
+numbers, real date cells, and any ``date_format`` the params give (e.g. ``%d/%m/%y``).
+Booleans accept true/false, 1/0, yes/no, y/n, 是/否.  A value present in the source that
+cannot be read is *failed* (the validator sets its row aside); an empty value is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from kamreport.data.contract import Column
+from kamreport.periods import normalise_period
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_SERIAL_RANGE = (20_000, 80_000)  # 1954 .. 2119: numbers outside are not dates
+_TRUE = {"true", "1", "yes", "y", "t", "是", "1.0"}
+_FALSE = {"false", "0", "no", "n", "f", "否", "0.0"}
+_ID_SUFFIXES = ("_id", "product_code")
+_TEXT_DATE_FORMATS = ("ISO8601", "%Y/%m/%d", "%d.%m.%Y", "%Y/%m/%d %H:%M:%S", "%Y%m%d")
+
+
+@dataclass
+class ParseResult:
+    """Parsed values and the mask of values present but unreadable."""
+
+    values: pd.Series
+    failed: pd.Series
+
+
+def parse_column(
+    series: pd.Series, col: Column, date_format: str | None = None, decimal: str = ".", thousands: str | None = None
+) -> ParseResult:
+    """Parse ``series`` as ``col.kind``."""
+    present = _present(series)
+    if col.kind == "str":
+        values = _text(series, strip=col.name.endswith(_ID_SUFFIXES))
+    elif col.kind == "enum":
+        values = _text(series, strip=True).str.lower()
+    elif col.kind in ("float", "int"):
+        values = parse_numbers(series, decimal, thousands)
+        if col.kind == "int":
+            whole = values.isna() | (values == np.floor(values))
+            values = values.where(whole).round().astype("Int64")
+    elif col.kind == "date":
+        values = parse_dates(series, date_format)
+    elif col.kind == "bool":
+        values = parse_bools(series)
+    else:  # period / quarter
+        values = _periods(series, quarters_only=col.kind == "quarter")
+    return ParseResult(values, present & values.isna())
+
+
+def _present(series: pd.Series) -> pd.Series:
+    present = series.notna()
+    if not pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_datetime64_any_dtype(series):
+        present &= series.astype("string").str.strip().fillna("") != ""
+    return present
+
+
+def _text(series: pd.Series, strip: bool) -> pd.Series:
+    text = series.astype("string")
+    stripped = text.str.strip()
+    text = stripped if strip else text
+    return text.mask(stripped == "")
+
+
+def parse_numbers(series: pd.Series, decimal: str = ".", thousands: str | None = None) -> pd.Series:
+    """Numbers from numbers or text (``1,234.5`` with ``thousands=','``); unreadable → missing."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("float64")
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype("float64")
+    text = series.astype("string").str.strip()
+    if thousands:
+        text = text.str.replace(thousands, "", regex=False)
+    if decimal != ".":
+        text = text.str.replace(decimal, ".", regex=False)
+    if series.dtype == object:  # Excel cells: numbers stay numbers
+        numbers = pd.to_numeric(series.where(series.map(_is_number)), errors="coerce")
+        return numbers.fillna(pd.to_numeric(text, errors="coerce")).astype("float64")
+    return pd.to_numeric(text, errors="coerce").astype("float64")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+
+
+def parse_dates(series: pd.Series, date_format: str | None = None) -> pd.Series:
+    """Dates (day precision) from date cells, Excel serials or text."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        result = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
+        return result.dt.normalize().astype("datetime64[us]")
+    if pd.api.types.is_numeric_dtype(series):
+        return _from_serial(series.astype("float64"))
+    result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
+    if series.dtype == object:
+        cells = series.map(lambda v: isinstance(v, datetime | date | pd.Timestamp))
+        if cells.any():
+            result[cells] = pd.to_datetime(series[cells].map(pd.Timestamp)).dt.normalize()
+        numbers = series.map(_is_number)
+        if numbers.any():
+            result[numbers] = _from_serial(series[numbers].astype("float64"))
+        series = series.where(~(cells | numbers))
+    text = series.astype("string").str.strip()
+    todo = text.notna() & result.isna()
+    formats = (date_format,) if date_format else _TEXT_DATE_FORMATS
+    for fmt in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        result[todo] = parsed.dt.normalize()
+        todo = text.notna() & result.isna()
+    if todo.any() and not date_format:
+        serial = pd.to_numeric(text[todo], errors="coerce")
+        result[todo] = _from_serial(serial)
+    return result.astype("datetime64[us]")
+
+
+def _from_serial(numbers: pd.Series) -> pd.Series:
+    valid = numbers.between(*_SERIAL_RANGE)
+    days = numbers.where(valid).round()
+    return (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[us]")
+
+
+def parse_bools(series: pd.Series) -> pd.Series:
+    """Booleans from bools, 1/0 or the words of the module docstring; anything else → missing."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean")
+    text = series.astype("string").str.strip().str.lower()
+    result = pd.Series(pd.NA, index=series.index, dtype="boolean")
+    result[text.isin(_TRUE).fillna(False).astype(bool)] = True
+    result[text.isin(_FALSE).fillna(False).astype(bool)] = False
+    return result
+
+
+def _periods(series: pd.Series, quarters_only: bool) -> pd.Series:
+    text = series.astype("string")
+    uniques = text.dropna().unique()
+    mapping = {u: normalise_period(u) for u in uniques}
+    if quarters_only:
+        mapping = {k: (v if v and "Q" in v else None) for k, v in mapping.items()}
+    return text.map(mapping).astype("string")

@@ -1,0 +1,374 @@
+"""Load and validate every table: clean tables plus set-aside rows with reasons, nothing lost.
+
+DATA_CONTRACT.md "What bad input gets" in code.  Fatal problems raise
+:class:`~kamreport.errors.InputError`; a bad row is set aside — whole and unchanged, with its
+source file, row number and reason — into :attr:`Validated.quality`, and every table
+reconciles: rows read = rows used + rows set aside.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kamreport.data.accounts import derive_accounts
+from kamreport.data.contract import TABLE_ORDER, TABLES, Table, complete_columns, schema
+from kamreport.data.sources import (
+    META,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    RawTable,
+    read_raw,
+    read_sheet,
+    resolve_paths,
+    to_canonical,
+)
+from kamreport.errors import InputError
+from kamreport.params import RunParams, SetAsideRule, TableSource
+
+QUALITY_COLUMNS = ["table", "kind", "source_file", "source_row", "reason", "row"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class TableReport:
+    """What happened to one table's rows."""
+
+    table: str
+    files: list[str]
+    rows_read: int
+    rows_set_aside: int
+    reasons: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def rows_used(self) -> int:
+        """Rows that reach the figures."""
+        return self.rows_read - self.rows_set_aside
+
+    @property
+    def reject_share(self) -> float:
+        """Share of rows set aside."""
+        return self.rows_set_aside / self.rows_read if self.rows_read else 0.0
+
+
+@dataclass
+class Validated:
+    """The clean tables, what was set aside and why, and a report per table."""
+
+    tables: dict[str, pd.DataFrame]
+    reports: dict[str, TableReport]
+    quality: pd.DataFrame
+    files: dict[str, list[Path]]
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table: rows read / used / set aside and the main reasons."""
+        return summary_frame(list(self.reports.values()))
+
+
+def summary_frame(reports: list[TableReport]) -> pd.DataFrame:
+    """One row per table: rows read / used / set aside and the main reasons."""
+    rows = [
+        {
+            "table": r.table,
+            "rows_read": r.rows_read,
+            "rows_used": r.rows_used,
+            "rows_set_aside": r.rows_set_aside,
+            "reasons": "; ".join(f"{k} ({v:,})" for k, v in Counter(r.reasons).most_common(3)),
+        }
+        for r in reports
+    ]
+    return pd.DataFrame(rows, columns=["table", "rows_read", "rows_used", "rows_set_aside", "reasons"])
+
+
+@dataclass
+class _Rejects:
+    """Reasons collected for rows of one table (row index → category, reason)."""
+
+    parts: list[pd.DataFrame] = field(default_factory=list)
+
+    def add(self, index: pd.Index | np.ndarray, category: str, reason: pd.Series | str) -> None:
+        if len(index) == 0:
+            return
+        reasons = reason.to_numpy() if isinstance(reason, pd.Series) else [reason] * len(index)
+        self.parts.append(pd.DataFrame({"category": category, "reason": reasons}, index=pd.Index(index)))
+
+    def combined(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({"category": [], "reason": []}, index=pd.Index([], dtype=np.int64))
+        frame = pd.concat(self.parts)
+        return frame.groupby(level=0, sort=True).agg({"category": "first", "reason": "; ".join})
+
+    def counts(self) -> dict[str, int]:
+        if not self.parts:
+            return {}
+        first = self.combined()["category"]
+        return {str(k): int(v) for k, v in first.value_counts().items()}
+
+
+def load_and_validate(params: RunParams, progress: Progress | None = None) -> Validated:
+    """Read, map, parse and check every table the params name.
+
+    Raises
+    ------
+    InputError
+        A fatal problem (DATA_CONTRACT.md): missing required table, file or column, an
+        unreadable file, duplicate account or opportunity ids, or a table losing more rows
+        than ``validation.max_reject_share`` without ``allow_rejects``.
+    """
+    say = progress or (lambda _msg: None)
+    specs = params.data.tables
+    for name, table in TABLES.items():
+        if table.required and name not in specs:
+            raise InputError(
+                f"table {name} is required but the params file names no source for it: add data.tables.{name} "
+                f"with its path (see params/README.md)."
+            )
+    for name, spec in specs.items():
+        if not spec.paths and not (name == "accounts" and spec.from_table):
+            raise InputError(f"table {name}: no path given. Set data.tables.{name}.path in the params file.")
+        if spec.from_table and name != "accounts":
+            raise InputError(f"table {name}: from_table is only for accounts (derived from the sales lines)")
+
+    tables: dict[str, pd.DataFrame] = {}
+    reports: dict[str, TableReport] = {}
+    quality: list[pd.DataFrame] = []
+    files: dict[str, list[Path]] = {}
+    raws: dict[str, RawTable] = {}
+
+    accounts_spec = specs["accounts"]
+    if accounts_spec.from_table:
+        raws["sales"] = read_raw("sales", specs["sales"], params.base_dir)
+        started = time.perf_counter()
+        derived = derive_accounts(raws["sales"], specs["sales"], accounts_spec, params)
+        tables["accounts"] = derived.frame
+        files["accounts"] = raws["sales"].files
+        quality.append(derived.quality)
+        reports["accounts"] = TableReport(
+            "accounts", [str(f) for f in raws["sales"].files], len(derived.frame), 0, {}, time.perf_counter() - started
+        )
+        say(f"accounts: {len(derived.frame):,} derived from sales ({len(derived.quality)} conflicts)")
+
+    for name in TABLE_ORDER:
+        if name not in specs or name in tables:
+            continue
+        started = time.perf_counter()
+        raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir)
+        known = tables["accounts"]["account_id"] if "accounts" in tables else None
+        clean, rejects = _validate_table(raw, specs[name], TABLES[name], params, known)
+        tables[name] = clean
+        files[name] = raw.files
+        quality.append(_quality_rows(raw, rejects))
+        bad_lines = _bad_line_rows(raw)
+        quality.append(bad_lines)
+        reasons = Counter(rejects.counts())
+        reasons.update({"line does not split into the header's fields": len(bad_lines)} if len(bad_lines) else {})
+        reports[name] = TableReport(
+            name, [str(f) for f in raw.files], raw.rows_read, len(rejects.combined()) + len(bad_lines), dict(reasons)
+        )
+        quality.append(_notes(name, clean, tables, raw))
+        reports[name].seconds = time.perf_counter() - started
+        r = reports[name]
+        say(f"{name}: {r.rows_read:,} read, {r.rows_used:,} used, {r.rows_set_aside:,} set aside")
+
+    result = Validated(tables, reports, _concat_quality(quality), files)
+    _enforce_reject_limit(result, params)
+    return result
+
+
+def _validate_table(
+    raw: RawTable, spec: TableSource, table: Table, params: RunParams, known_accounts: pd.Series | None
+) -> tuple[pd.DataFrame, _Rejects]:
+    canonical = to_canonical(raw, spec, table, params.data.date_format, params.base_dir)
+    frame = canonical.frame
+    rejects = _Rejects()
+    if len(canonical.failures):
+        category = canonical.failures["reason"].str.split(":").str[0] + ": unreadable value"
+        for cat, group in canonical.failures.groupby(category):
+            rejects.add(group.index, str(cat), group["reason"])
+    unreadable = {
+        (int(i), r.split(":")[0]) for i, r in zip(canonical.failures.index, canonical.failures["reason"], strict=True)
+    }
+    _check_schema(frame, table, rejects, unreadable)
+    for rule in spec.set_aside:
+        _set_aside_listed(raw, rule, table, params.base_dir, rejects)
+    _check_duplicates(frame, raw, table, rejects)
+    if table.needs_accounts and known_accounts is not None and "account_id" in frame:
+        unknown = frame["account_id"].notna() & ~frame["account_id"].isin(known_accounts)
+        rows = frame.index[unknown.to_numpy()]
+        rejects.add(
+            rows, "unknown account_id", "unknown account_id '" + frame.loc[rows, "account_id"].astype(str) + "'"
+        )
+    bad = rejects.combined().index
+    clean = frame.drop(index=bad) if len(bad) else frame
+    return complete_columns(clean.reset_index(drop=True), table), rejects
+
+
+def _check_schema(frame: pd.DataFrame, table: Table, rejects: _Rejects, unreadable: set[tuple[int, str]]) -> None:
+    import pandera.pandas as pa
+
+    try:
+        schema(table.name).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()]
+        for (column, check), group in cases.groupby(["column", "check"], sort=False):
+            rows = group["index"].astype(np.int64).to_numpy()
+            if check == "not_nullable":
+                rows = np.array([r for r in rows if (int(r), column) not in unreadable], dtype=np.int64)
+                rejects.add(rows, f"{column}: empty", f"{column}: empty (required)")
+            else:
+                values = group["failure_case"].astype(str).to_numpy()
+                rejects.add(rows, str(check), pd.Series([f"{check}: '{v}'" for v in values]))
+
+
+def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir: Path, rejects: _Rejects) -> None:
+    """Rows whose ``rule.match`` value appears in another sheet's ``rule.column``."""
+    if rule.match not in raw.frame.columns:
+        raise InputError(f"table {table.name}: set_aside matches column '{rule.match}', which is not in {raw.files[0]}")
+    path = raw.files[0] if rule.path is None else resolve_paths(table.name, TableSource(path=rule.path), base_dir)[0]
+    listed = read_sheet(table.name, path, rule.sheet) if rule.sheet is not None else pd.read_csv(path, dtype=str)
+    if rule.column not in listed.columns:
+        raise InputError(f"table {table.name}: set_aside list {path} has no column '{rule.column}'")
+    values = set(listed[rule.column].dropna().astype(str).str.strip())
+    hit = raw.frame[rule.match].astype("string").str.strip().isin(values).fillna(False).to_numpy(bool)
+    rejects.add(raw.frame.index[hit], rule.reason, rule.reason)
+
+
+def _check_duplicates(frame: pd.DataFrame, raw: RawTable, table: Table, rejects: _Rejects) -> None:
+    """Exact duplicate lines, then duplicate keys (fatal for accounts and opportunities)."""
+    if len(frame) == 0:
+        return
+    hashes = pd.util.hash_pandas_object(frame, index=False)
+    exact = hashes.duplicated(keep="first").to_numpy()
+    if exact.any():
+        first_row = raw.frame[SOURCE_ROW].groupby(hashes.to_numpy()).transform("first")
+        rows = frame.index[exact]
+        rejects.add(rows, "exact duplicate line", "exact duplicate of row " + first_row[exact].astype(str))
+    if not table.key or not set(table.key) <= set(frame.columns):
+        return
+    keyed = frame[list(table.key)]
+    usable = ~exact & keyed.notna().all(axis=1).to_numpy()
+    dup = np.zeros(len(frame), dtype=bool)
+    dup[usable] = keyed[usable].duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    key = ", ".join(table.key)
+    if table.key_fatal:
+        shown = keyed[dup].astype(str).agg(", ".join, axis=1)
+        numbers = raw.frame.loc[dup, SOURCE_ROW].astype(str)
+        examples = "; ".join(f"'{v}' (row {r})" for v, r in list(zip(shown, numbers, strict=True))[:5])
+        raise InputError(
+            f"table {table.name} ({', '.join(str(f) for f in raw.files)}): duplicate {key}: {examples}"
+            f"{' …' if dup.sum() > 5 else ''} — {int(dup.sum())} in all. Each {key} must appear once; "
+            "fix the export (or its column mapping) and run again."
+        )
+    first_row = raw.frame.loc[usable, SOURCE_ROW].groupby([keyed[usable][c] for c in table.key]).transform("first")
+    rows = frame.index[dup]
+    rejects.add(rows, f"duplicate {key}", f"duplicate {key} of row " + first_row.reindex(rows).astype(str))
+
+
+def _quality_rows(raw: RawTable, rejects: _Rejects) -> pd.DataFrame:
+    combined = rejects.combined()
+    if combined.empty:
+        return pd.DataFrame(columns=QUALITY_COLUMNS)
+    rows = raw.frame.loc[combined.index]
+    source_cols = [c for c in raw.frame.columns if c not in META]
+    records = rows[source_cols].to_dict(orient="records")
+    return pd.DataFrame(
+        {
+            "table": raw.name,
+            "kind": "set_aside",
+            "source_file": rows[SOURCE_FILE].astype(str).to_numpy(),
+            "source_row": rows[SOURCE_ROW].to_numpy(),
+            "reason": combined["reason"].to_numpy(),
+            "row": [json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) for r in records],
+        }
+    )
+
+
+def _bad_line_rows(raw: RawTable) -> pd.DataFrame:
+    bad = raw.bad_lines
+    return pd.DataFrame(
+        {
+            "table": raw.name,
+            "kind": "set_aside",
+            "source_file": bad[SOURCE_FILE].astype(str).to_numpy(),
+            "source_row": bad[SOURCE_ROW].to_numpy(),
+            "reason": bad["reason"].to_numpy(),
+            "row": [json.dumps({"line": t}, ensure_ascii=False) for t in bad["text"]],
+        },
+        columns=QUALITY_COLUMNS,
+    )
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _notes(name: str, clean: pd.DataFrame, tables: dict[str, pd.DataFrame], raw: RawTable) -> pd.DataFrame:
+    """Rows kept but worth knowing about (not set aside)."""
+    notes: list[str] = []
+    if name == "sales" and "cost" in clean:
+        missing = int(clean["cost"].isna().sum())
+        if missing:
+            notes.append(f"{missing:,} sales rows have no cost: left out of cost, gross profit and margin")
+    if name == "sales" and "products" in tables and "product_code" in clean:
+        unknown = clean["product_code"].notna() & ~clean["product_code"].isin(tables["products"]["product_code"])
+        if unknown.any():
+            notes.append(
+                f"{int(unknown.sum()):,} sales rows have a product_code missing from products: not high-margin"
+            )
+    files = ", ".join(str(f) for f in raw.files)
+    return pd.DataFrame(
+        {"table": name, "kind": "note", "source_file": files, "source_row": pd.NA, "reason": notes, "row": ""},
+        columns=QUALITY_COLUMNS,
+    )
+
+
+def _concat_quality(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=QUALITY_COLUMNS)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["source_row"] = frame["source_row"].astype("Int64")
+    return frame[QUALITY_COLUMNS]
+
+
+def _enforce_reject_limit(result: Validated, params: RunParams) -> None:
+    limit = params.validation.max_reject_share
+    over = [r for r in result.reports.values() if r.reject_share > limit]
+    if over and not params.validation.allow_rejects:
+        lines = "; ".join(
+            f"{r.table} lost {r.rows_set_aside:,} of {r.rows_read:,} rows ({r.reject_share:.1%}), mostly "
+            + ", ".join(k for k, _ in Counter(r.reasons).most_common(2))
+            for r in over
+        )
+        raise RejectLimitError(
+            f"too many rows set aside: {lines} — more than the {limit:.0%} allowed (validation.max_reject_share). "
+            "The rows and reasons are in data_quality.csv. Fix the export or its mapping, or run again with "
+            "--allow-rejects to go on without them.",
+            result,
+        )
+
+
+class RejectLimitError(InputError):
+    """A table lost more rows than allowed; carries the validation so the rows can be written."""
+
+    def __init__(self, message: str, validated: Validated) -> None:
+        super().__init__(message)
+        self.validated = validated

@@ -1,0 +1,303 @@
+"""The aggregate stage: one DuckDB pass from validated lines to account × month facts.
+
+This is the only code that reads raw lines.  Everything downstream — KPIs at every level,
+planning, charts, account plans — works on these small frames, so a report job never
+touches millions of rows.  Each fact frame is keyed by ``account_id`` and a ``month``
+(``YYYY-MM``) or ``quarter`` (``YYYYQn``).
+
+A table or column the company does not have is recorded in :attr:`Facts.present`, so the
+KPIs over it come out *missing* rather than zero (KPI_DEFINITIONS §1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kamreport.periods import Quarter
+
+_MONTH = "strftime({col}, '%Y-%m')"
+_QUARTER = "CAST(year({col}) AS VARCHAR) || 'Q' || CAST(quarter({col}) AS VARCHAR)"
+FRAME_FIELDS = (
+    "accounts",
+    "sales_month",
+    "sales_week",
+    "sales_mix",
+    "sales_division",
+    "visits",
+    "visits_role",
+    "visit_log",
+    "orders_month",
+    "targets",
+    "demand",
+    "forecasts",
+    "spend_month",
+    "promo_leads",
+    "receivables",
+    "opportunities",
+    "contacts",
+    "agreements",
+)
+
+
+@dataclass
+class Facts:
+    """Every fact frame (see the module docstring) and which inputs the company has."""
+
+    accounts: pd.DataFrame
+    sales_month: pd.DataFrame
+    sales_week: pd.DataFrame
+    sales_mix: pd.DataFrame
+    sales_division: pd.DataFrame
+    visits: pd.DataFrame
+    visits_role: pd.DataFrame
+    visit_log: pd.DataFrame
+    orders_month: pd.DataFrame
+    targets: pd.DataFrame
+    demand: pd.DataFrame
+    forecasts: pd.DataFrame
+    spend_month: pd.DataFrame
+    promo_leads: pd.DataFrame
+    receivables: pd.DataFrame
+    opportunities: pd.DataFrame
+    contacts: pd.DataFrame
+    agreements: pd.DataFrame
+    present: dict[str, list[str]] = field(default_factory=dict)
+    as_of: str | None = None
+
+    def has(self, table: str, column: str | None = None) -> bool:
+        """Whether the company supplied ``table`` (and, if given, its ``column``)."""
+        if table not in self.present:
+            return False
+        return column is None or column in self.present[table]
+
+    def save(self, folder: Path) -> None:
+        """Write every frame as Parquet plus the metadata, into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in FRAME_FIELDS:
+            pq.write_table(pa.Table.from_pandas(getattr(self, name), preserve_index=False), folder / f"{name}.parquet")
+        meta = pd.DataFrame({"table": list(self.present), "columns": ["|".join(c) for c in self.present.values()]})
+        meta.attrs = {}
+        meta.to_parquet(folder / "_present.parquet", index=False)
+        (folder / "_as_of.txt").write_text(self.as_of or "", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Facts:
+        """Read what :meth:`save` wrote."""
+        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAME_FIELDS}
+        meta = pd.read_parquet(folder / "_present.parquet")
+        present = {t: (c.split("|") if c else []) for t, c in zip(meta["table"], meta["columns"], strict=True)}
+        as_of = (folder / "_as_of.txt").read_text(encoding="utf-8") or None
+        return cls(**frames, present=present, as_of=as_of)
+
+
+def build_facts(tables: dict[str, pd.DataFrame], last_week_first_day: int = 22, log_quarters: int = 4) -> Facts:
+    """Aggregate the validated tables into :class:`Facts` with DuckDB.
+
+    Parameters
+    ----------
+    tables
+        Validated tables in canonical columns (every contract column present; the columns
+        the source really had in ``frame.attrs["present"]``).
+    last_week_first_day
+        The day of the month from which revenue counts as booked in the last week.
+    log_quarters
+        Quarters of visit rows kept (for account plans' visit history).
+    """
+    present = {name: list(frame.attrs.get("present", frame.columns)) for name, frame in tables.items()}
+    con = duckdb.connect()
+    try:
+        for name, frame in tables.items():
+            con.register(name, frame)
+        run = _Runner(con, tables)
+        sales_products = "sales LEFT JOIN products USING (product_code)" if "products" in tables else "sales"
+        high_margin = "coalesce(products.high_margin, false)" if "products" in tables else "NULL::BOOLEAN"
+        as_of_value = con.sql("SELECT max(date) FROM sales").fetchall()[0][0]
+        facts = Facts(
+            accounts=tables["accounts"].copy(),
+            sales_month=run(
+                f"""
+                SELECT account_id, {_MONTH.format(col="date")} AS month, {_QUARTER.format(col="date")} AS quarter,
+                       sum(revenue) AS revenue,
+                       sum(quantity) AS quantity,
+                       sum(cost) AS cost,
+                       sum(CASE WHEN cost IS NOT NULL THEN revenue END) AS revenue_cost_known,
+                       count(cost) AS lines_cost_known,
+                       sum(CASE WHEN {high_margin} THEN revenue ELSE 0 END) AS high_margin_revenue,
+                       sum(CASE WHEN day(date) >= {int(last_week_first_day)} THEN revenue ELSE 0 END)
+                           AS last_week_revenue,
+                       count(*) AS lines
+                FROM {sales_products}
+                GROUP BY ALL ORDER BY account_id, month
+                """
+            ),
+            sales_week=run(
+                f"""
+                SELECT account_id, {_MONTH.format(col="date")} AS month, {_QUARTER.format(col="date")} AS quarter,
+                       least((day(date) - 1) // 7 + 1, 4) AS week_of_month, sum(revenue) AS revenue
+                FROM sales GROUP BY ALL ORDER BY account_id, month, week_of_month
+                """
+            ),
+            sales_mix=run(
+                f"""
+                SELECT account_id, {_QUARTER.format(col="date")} AS quarter, business_group, category,
+                       sum(revenue) AS revenue
+                FROM sales LEFT JOIN products USING (product_code)
+                GROUP BY ALL ORDER BY account_id, quarter, business_group, category
+                """,
+                needs=("products",),
+            ),
+            sales_division=run(
+                f"""
+                SELECT account_id, {_QUARTER.format(col="date")} AS quarter, division, sum(revenue) AS revenue
+                FROM sales WHERE division IS NOT NULL
+                GROUP BY ALL ORDER BY account_id, quarter, division
+                """
+            ),
+            visits=run(
+                f"""
+                SELECT account_id, {_QUARTER.format(col="date")} AS quarter, rep,
+                       count(*) AS visits,
+                       count(*) FILTER (WHERE planned) AS planned,
+                       count(*) FILTER (WHERE status = 'completed') AS completed,
+                       count(*) FILTER (WHERE planned AND status = 'completed') AS planned_completed,
+                       count(*) FILTER (WHERE status = 'completed' AND successful) AS successful,
+                       count(*) FILTER (WHERE status = 'completed' AND successful IS NOT NULL) AS success_known,
+                       coalesce(sum(promotions) FILTER (WHERE status = 'completed'), 0) AS promotions,
+                       coalesce(sum(displays) FILTER (WHERE status = 'completed'), 0) AS displays
+                FROM visits GROUP BY ALL ORDER BY account_id, quarter, rep
+                """,
+                needs=("visits",),
+            ),
+            visits_role=run(
+                f"""
+                SELECT account_id, {_QUARTER.format(col="date")} AS quarter, contact_role,
+                       count(*) FILTER (WHERE status = 'completed') AS completed
+                FROM visits WHERE contact_role IS NOT NULL
+                GROUP BY ALL ORDER BY account_id, quarter, contact_role
+                """,
+                needs=("visits",),
+            ),
+            visit_log=run(
+                f"""
+                SELECT date, account_id, rep, planned, status, successful, contact_role, promotions, displays, notes
+                FROM visits
+                WHERE date > (SELECT max(date) FROM sales) - INTERVAL {int(log_quarters) * 3} MONTH
+                ORDER BY account_id, date
+                """,
+                needs=("visits",),
+            ),
+            orders_month=run(
+                f"""
+                SELECT account_id, {_MONTH.format(col="order_date")} AS month,
+                       {_QUARTER.format(col="order_date")} AS quarter,
+                       count(*) AS lines,
+                       sum(qty_ordered) AS qty_ordered,
+                       sum(least(qty_delivered, qty_ordered)) AS qty_filled,
+                       count(*) FILTER (WHERE requested_date IS NOT NULL) AS lines_requested,
+                       count(*) FILTER (WHERE requested_date IS NOT NULL AND qty_delivered >= qty_ordered
+                                        AND delivered_date <= requested_date) AS lines_otif
+                FROM orders GROUP BY ALL ORDER BY account_id, month
+                """,
+                needs=("orders",),
+            ),
+            targets=run(
+                """
+                SELECT account_id,
+                       CASE WHEN period LIKE '%Q%' THEN period
+                            ELSE substr(period, 1, 4) || 'Q' || CAST((CAST(substr(period, 6, 2) AS INTEGER) + 2) // 3
+                                 AS VARCHAR) END AS quarter,
+                       CASE WHEN period LIKE '%Q%' THEN NULL ELSE period END AS month,
+                       sum(revenue_target) AS revenue_target
+                FROM targets GROUP BY ALL ORDER BY account_id, quarter, month
+                """,
+                needs=("targets",),
+            ),
+            demand=run(
+                """
+                SELECT account_id, period AS quarter, sum(total_demand) AS demand
+                FROM demand GROUP BY ALL ORDER BY account_id, quarter
+                """,
+                needs=("demand",),
+            ),
+            forecasts=run(
+                """
+                SELECT account_id, period AS quarter, sum(forecast_revenue) AS forecast
+                FROM forecasts GROUP BY ALL ORDER BY account_id, quarter
+                """,
+                needs=("forecasts",),
+            ),
+            spend_month=run(
+                f"""
+                SELECT account_id, {_MONTH.format(col="date")} AS month, {_QUARTER.format(col="date")} AS quarter,
+                       spend_type, sum(amount) AS amount, count(*) AS items
+                FROM spend GROUP BY ALL ORDER BY account_id, month, spend_type
+                """,
+                needs=("spend",),
+            ),
+            promo_leads=run(
+                f"""
+                SELECT account_id, {_QUARTER.format(col="start_date")} AS quarter,
+                       CAST(date_diff('day', submitted_date, start_date) AS DOUBLE) AS lead_days, count(*) AS n
+                FROM spend WHERE spend_type = 'promotion' AND start_date IS NOT NULL
+                GROUP BY ALL ORDER BY account_id, quarter, lead_days
+                """,
+                needs=("spend",),
+            ),
+            receivables=_receivables(run, tables),
+            opportunities=tables["opportunities"].copy() if "opportunities" in tables else pd.DataFrame(),
+            contacts=tables["contacts"].copy() if "contacts" in tables else pd.DataFrame(),
+            agreements=tables["agreements"].copy() if "agreements" in tables else pd.DataFrame(),
+            present=present,
+            as_of=str(pd.Timestamp(as_of_value).date()) if as_of_value is not None else None,
+        )
+    finally:
+        con.close()
+    for f in fields(facts):
+        value = getattr(facts, f.name)
+        if isinstance(value, pd.DataFrame):
+            value.attrs = {}
+    return facts
+
+
+class _Runner:
+    """Runs one aggregation; a query over a table the company lacks gives an empty frame."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
+        self.con = con
+        self.tables = tables
+
+    def __call__(self, sql: str, needs: tuple[str, ...] = ()) -> pd.DataFrame:
+        if any(t not in self.tables for t in needs):
+            return pd.DataFrame()
+        return self.con.sql(sql).to_arrow_table().to_pandas()
+
+
+def _receivables(run: _Runner, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Open and overdue receivables at the end of every quarter from the first invoice to the last."""
+    if "receivables" not in tables or tables["receivables"].empty:
+        return pd.DataFrame()
+    frame = tables["receivables"]
+    first = Quarter.of(frame["invoice_date"].min())
+    last = Quarter.of(max(frame["invoice_date"].max(), tables["sales"]["date"].max()))
+    ends = []
+    q = first
+    while q <= last:
+        ends.append((str(q), q.end.isoformat()))
+        q = q.next
+    values = ", ".join(f"('{label}', DATE '{end}')" for label, end in ends)
+    return run(
+        f"""
+        WITH ends(quarter, day) AS (VALUES {values})
+        SELECT account_id, quarter,
+               sum(amount) AS ar_open,
+               coalesce(sum(amount) FILTER (WHERE due_date < day), 0) AS ar_overdue
+        FROM receivables JOIN ends ON invoice_date <= day AND (paid_date IS NULL OR paid_date > day)
+        GROUP BY ALL ORDER BY account_id, quarter
+        """
+    )

@@ -1,0 +1,124 @@
+"""What every KPI family shares: the context, per-account sums and safe ratios.
+
+A family module (sales, share, execution, profit, fill_rate, supporting) has two pure
+functions: ``components(ctx)`` — additive numerators and denominators per account and
+quarter — and ``values(c, params)`` — the KPI ids from components.  ``values`` runs
+unchanged at every level because the engine sums components first (the aggregation rule:
+Σ numerator / Σ denominator).
+
+Every frame here is indexed by (``period``, ``account_id``) over all the quarters a run
+reports, so each family runs once for the whole trend, not once per quarter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from kamreport.facts import Facts
+from kamreport.params import KpiParams
+from kamreport.periods import Quarter
+
+INDEX = ["period", "account_id"]
+
+
+@dataclass(frozen=True)
+class KpiContext:
+    """Everything a family needs: facts, the quarters, the accounts in scope and the policy.
+
+    Parameters
+    ----------
+    quarters
+        The quarters to compute, the run's period last (it is the *current* one: the
+        opportunity snapshot gives a pipeline only for it).
+    required_visits
+        Required visits per (period, account_id), from each quarter's tier.
+    next_quarter_target
+        Per account, for the current period only (pipeline coverage).
+    """
+
+    facts: Facts
+    quarters: tuple[Quarter, ...]
+    accounts: pd.DataFrame
+    params: KpiParams
+    required_visits: pd.Series | None = None
+    next_quarter_target: pd.Series | None = None
+    stage_probability: tuple[float, ...] = (0.05, 0.10, 0.20, 0.30, 0.50, 0.70, 0.90, 1.00)
+
+    @property
+    def current(self) -> Quarter:
+        """The run's period."""
+        return self.quarters[-1]
+
+    @cached_property
+    def index(self) -> pd.MultiIndex:
+        """(period, account_id) for every quarter and account in scope."""
+        return self._index(0)
+
+    @cached_property
+    def _indexes(self) -> dict[int, pd.MultiIndex]:
+        return {}
+
+    def _index(self, offset: int) -> pd.MultiIndex:
+        """(period shifted by ``offset``, account_id), built once per offset."""
+        if offset not in self._indexes:
+            periods = [str(q.shift(offset)) for q in self.quarters]
+            ids = self.accounts["account_id"].astype("string")
+            self._indexes[offset] = pd.MultiIndex.from_product([periods, ids], names=INDEX)
+        return self._indexes[offset]
+
+    @cached_property
+    def account_level(self) -> pd.Index:
+        """The account_id of each row of :attr:`index`."""
+        return self.index.get_level_values("account_id")
+
+    def by_account(self, frame: pd.DataFrame, column: str, offset: int = 0, fill: float | None = 0.0) -> pd.Series:
+        """Σ ``column`` of ``frame`` per account in each quarter shifted by ``offset`` quarters.
+
+        ``offset=-1`` gives each quarter's PQ value, ``-4`` its PY value.  Accounts with no
+        rows get ``fill`` (0 for flows such as revenue; ``None`` keeps them missing, for
+        declarations such as targets and demand).  A frame without the column — the company
+        has no such table — gives missing for everyone.
+        """
+        if column not in frame:
+            return self.missing()
+        sums = frame.groupby(["quarter", "account_id"], sort=False)[column].sum(min_count=1).astype("float64")
+        result = pd.Series(sums.reindex(self._index(offset)).to_numpy(), index=self.index)
+        return result.fillna(fill) if fill is not None else result
+
+    def per_account(self, values: pd.Series) -> pd.Series:
+        """A per-account Series (index account_id) repeated for every quarter."""
+        return pd.Series(values.reindex(self.account_level).to_numpy(), index=self.index)
+
+    def only_current(self, values: pd.Series) -> pd.Series:
+        """``values`` for the run's period, missing for the other quarters."""
+        return values.where(self.index.get_level_values("period") == str(self.current))
+
+    def missing(self) -> pd.Series:
+        """A component the company cannot supply: missing for every account."""
+        return pd.Series(np.nan, index=self.index, dtype="float64")
+
+    def zeros(self) -> pd.Series:
+        """Zero for every account and quarter."""
+        return pd.Series(0.0, index=self.index, dtype="float64")
+
+
+def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """``numerator / denominator``, missing where the denominator is zero or missing (never inf)."""
+    den = denominator.astype("float64")
+    result = (numerator.astype("float64") / den.where(den != 0)).astype("float64")
+    return result.where(np.isfinite(result))
+
+
+def growth(current: pd.Series, previous: pd.Series) -> pd.Series:
+    """``current / previous − 1``, missing where ``previous`` ≤ 0."""
+    prev = previous.astype("float64")
+    return ratio(current, prev.where(prev > 0)) - 1
+
+
+def only_where(values: pd.Series, present: pd.Series) -> pd.Series:
+    """``values`` where ``present`` is not missing, else missing."""
+    return values.where(present.notna())

@@ -1,0 +1,103 @@
+"""KPIs at every level: account components summed to a level, then the same formulas.
+
+:func:`rollup` is the one aggregation every ratio goes through (Σ numerator / Σ
+denominator, KPI_DEFINITIONS §1); a level's value is never an average of its accounts'.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import pandas as pd
+
+from kamreport.kpi import execution, fill_rate, profit, sales, share, supporting
+from kamreport.kpi.base import KpiContext
+from kamreport.kpi.registry import KPI_IDS
+from kamreport.params import KpiParams
+
+FAMILIES: tuple[ModuleType, ...] = (sales, share, execution, profit, fill_rate, supporting)
+LEVELS: tuple[str, ...] = ("account", "owner", "group", "region", "company")
+LONG_COLUMNS = ["period", "level", "key", "kpi", "value"]
+_INDEX = ["period", "level", "key"]
+_LEVEL_COLUMN = {"account": "account_id", "owner": "owner", "group": "group_id", "region": "region"}
+
+
+def level_keys(accounts: pd.DataFrame, level: str) -> pd.Series:
+    """account_id → the account's key at ``level`` (accounts without a group are not in ``group``)."""
+    ids = accounts["account_id"].astype("string")
+    if level == "company":
+        keys = pd.Series("all", index=ids, dtype="string")
+    else:
+        keys = pd.Series(accounts[_LEVEL_COLUMN[level]].astype("string").to_numpy(), index=ids)
+    keys.index.name = "account_id"
+    return keys.dropna()
+
+
+def account_components(ctx: KpiContext) -> pd.DataFrame:
+    """Every family's components for every (period, account) in scope."""
+    return pd.concat([family.components(ctx) for family in FAMILIES], axis=1)
+
+
+def rollup(components: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """Sum account components per key (and period); a key whose accounts all miss a component misses it.
+
+    ``components`` is indexed by account_id, or by (period, account_id); ``keys`` maps
+    account_id to the level's key.
+    """
+    accounts = components.index.get_level_values("account_id")
+    inside = accounts.isin(keys.index)
+    rows = components[inside]
+    mapped = keys.reindex(accounts[inside]).to_numpy()
+    if isinstance(components.index, pd.MultiIndex):
+        by = [rows.index.get_level_values("period"), pd.Index(mapped, name="key")]
+    else:
+        by = [pd.Index(mapped, name="key")]
+    return rows.groupby(by, sort=True).sum(min_count=1)
+
+
+def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
+    """KPI values (columns in registry order) from components at any level."""
+    values: dict[str, pd.Series] = {}
+    for family in FAMILIES:
+        values.update(family.values(components, params))
+    frame = pd.DataFrame(values, index=components.index)
+    frame["promo_lead_days_median"] = float("nan")
+    return frame[list(KPI_IDS)]
+
+
+def kpis(ctx: KpiContext, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
+    """All KPI ids at ``levels`` for every quarter of the context, in the long format of kpis.csv.
+
+    The components of every level are stacked and the formulas run once over the stack:
+    the same code for every level and quarter.
+    """
+    components = account_components(ctx)
+    stacked, medians = [], []
+    for level in levels:
+        keys = level_keys(ctx.accounts, level)
+        if keys.empty:
+            continue
+        summed = rollup(components, keys)
+        stacked.append(pd.concat({level: summed}, names=["level"]))
+        median = supporting.lead_days_median(ctx, keys)
+        medians.append(pd.concat({level: median}, names=["level"]) if len(median) else median)
+    table = evaluate(pd.concat(stacked), ctx.params)
+    table.index = pd.MultiIndex.from_frame(table.index.to_frame(index=False)[_INDEX])
+    found = [m for m in medians if len(m)]
+    if found:
+        median = pd.concat(found)
+        median.index = pd.MultiIndex.from_frame(median.index.to_frame(index=False)[_INDEX])
+        table["promo_lead_days_median"] = median.reindex(table.index).to_numpy()
+    long = table.reset_index().melt(id_vars=_INDEX, var_name="kpi", value_name="value")
+    long["value"] = long["value"].astype("float64")
+    return long[LONG_COLUMNS]
+
+
+def wide(kpis: pd.DataFrame, level: str, period: str | None = None) -> pd.DataFrame:
+    """One level of a long KPI frame as a table: one row per key, one column per KPI id."""
+    rows = kpis[kpis["level"] == level]
+    if period is not None:
+        rows = rows[rows["period"] == period]
+    table = rows.set_index(["key", "kpi"])["value"].unstack("kpi")
+    table.columns.name = None
+    return table.reindex(columns=[k for k in KPI_IDS if k in table.columns])

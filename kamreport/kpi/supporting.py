@@ -1,0 +1,136 @@
+"""Supporting indicators (KPI_DEFINITIONS §3).
+
+Sales rhythm, promotion lead times, forecast accuracy, receivables, won business and pipeline.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kamreport.kpi.base import INDEX, KpiContext, ratio
+from kamreport.params import KpiParams
+from kamreport.periods import quarter_labels
+
+
+def components(ctx: KpiContext) -> pd.DataFrame:
+    """Rhythm, promotion, forecast, receivable and opportunity components per account."""
+    facts = ctx.facts
+    frame = {"last_week_revenue": ctx.by_account(facts.sales_month, "last_week_revenue")}
+    frame.update(_promotions(ctx))
+    frame.update(_forecast(ctx))
+    frame.update(_receivables(ctx))
+    frame.update(_opportunities(ctx))
+    return pd.DataFrame(frame)
+
+
+def _promotions(ctx: KpiContext) -> dict[str, pd.Series]:
+    names = ("promo_count", "promo_with_lead", "promo_on_time")
+    if not ctx.facts.has("spend"):
+        return {n: ctx.missing() for n in names}
+    leads = ctx.facts.promo_leads
+    if leads.empty:
+        return {n: ctx.zeros() for n in names}
+    known = leads["n"].where(leads["lead_days"].notna(), 0)
+    on_time = known.where(leads["lead_days"] >= ctx.params.promo_on_time_lead_days, 0)
+    counted = leads.assign(n_known=known, n_on_time=on_time)
+    return {
+        "promo_count": ctx.by_account(counted, "n"),
+        "promo_with_lead": ctx.by_account(counted, "n_known"),
+        "promo_on_time": ctx.by_account(counted, "n_on_time"),
+    }
+
+
+def _forecast(ctx: KpiContext) -> dict[str, pd.Series]:
+    forecast = ctx.by_account(ctx.facts.forecasts, "forecast", fill=None)
+    revenue = ctx.by_account(ctx.facts.sales_month, "revenue")
+    has = forecast.notna()
+    return {
+        "forecast": forecast,
+        "forecast_abs_error": (revenue - forecast).abs().where(has),
+        "forecast_revenue": revenue.where(has),
+    }
+
+
+def _receivables(ctx: KpiContext) -> dict[str, pd.Series]:
+    limit = ctx.per_account(ctx.accounts.set_index("account_id")["credit_limit"].astype("float64"))
+    if not ctx.facts.has("receivables"):
+        return {"ar_open": ctx.missing(), "ar_overdue": ctx.missing(), "credit_limit": limit}
+    ar = ctx.facts.receivables
+    return {
+        "ar_open": ctx.by_account(ar, "ar_open"),
+        "ar_overdue": ctx.by_account(ar, "ar_overdue"),
+        "credit_limit": limit,
+    }
+
+
+def _opportunities(ctx: KpiContext) -> dict[str, pd.Series]:
+    names = ("won_amount", "won_count", "closed_count", "pipeline_amount", "weighted_pipeline")
+    if ctx.next_quarter_target is not None:
+        target = ctx.only_current(ctx.per_account(ctx.next_quarter_target))
+    else:
+        target = ctx.missing()
+    if not ctx.facts.has("opportunities"):
+        return {**{n: ctx.missing() for n in names}, "next_quarter_target": target}
+    opps = ctx.facts.opportunities
+    closed = opps.assign(
+        quarter=quarter_labels(opps["close_date"]),
+        won_amount=opps["amount"].where(opps["status"] == "won", 0.0),
+        won_count=(opps["status"] == "won").astype("float64"),
+        closed_count=opps["status"].isin(["won", "lost"]).astype("float64"),
+    )
+    # the opportunity table is today's snapshot: a pipeline exists only for the run's period
+    nq = str(ctx.current.next)
+    pipeline = opps[(opps["status"] == "open") & (quarter_labels(opps["expected_close"]) == nq).fillna(False)]
+    probability = np.asarray(ctx.stage_probability)[pipeline["stage"].astype(int).to_numpy() - 1]
+    pipeline = pipeline.assign(quarter=str(ctx.current), weighted=pipeline["amount"].to_numpy() * probability)
+    return {
+        "won_amount": ctx.by_account(closed, "won_amount"),
+        "won_count": ctx.by_account(closed, "won_count"),
+        "closed_count": ctx.by_account(closed, "closed_count"),
+        "pipeline_amount": ctx.only_current(ctx.by_account(pipeline, "amount")),
+        "weighted_pipeline": ctx.only_current(ctx.by_account(pipeline, "weighted")),
+        "next_quarter_target": target,
+    }
+
+
+def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
+    """The §3 ids from (summed) components (the median lead time is in :func:`lead_days_median`)."""
+    last_week = ratio(c["last_week_revenue"], c["revenue"])
+    accuracy = 1 - c["forecast_abs_error"] / c["forecast_revenue"].where(c["forecast_revenue"] > 0)
+    return {
+        "last_week_share": last_week,
+        "unbalanced": (last_week > params.unbalanced_last_week_share).astype("float64").where(last_week.notna()),
+        "promo_count": c["promo_count"],
+        "promo_on_time_share": ratio(c["promo_on_time"], c["promo_with_lead"]),
+        "forecast": c["forecast"],
+        "forecast_accuracy": accuracy.clip(lower=0),
+        "ar_open": c["ar_open"],
+        "ar_overdue": c["ar_overdue"],
+        "overdue_ratio": ratio(c["ar_overdue"], c["ar_open"]),
+        "credit_utilization": ratio(c["ar_open"], c["credit_limit"]),
+        "won_amount": c["won_amount"],
+        "win_rate": ratio(c["won_count"], c["closed_count"]),
+        "pipeline_amount": c["pipeline_amount"],
+        "weighted_pipeline": c["weighted_pipeline"],
+        "next_quarter_target": c["next_quarter_target"],
+        "pipeline_coverage": ratio(c["pipeline_amount"], c["next_quarter_target"]),
+    }
+
+
+def lead_days_median(ctx: KpiContext, keys: pd.Series) -> pd.Series:
+    """Median promotion lead time per (period, key) (``keys``: account_id → key), over every promotion.
+
+    A median cannot be summed, so it is taken over the promotions of each group directly.
+    """
+    empty = pd.Series(dtype="float64", index=pd.MultiIndex.from_arrays([[], []], names=[INDEX[0], "key"]))
+    if not ctx.facts.has("spend") or ctx.facts.promo_leads.empty:
+        return empty
+    leads = ctx.facts.promo_leads
+    periods = [str(q) for q in ctx.quarters]
+    rows = leads[leads["quarter"].isin(periods) & leads["lead_days"].notna() & leads["account_id"].isin(keys.index)]
+    expanded = rows.loc[rows.index.repeat(rows["n"].astype(int)), ["quarter", "account_id", "lead_days"]]
+    expanded["key"] = expanded["account_id"].map(keys)
+    median = expanded.groupby(["quarter", "key"])["lead_days"].median().astype("float64")
+    median.index.names = [INDEX[0], "key"]
+    return median

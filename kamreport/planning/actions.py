@@ -1,0 +1,88 @@
+"""Recommended actions per key account, from the condition → text rules kept in params."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kamreport.errors import ParamsError
+from kamreport.expressions import Expression, ExpressionError
+from kamreport.params import ActionRule
+
+ACTION_COLUMNS = ["account_id", "rule", "condition", "en", "zh"]
+
+
+def check_rules(rules: list[ActionRule], columns: set[str]) -> None:
+    """Refuse a rule that reads a name the plan does not have (names the rule and the name)."""
+    for rule in rules:
+        try:
+            names = Expression(rule.when).names
+        except ExpressionError as exc:
+            raise ParamsError(f"planning.actions rule '{rule.id}': {exc}") from exc
+        names |= _fields(rule.en) | _fields(rule.zh)
+        unknown = sorted(names - columns)
+        if unknown:
+            raise ParamsError(
+                f"planning.actions rule '{rule.id}' reads unknown name(s) {', '.join(unknown)}; "
+                "use KPI ids (kpis.csv) or accounts.csv columns"
+            )
+
+
+def recommend(plan: pd.DataFrame, rules: list[ActionRule]) -> pd.DataFrame:
+    """The actions each account's figures call for.
+
+    Parameters
+    ----------
+    plan
+        One row per account (index account_id): KPI values and planning columns.
+    rules
+        The rules, in the order they are shown.
+    """
+    check_rules(rules, set(plan.columns))
+    columns = {c: plan[c] for c in plan.columns}
+    rows = []
+    for rule in rules:
+        hit = Expression(rule.when).evaluate(columns)
+        mask = hit.to_numpy(bool) if isinstance(hit, pd.Series) else np.full(len(plan), bool(hit))
+        for account_id, values in plan[mask].iterrows():
+            rows.append(
+                {
+                    "account_id": account_id,
+                    "rule": rule.id,
+                    "condition": rule.when,
+                    "en": fill(rule.en, values),
+                    "zh": fill(rule.zh, values),
+                }
+            )
+    return pd.DataFrame(rows, columns=ACTION_COLUMNS)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def fill(template: str, values: pd.Series) -> str:
+    """Fill ``{name}`` / ``{name:.1f}`` placeholders with the row's values; missing → n/a.
+
+    Only plain names are allowed (no attribute or index access), so a rule's text cannot
+    reach into Python objects.
+    """
+    out = []
+    for literal, name, spec, _conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ParamsError(f"action text placeholder '{{{name}}}' must be a plain name")
+        value: Any = values.get(name)
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            out.append("n/a")
+            continue
+        try:
+            out.append(format(value, spec or ""))
+        except (ValueError, TypeError):
+            out.append(str(value))
+    return "".join(out)

@@ -1,0 +1,54 @@
+"""Next-quarter target decomposition by relationship position (KPI_DEFINITIONS §4.4)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kamreport.params import TargetParams
+
+
+def decompose(
+    revenue: pd.DataFrame,
+    position: pd.Series,
+    demand: pd.Series,
+    region: pd.Series,
+    closed: pd.Series,
+    params: TargetParams,
+) -> pd.DataFrame:
+    """Base, market growth, target and reconciled target per account.
+
+    Parameters
+    ----------
+    revenue
+        Columns ``p``, ``pq``, ``p2``: revenue in P, PQ and P-2 (index account_id).
+    position
+        maintain / defend / attack / unknown.
+    demand
+        The account's demand in P (for attack accounts).
+    region
+        Each account's region (for per-region market growth).
+    closed
+        True for closed accounts: their target is 0.
+    params
+        Weights, growth, capture and the optional company target.
+    """
+    w = params.weights
+    base = w[0] * revenue["p"] + w[1] * revenue["pq"] + w[2] * revenue["p2"]
+    growth = region.map(params.market_growth_by_region).astype("float64").fillna(params.market_growth)
+    gap = (params.attack_target_share * demand - base).clip(lower=0)
+    attack = base + params.attack_capture * gap
+    target = pd.Series(np.where(position == "attack", attack, base * (1 + growth)), index=base.index)
+    target = target.where(~closed.astype(bool), 0.0)
+    frame = pd.DataFrame({"base": base, "market_growth": growth.where(position != "attack"), "target_nq": target})
+    frame["capture"] = (params.attack_capture * gap).where(position == "attack")
+    frame["target_nq_reconciled"] = reconcile(target, params.company_target_nq)
+    return frame
+
+
+def reconcile(target: pd.Series, company_target: float | None) -> pd.Series:
+    """Scale targets so they sum to the company's top-down target (unchanged without one)."""
+    total = float(target.sum())
+    if company_target is None or total <= 0:
+        return target.copy()
+    return target * (company_target / total)

@@ -1,0 +1,1 @@
+"""Rendering: labels, charts, the Excel workbooks and the HTML reports."""

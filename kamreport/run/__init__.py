@@ -1,0 +1,1 @@
+"""Running a quarterly pack: inputs, results store, render jobs, executor, publishing."""

@@ -1,0 +1,43 @@
+"""The machine-readable exports of a run: kpis.csv, accounts.csv, data_quality.csv (OUTPUTS.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kamreport.compute import ACCOUNTS_CSV_COLUMNS, Results
+from kamreport.data.validate import QUALITY_COLUMNS
+from kamreport.files import atomic_target
+from kamreport.kpi.engine import LEVELS, LONG_COLUMNS
+
+CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel opens Chinese text correctly
+
+
+def kpis_csv_frame(results: Results) -> pd.DataFrame:
+    """The run's period in the long format, sorted by level (account → company), key, kpi."""
+    rows = results.kpis[results.kpis["period"] == results.period].copy()
+    rows["_level"] = rows["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
+    rows = rows.sort_values(["_level", "key", "kpi"], kind="stable")
+    return rows[LONG_COLUMNS].reset_index(drop=True)
+
+
+def accounts_csv_frame(results: Results) -> pd.DataFrame:
+    """One row per account in scope, the columns of OUTPUTS.md."""
+    return results.accounts[ACCOUNTS_CSV_COLUMNS].sort_values("account_id").reset_index(drop=True)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` as UTF-8 CSV atomically: missing values empty, floats unrounded (shortest repr)."""
+    with atomic_target(path) as tmp:
+        frame.to_csv(tmp, index=False, encoding=CSV_ENCODING, na_rep="")
+    return path
+
+
+def write_exports(results: Results, quality: pd.DataFrame, run_dir: Path) -> dict[str, Path]:
+    """Write the three CSV exports into ``run_dir``."""
+    return {
+        "kpis": write_csv(kpis_csv_frame(results), run_dir / "kpis.csv"),
+        "accounts": write_csv(accounts_csv_frame(results), run_dir / "accounts.csv"),
+        "data_quality": write_csv(quality[QUALITY_COLUMNS], run_dir / "data_quality.csv"),
+    }

@@ -1,0 +1,173 @@
+"""The results store: compute once per run, reuse while nothing changed.
+
+``output/<run>/.results/`` holds the facts and every computed frame as Parquet, keyed by a
+hash of the input files and the params that shape the numbers.  :func:`load_or_compute`
+reuses it when the key matches and recomputes when an input or a param changed — the
+runner and a notebook opened by hand go through the same function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import pandas as pd
+
+import kamreport
+from kamreport.compute import Results, compute
+from kamreport.data.validate import TableReport, Validated, load_and_validate
+from kamreport.facts import Facts, build_facts
+from kamreport.params import RunParams
+from kamreport.run.inputs import InputFile, fingerprint_inputs
+
+RESULTS_DIR = ".results"
+_RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period"]
+# Sections of the params that change numbers (language, report and render settings do not).
+_KEYED_PARAMS = ("period", "regions", "data", "validation", "kpi", "planning")
+
+
+@dataclass
+class StageTimes:
+    """Seconds and peak memory per stage of the compute (for run.json and the benchmarks)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, fn: Callable[[], object]) -> object:
+        """Run ``fn`` and record its wall time under ``stage``."""
+        started = time.perf_counter()
+        value = fn()
+        self.seconds[stage] = round(time.perf_counter() - started, 3)
+        return value
+
+
+@dataclass
+class Computed:
+    """A run's data: its results, facts, what validation found, and the inputs it read."""
+
+    params: RunParams
+    facts: Facts
+    results: Results
+    quality: pd.DataFrame
+    reports: list[TableReport]
+    inputs: list[InputFile]
+    key: str
+    reused: bool = False
+    times: StageTimes = field(default_factory=StageTimes)
+
+
+def results_key(params: RunParams, inputs: list[InputFile]) -> str:
+    """Hash of the code version, the number-shaping params and every input's content."""
+    keyed = params.model_dump(mode="json", include=set(_KEYED_PARAMS))
+    payload = {
+        "version": kamreport.__version__,
+        "params": keyed,
+        "inputs": sorted((f.table, f.path, f.sha256) for f in inputs),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = None, force: bool = False) -> Computed:
+    """The run's results from the store when fresh, else validate, aggregate and compute (and store).
+
+    Raises
+    ------
+    InputError
+        Validation found a fatal problem (nothing is stored).
+    """
+    say = progress or (lambda _msg: None)
+    store = params.run_dir / RESULTS_DIR
+    known = _read_inputs(store)
+    times = StageTimes()
+    inputs = fingerprint_inputs(params, known)
+    key = results_key(params, inputs)
+    if not force and _stored_key(store) == key:
+        say("results are up to date: reusing them")
+        loaded = times.timed("load_results", lambda: _load(store, params, inputs, key))
+        assert isinstance(loaded, Computed)
+        loaded.times = times
+        return loaded
+    validated = times.timed("load_validate", lambda: load_and_validate(params, say))
+    assert isinstance(validated, Validated)
+    facts = times.timed(
+        "aggregate",
+        lambda: build_facts(validated.tables, params.kpi.last_week_first_day, log_quarters=params.kpi.trend_quarters),
+    )
+    assert isinstance(facts, Facts)
+    say("facts aggregated; computing KPIs and plans")
+    results = times.timed("compute", lambda: compute(facts, params))
+    assert isinstance(results, Results)
+    computed = Computed(params, facts, results, validated.quality, list(validated.reports.values()), inputs, key)
+    computed.times = times
+    times.timed("store", lambda: save(computed, store))
+    return computed
+
+
+def save(computed: Computed, store: Path) -> None:
+    """Write the computed run into ``store`` atomically (a temporary folder, then a rename)."""
+    tmp = store.with_name(store.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    computed.facts.save(tmp / "facts")
+    for name in _RESULT_FRAMES:
+        _write_frame(getattr(computed.results, name), tmp / f"{name}.parquet")
+    _write_frame(computed.quality, tmp / "quality.parquet")
+    meta = {
+        "key": computed.key,
+        "period": computed.results.period,
+        "inputs": [f.as_dict() for f in computed.inputs],
+        "reports": [_report_dict(r) for r in computed.reports],
+        "times": computed.times.seconds,
+    }
+    (tmp / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
+    shutil.rmtree(store, ignore_errors=True)
+    tmp.rename(store)
+
+
+def _write_frame(frame: pd.DataFrame, path: Path) -> None:
+    frame = frame.copy()
+    frame.attrs = {}
+    frame.columns = [str(c) for c in frame.columns]
+    frame.to_parquet(path, index=False)
+
+
+def _report_dict(r: TableReport) -> dict[str, object]:
+    return {
+        "table": r.table,
+        "files": r.files,
+        "rows_read": r.rows_read,
+        "rows_used": r.rows_used,
+        "rows_set_aside": r.rows_set_aside,
+        "reasons": r.reasons,
+        "seconds": round(r.seconds, 3),
+    }
+
+
+def _stored_key(store: Path) -> str | None:
+    meta = store / "meta.json"
+    if not meta.is_file():
+        return None
+    return json.loads(meta.read_text(encoding="utf-8")).get("key")
+
+
+def _read_inputs(store: Path) -> list[InputFile]:
+    meta = store / "meta.json"
+    if not meta.is_file():
+        return []
+    return [InputFile(**f) for f in json.loads(meta.read_text(encoding="utf-8")).get("inputs", [])]
+
+
+def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> Computed:
+    meta = json.loads((store / "meta.json").read_text(encoding="utf-8"))
+    frames = {name: pd.read_parquet(store / f"{name}.parquet") for name in _RESULT_FRAMES}
+    results = Results(period=meta["period"], **frames)
+    reports = [
+        TableReport(r["table"], r["files"], r["rows_read"], r["rows_set_aside"], r["reasons"], r["seconds"])
+        for r in meta["reports"]
+    ]
+    quality = pd.read_parquet(store / "quality.parquet")
+    return Computed(params, Facts.load(store / "facts"), results, quality, reports, inputs, key, reused=True)

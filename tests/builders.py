@@ -1,0 +1,78 @@
+"""Small hand-built inputs for tests: canonical tables and params files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from kamreport.data.contract import TABLES, complete_columns
+from kamreport.facts import Facts, build_facts
+from kamreport.params import RunParams, parse_params
+
+
+def table(name: str, **columns: Any) -> pd.DataFrame:
+    """A validated-looking table: the given columns typed, every other contract column missing."""
+    frame = pd.DataFrame(columns)
+    spec = TABLES[name]
+    for col in spec.columns:
+        if col.name not in frame:
+            continue
+        if col.kind == "date":
+            frame[col.name] = pd.to_datetime(frame[col.name]).astype("datetime64[us]")
+        elif col.kind in ("str", "enum", "period", "quarter"):
+            frame[col.name] = frame[col.name].astype("string")
+        elif col.kind == "float":
+            frame[col.name] = frame[col.name].astype("float64")
+        elif col.kind == "int":
+            frame[col.name] = frame[col.name].astype("Int64")
+        elif col.kind == "bool":
+            frame[col.name] = frame[col.name].astype("boolean")
+    return complete_columns(frame, spec)
+
+
+def accounts(*ids: str, region: str = "East", owner: str = "Li", **columns: Any) -> pd.DataFrame:
+    """An accounts table of ``ids`` (same region and owner unless lists are given)."""
+    n = len(ids)
+    data: dict[str, Any] = {
+        "account_id": list(ids),
+        "account_name": [f"Name {i}" for i in ids],
+        "region": [region] * n,
+        "owner": [owner] * n,
+        "status": ["active"] * n,
+    }
+    data.update(columns)
+    return table("accounts", **data)
+
+
+def facts(**tables: pd.DataFrame) -> Facts:
+    """Facts built from the given tables (accounts and sales required)."""
+    return build_facts(tables)
+
+
+def params(**values: Any) -> RunParams:
+    """RunParams for period 2026Q3 with ``values`` merged in."""
+    return parse_params({"period": "2026Q3", **values})
+
+
+def write_params(folder: Path, tables: dict[str, Any], **values: Any) -> Path:
+    """A params YAML file in ``folder`` naming ``tables`` (name → path or source mapping)."""
+    spec = {name: (src if isinstance(src, dict) else {"path": str(src)}) for name, src in tables.items()}
+    doc = {"period": "2026Q3", "output_dir": str(folder / "out"), "data": {"tables": spec}, **values}
+    path = folder / "params.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def compute_results(params_values: dict[str, Any] | None = None, **tables: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """Results of the compute stage over hand-built tables, for period 2026Q3."""
+    from kamreport.compute import compute
+
+    return compute(build_facts(tables), params(**(params_values or {})))
+
+
+def account_kpis(results, account: str = "K1", period: str = "2026Q3") -> pd.Series:  # type: ignore[no-untyped-def]
+    """One account's KPI values for a period."""
+    return results.kpi_table("account", period).loc[account]

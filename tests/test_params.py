@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+
+from kamreport.errors import ParamsError
+from kamreport.params import RunParams, load_params
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_demo_params_load_with_defaults():
+    params = load_params(ROOT / "params" / "demo.yaml")
+    assert params.period == "2026Q3"
+    assert str(params.quarter.next) == "2026Q4"
+    assert params.planning.positions.maintain_share == 0.70
+    assert params.planning.targets.weights == (0.5, 0.3, 0.2)
+    assert params.kpi.visits_required.A == 12
+    assert params.run_dir == ROOT / "output" / "2026Q3"
+    assert params.base_dir == ROOT / "data" / "demo"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "hint"),
+    [
+        ("period: 2026Q3\nplaning: {}\n", "planing", "planning"),
+        ("period: 2026Q3\nplanning:\n  positions:\n    maintian_share: 0.8\n", "maintian_share", "maintain_share"),
+        ("period: 2026Q3\ndata:\n  tables:\n    sales:\n      paht: x.csv\n", "paht", "path"),
+        ("period: 2026Q3\ndata:\n  tables:\n    sale: {path: x.csv}\n", "sale", "sales"),
+    ],
+)
+def test_unknown_key_names_key_file_and_closest(tmp_path, text, key, hint):
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    message = str(info.value)
+    assert f"'{key}'" in message
+    assert str(path) in message
+    assert f"did you mean '{hint}'" in message
+
+
+def test_mistyped_value_names_the_key(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("period: 2026Q3\nplanning:\n  positions:\n    maintain_share: high\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match=r"planning\.positions\.maintain_share"):
+        load_params(path)
+
+
+def test_bad_period_is_refused(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("period: 2026-09\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match="YYYYQn"):
+        load_params(path)
+
+
+def test_missing_file_and_bad_yaml(tmp_path):
+    with pytest.raises(ParamsError, match="not found"):
+        load_params(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("period: [", encoding="utf-8")
+    with pytest.raises(ParamsError, match="not valid YAML"):
+        load_params(bad)
+
+
+def test_params_are_frozen():
+    params = RunParams(period="2026Q3")
+    with pytest.raises(Exception, match="frozen"):
+        params.period = "2026Q4"  # type: ignore[misc]
+
+
+def test_every_key_is_documented_in_the_reference():
+    """params/README.md is the generated reference: every key with its default."""
+    from kamreport.params import documented_keys
+    from kamreport.reference import render_reference
+
+    reference = (ROOT / "params" / "README.md").read_text(encoding="utf-8")
+    assert reference == render_reference(), "regenerate: python -m kamreport.reference > params/README.md"
+    keys = [key for key, _, _ in documented_keys()]
+    assert "planning.positions.maintain_share" in keys and "kpi.visits_required.A" in keys
+    assert all(f"`{key}`" in reference for key in keys)
