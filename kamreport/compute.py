@@ -8,10 +8,14 @@ KPIs of the run's period → funnel, scores and recommended actions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from kamreport.data.inputs import InputFile
+from kamreport.data.validate import TableReport
 from kamreport.facts import Facts
 from kamreport.kpi.base import KpiContext
 from kamreport.kpi.engine import LEVELS, account_components, evaluate, kpis, wide
@@ -63,6 +67,35 @@ class Results:
         """The position movement matrix (last quarter × this quarter) over ``accounts`` (default all)."""
         frame = self.accounts if accounts is None else self.accounts[self.accounts["account_id"].isin(accounts)]
         return positioning.movement_matrix(frame["position_pq"], frame["position"])
+
+
+@dataclass
+class StageTimes:
+    """Seconds and peak memory per stage of the compute (for run.json and the benchmarks)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, stage: str, fn: Callable[[], object]) -> object:
+        """Run ``fn`` and record its wall time under ``stage``."""
+        started = time.perf_counter()
+        value = fn()
+        self.seconds[stage] = round(time.perf_counter() - started, 3)
+        return value
+
+
+@dataclass
+class Computed:
+    """A run's data: its results, facts, what validation found, and the inputs it read."""
+
+    params: RunParams
+    facts: Facts
+    results: Results
+    quality: pd.DataFrame
+    reports: list[TableReport]
+    inputs: list[InputFile]
+    key: str
+    reused: bool = False
+    times: StageTimes = field(default_factory=StageTimes)
 
 
 def scoped_accounts(accounts: pd.DataFrame, regions: list[str]) -> pd.DataFrame:

@@ -11,53 +11,23 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
 
 import kamreport
-from kamreport.compute import Results, compute
+from kamreport.compute import Computed, Results, StageTimes, compute
+from kamreport.data.inputs import InputFile, fingerprint_inputs
 from kamreport.data.validate import TableReport, Validated, load_and_validate
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams
-from kamreport.run.inputs import InputFile, fingerprint_inputs
 
 RESULTS_DIR = ".results"
 _RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period"]
 # Sections of the params that change numbers (language, report and render settings do not).
 _KEYED_PARAMS = ("period", "regions", "data", "validation", "kpi", "planning")
-
-
-@dataclass
-class StageTimes:
-    """Seconds and peak memory per stage of the compute (for run.json and the benchmarks)."""
-
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def timed(self, stage: str, fn: Callable[[], object]) -> object:
-        """Run ``fn`` and record its wall time under ``stage``."""
-        started = time.perf_counter()
-        value = fn()
-        self.seconds[stage] = round(time.perf_counter() - started, 3)
-        return value
-
-
-@dataclass
-class Computed:
-    """A run's data: its results, facts, what validation found, and the inputs it read."""
-
-    params: RunParams
-    facts: Facts
-    results: Results
-    quality: pd.DataFrame
-    reports: list[TableReport]
-    inputs: list[InputFile]
-    key: str
-    reused: bool = False
-    times: StageTimes = field(default_factory=StageTimes)
 
 
 def results_key(params: RunParams, inputs: list[InputFile]) -> str:

@@ -1,0 +1,599 @@
+"""Every word a report shows, in English and Chinese — the one place labels live.
+
+``t(key, lang)`` looks a label up; KPI ids, accounts.csv columns and enum values have their
+own tables so that the workbook, the HTML and the account plans say the same thing.  A test
+checks that every key has both languages.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["en", "zh"]
+
+# --------------------------------------------------------------------------- KPI names and definitions
+# id: (English, Chinese, English definition, Chinese definition)
+KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
+    "revenue": ("Revenue", "销售额", "Net revenue in the quarter (returns reduce it)", "本季度净销售额（退货冲减）"),
+    "quantity": ("Quantity", "销量", "Net quantity sold in the quarter", "本季度净销量"),
+    "revenue_target": ("Revenue target", "销售目标", "Sum of the quarter's targets", "本季度目标合计"),
+    "attainment": ("Attainment", "目标达成率", "Revenue / revenue target", "销售额 / 销售目标"),
+    "revenue_pq": ("Revenue last quarter", "上季度销售额", "Revenue in the previous quarter", "上一季度销售额"),
+    "growth_qoq": ("Growth vs last quarter", "环比增长", "Revenue / last quarter − 1", "销售额 / 上季度 − 1"),
+    "revenue_py": ("Revenue last year", "去年同期销售额", "Revenue in the same quarter a year ago", "去年同季度销售额"),
+    "growth_yoy": ("Growth vs last year", "同比增长", "Revenue / same quarter last year − 1", "销售额 / 去年同期 − 1"),
+    "high_margin_revenue": (
+        "High-margin revenue",
+        "高毛利产品销售额",
+        "Revenue of high-margin products",
+        "高毛利产品的销售额",
+    ),
+    "high_margin_mix": ("High-margin mix", "高毛利占比", "High-margin revenue / revenue", "高毛利销售额 / 销售额"),
+    "demand": (
+        "Customer demand",
+        "客户需求总额",
+        "The customers' total purchases of the category",
+        "客户该品类的采购总额",
+    ),
+    "share_of_wallet": (
+        "Share of wallet",
+        "需求份额占有率",
+        "Revenue / demand, over customers with known demand",
+        "销售额 / 需求总额（仅含有需求数据的客户）",
+    ),
+    "share_of_wallet_py": ("Share last year", "去年同期份额", "Share of wallet a year ago", "去年同期需求份额"),
+    "share_change_pp": (
+        "Share change (pp)",
+        "份额变化（百分点）",
+        "Share now − share a year ago, in points",
+        "本期份额 − 去年同期份额（百分点）",
+    ),
+    "demand_growth_yoy": ("Demand growth", "需求增长", "Demand / demand a year ago − 1", "需求 / 去年同期需求 − 1"),
+    "growth_gap_pp": (
+        "Growth gap (pp)",
+        "增长差距（百分点）",
+        "Our growth − the customers' demand growth; negative = share lost",
+        "我方增长 − 客户需求增长；为负表示份额流失",
+    ),
+    "visits_planned": ("Visits planned", "计划拜访", "Visits planned in the quarter", "本季度计划拜访次数"),
+    "visits_completed": ("Visits completed", "完成拜访", "Visits completed in the quarter", "本季度完成拜访次数"),
+    "visit_compliance": (
+        "Plan compliance",
+        "计划执行率",
+        "Planned visits completed / planned visits",
+        "完成的计划拜访 / 计划拜访",
+    ),
+    "visits_required": ("Visits required", "要求拜访", "Visits the tier policy asks for", "按客户等级要求的拜访次数"),
+    "frequency_attainment": (
+        "Visit frequency",
+        "拜访频率达成",
+        "Completed visits, capped per account, / required visits",
+        "完成拜访（每户封顶）/ 要求拜访",
+    ),
+    "coverage": (
+        "Coverage",
+        "到达率",
+        "Active accounts visited at least once / active accounts",
+        "至少拜访一次的活跃客户 / 活跃客户",
+    ),
+    "visit_success_rate": (
+        "Visit success",
+        "拜访成功率",
+        "Successful visits / visits with a recorded outcome",
+        "成功拜访 / 有结果记录的拜访",
+    ),
+    "promotions": ("Promotions", "促销次数", "Promotions run on completed visits", "完成拜访中的促销次数"),
+    "displays": ("Displays", "陈列次数", "Displays set up on completed visits", "完成拜访中的陈列次数"),
+    "cost": ("Cost of goods", "销售成本", "Cost over lines whose cost is known", "有成本数据的销售行成本"),
+    "gross_profit": (
+        "Gross profit",
+        "毛利",
+        "Revenue − cost, over lines whose cost is known",
+        "销售额 − 成本（有成本数据的行）",
+    ),
+    "gross_margin": ("Gross margin", "毛利率", "Gross profit / revenue with known cost", "毛利 / 有成本数据的销售额"),
+    "trade_spend": (
+        "Trade spend",
+        "市场费用",
+        "Fixed fees, promotions, displays, rebates",
+        "进场费、促销、陈列、返利等费用",
+    ),
+    "contribution": ("Contribution", "贡献利润", "Gross profit − trade spend", "毛利 − 市场费用"),
+    "contribution_margin": ("Contribution margin", "贡献利润率", "Contribution / revenue", "贡献利润 / 销售额"),
+    "spend_efficiency": (
+        "Revenue per 100 spend",
+        "每百元费用销售额",
+        "100 × revenue / trade spend",
+        "100 × 销售额 / 市场费用",
+    ),
+    "volume_per_100_spend": (
+        "Volume per 100 spend",
+        "每百元费用销量",
+        "100 × quantity / trade spend",
+        "100 × 销量 / 市场费用",
+    ),
+    "qty_ordered": ("Quantity ordered", "订货量", "Quantity on order lines of the quarter", "本季度订单行订货量"),
+    "fill_rate": (
+        "Order fill rate",
+        "订单满足率",
+        "Quantity delivered (at most what was ordered) / ordered",
+        "交付量（不超过订货量）/ 订货量",
+    ),
+    "otif_rate": (
+        "On time in full",
+        "准时足额率",
+        "Lines delivered in full by the requested date",
+        "按要求日期足额交付的订单行比例",
+    ),
+    "last_week_share": (
+        "Last-week share",
+        "月末一周占比",
+        "Revenue booked from day 22 / revenue",
+        "每月22日起的销售额 / 销售额",
+    ),
+    "unbalanced": (
+        "Unbalanced rhythm",
+        "节奏失衡",
+        "1 when the last-week share exceeds the threshold",
+        "月末一周占比超过阈值时为1",
+    ),
+    "promo_count": ("Promotions started", "促销活动数", "Promotions starting in the quarter", "本季度开始的促销活动"),
+    "promo_lead_days_median": (
+        "Promotion lead time (days)",
+        "促销提前天数（中位数）",
+        "Median days from submission to start",
+        "从提交到开始的天数中位数",
+    ),
+    "promo_on_time_share": (
+        "Promotions on time",
+        "促销按时提交率",
+        "Promotions submitted ≥ 45 days ahead",
+        "提前45天以上提交的促销比例",
+    ),
+    "forecast": ("Forecast", "预测", "Sales forecast for the quarter", "本季度销售预测"),
+    "forecast_accuracy": (
+        "Forecast accuracy",
+        "预测准确率",
+        "1 − Σ|revenue − forecast| / Σ revenue",
+        "1 − Σ|销售额 − 预测| / Σ销售额",
+    ),
+    "ar_open": ("Receivables open", "应收账款", "Invoices unpaid at quarter end", "季末未收回的发票金额"),
+    "ar_overdue": ("Receivables overdue", "逾期应收", "Open invoices past their due date", "已过到期日的未收发票"),
+    "overdue_ratio": ("Overdue share", "逾期占比", "Overdue / open receivables", "逾期应收 / 应收账款"),
+    "credit_utilization": ("Credit used", "信用额度使用率", "Open receivables / credit limit", "应收账款 / 信用额度"),
+    "won_amount": ("Won this quarter", "本季度赢单金额", "Opportunities won in the quarter", "本季度赢得的商机金额"),
+    "win_rate": ("Win rate", "赢单率", "Won / (won + lost) in the quarter", "赢单数 / （赢单 + 丢单）"),
+    "pipeline_amount": (
+        "Pipeline next quarter",
+        "下季度商机",
+        "Open opportunities expected to close next quarter",
+        "预计下季度成交的在途商机",
+    ),
+    "weighted_pipeline": (
+        "Weighted pipeline",
+        "加权商机",
+        "Pipeline × win probability of its stage",
+        "商机金额 × 阶段赢率",
+    ),
+    "next_quarter_target": (
+        "Next-quarter target",
+        "下季度目标",
+        "Targets for next quarter (or the plan's)",
+        "下季度目标（无则取计划目标）",
+    ),
+    "pipeline_coverage": ("Pipeline coverage", "商机覆盖倍数", "Pipeline / next-quarter target", "商机 / 下季度目标"),
+}
+
+# --------------------------------------------------------------------------- other columns
+COLUMNS: dict[str, tuple[str, str]] = {
+    "account_id": ("Account", "客户编码"),
+    "account_name": ("Account name", "客户名称"),
+    "region": ("Region", "区域"),
+    "owner": ("Account manager", "客户经理"),
+    "group_id": ("Group", "集团"),
+    "revenue_t4q": ("Revenue last 4 quarters", "近四季度销售额"),
+    "tier": ("Tier", "等级"),
+    "tier_pq": ("Tier last quarter", "上季度等级"),
+    "key_account": ("Key account", "重点客户"),
+    "key_account_pq": ("Key last quarter", "上季度重点客户"),
+    "review": ("Review", "评审"),
+    "position": ("Position", "关系定位"),
+    "position_pq": ("Position last quarter", "上季度定位"),
+    "base": ("Base", "基数"),
+    "market_growth": ("Market growth", "市场增长"),
+    "capture": ("Growth captured", "增量目标"),
+    "target_nq": ("Target next quarter", "下季度目标"),
+    "target_nq_reconciled": ("Target (reconciled)", "下季度目标（调整后）"),
+    "priority": ("Attack priority", "进攻优先级"),
+    "revenue_p2": ("Revenue two quarters ago", "前两季度销售额"),
+    "potential_monthly": ("Monthly potential", "月度潜力"),
+    "competitor": ("Main competitor", "主要竞争对手"),
+    "competitor_tier": ("Competitor tier", "竞争对手类别"),
+    "decision_style": ("Decision style", "决策风格"),
+    "segment": ("Segment", "行业"),
+    "status": ("Status", "状态"),
+    "credit_limit": ("Credit limit", "信用额度"),
+    "stage": ("Stage", "阶段"),
+    "stage_name": ("Stage", "阶段"),
+    "count": ("Opportunities", "商机数"),
+    "amount": ("Amount", "金额"),
+    "weighted": ("Weighted", "加权金额"),
+    "weighted_amount": ("Weighted", "加权金额"),
+    "benchmark": ("Benchmark", "基准"),
+    "health": ("Health", "健康度"),
+    "opportunity_id": ("Opportunity", "商机编号"),
+    "expected_close": ("Expected close", "预计成交"),
+    "close_date": ("Closed", "关闭日期"),
+    "score": ("Value score", "价值评分"),
+    "score_opportunity": ("Is there an opportunity", "机会存在"),
+    "score_compete": ("Can we compete", "能否竞争"),
+    "score_win": ("Can we win", "能否赢单"),
+    "score_worth": ("Is it worth winning", "是否值得"),
+    "answers_missing": ("Answers missing", "缺失答案"),
+    "high_value": ("High value", "高价值"),
+    "probability": ("Win probability", "赢率"),
+    "rep": ("Rep", "业务代表"),
+    "visits": ("Visits", "拜访"),
+    "planned": ("Planned", "计划"),
+    "completed": ("Completed", "完成"),
+    "accounts_visited": ("Accounts visited", "拜访客户数"),
+    "month": ("Month", "月份"),
+    "period": ("Quarter", "季度"),
+    "qty_filled": ("Quantity filled", "满足量"),
+    "lines": ("Order lines", "订单行"),
+    "week_of_month": ("Week of month", "月内周次"),
+    "step": ("Step", "项目"),
+    "value": ("Value", "数值"),
+    "table": ("Table", "数据表"),
+    "kind": ("Kind", "类型"),
+    "source_file": ("File", "文件"),
+    "source_row": ("Row", "行号"),
+    "reason": ("Reason", "原因"),
+    "row": ("Row as read", "原始数据"),
+    "rows_read": ("Rows read", "读取行数"),
+    "rows_used": ("Rows used", "使用行数"),
+    "rows_set_aside": ("Rows set aside", "剔除行数"),
+    "reasons": ("Main reasons", "主要原因"),
+    "indicator": ("Indicator", "指标"),
+    "kpi": ("Measure", "度量"),
+    "target": ("Target", "目标"),
+    "vs_target": ("vs target", "对比目标"),
+    "prior_year": ("Last year", "去年同期"),
+    "vs_prior_year": ("vs last year", "对比去年"),
+    "rag": ("Status", "状态"),
+    "text": ("What changed", "变化"),
+    "key": ("Key", "键"),
+    "definition": ("Definition", "定义"),
+    "param": ("Parameter", "参数"),
+    "rule": ("Rule", "规则"),
+    "action": ("Recommended action", "建议行动"),
+    "condition": ("Condition", "条件"),
+    "name": ("Name", "姓名"),
+    "role": ("Role", "角色"),
+    "influence": ("Influence", "影响力"),
+    "strength": ("Relationship strength", "关系强度"),
+    "date": ("Date", "日期"),
+    "successful": ("Successful", "成功"),
+    "contact_role": ("Met", "拜访对象"),
+    "notes": ("Notes", "备注"),
+    "business_group": ("Business group", "事业部"),
+    "category": ("Category", "品类"),
+    "division": ("Division", "事业部门"),
+    "share": ("Share", "占比"),
+    "year": ("Year", "年度"),
+    "committed": ("Committed", "承诺"),
+    "actual": ("Year to date", "年初至今"),
+    "progress": ("Progress", "进度"),
+    "expected_ytd": ("Expected by now", "应达进度"),
+    "item": ("Item", "项目"),
+    "invoice_id": ("Invoice", "发票号"),
+    "due_date": ("Due", "到期日"),
+    "invoice_date": ("Invoiced", "开票日期"),
+    "days_overdue": ("Days overdue", "逾期天数"),
+    "sites": ("Sites", "下属工厂"),
+    "bid_type": ("Bid type", "投标类型"),
+}
+
+# --------------------------------------------------------------------------- values
+VALUES: dict[str, tuple[str, str]] = {
+    "maintain": ("maintain", "维护"),
+    "defend": ("defend", "防御"),
+    "attack": ("attack", "进攻"),
+    "unknown": ("unknown", "未知"),
+    "added": ("added", "新增"),
+    "dropped": ("dropped", "移出"),
+    "kept": ("kept", "保留"),
+    "excellent": ("excellent", "优秀"),
+    "good": ("good", "良好"),
+    "warning": ("warning", "预警"),
+    "green": ("green", "绿"),
+    "amber": ("amber", "黄"),
+    "red": ("red", "红"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "open": ("open", "进行中"),
+    "won": ("won", "赢单"),
+    "lost": ("lost", "丢单"),
+    "active": ("active", "活跃"),
+    "closed": ("closed", "关闭"),
+    "completed": ("completed", "完成"),
+    "cancelled": ("cancelled", "取消"),
+    "missed": ("missed", "未到访"),
+    "procurement": ("procurement", "采购"),
+    "user": ("user", "使用部门"),
+    "design": ("design", "设计"),
+    "management": ("management", "管理层"),
+    "other": ("other", "其他"),
+    "decision_maker": ("decision maker", "决策者"),
+    "influencer": ("influencer", "影响者"),
+    "gatekeeper": ("gatekeeper", "把关者"),
+    "authoritative": ("authoritative", "集权型"),
+    "consultative": ("consultative", "协商型"),
+    "advisory": ("advisory", "建议型"),
+    "set_aside": ("set aside", "剔除"),
+    "note": ("note", "提示"),
+    "conflict": ("conflict", "冲突"),
+}
+
+STAGES: dict[int, tuple[str, str]] = {
+    1: ("1 Right contact and need", "1 找对人、确认需求"),
+    2: ("2 Needs, budget, sponsor", "2 需求、预算、支持者"),
+    3: ("3 Organisation mapped", "3 组织关系梳理"),
+    4: ("4 Objective and resources", "4 销售目标与资源"),
+    5: ("5 Shortlist or bid", "5 入围或投标"),
+    6: ("6 Sole choice or award", "6 唯一选择或中标"),
+    7: ("7 Commercial negotiation", "7 商务谈判"),
+    8: ("8 Agreement", "8 签约"),
+}
+
+INDICATORS: dict[str, tuple[str, str]] = {
+    "sales": ("Sales", "销售"),
+    "share": ("Share of wallet", "需求份额"),
+    "execution": ("Field execution", "执行"),
+    "profit": ("Profit", "利润"),
+    "fill_rate": ("Order fill rate", "订单满足率"),
+}
+
+# --------------------------------------------------------------------------- sheets, sections, sentences
+TEXT: dict[str, tuple[str, str]] = {
+    # sheet names (at most 31 characters, none of []:*?/\)
+    "sheet.summary": ("Summary", "概览"),
+    "sheet.accounts": ("Accounts", "客户"),
+    "sheet.positioning": ("Positioning", "关系定位"),
+    "sheet.targets": ("Targets", "目标"),
+    "sheet.pipeline": ("Pipeline", "商机"),
+    "sheet.execution": ("Execution", "执行"),
+    "sheet.fill_rate": ("Fill rate", "订单满足"),
+    "sheet.profit": ("Profit", "利润"),
+    "sheet.rhythm": ("Rhythm", "销售节奏"),
+    "sheet.data_quality": ("Data quality", "数据质量"),
+    "sheet.notes": ("Notes", "说明"),
+    "sheet.profile": ("Profile", "客户档案"),
+    "sheet.performance": ("Performance", "业绩"),
+    "sheet.relationship": ("Relationship", "客户关系"),
+    "sheet.opportunities": ("Opportunities", "商机"),
+    "sheet.plan": ("Plan", "计划"),
+    "sheet.sites": ("Sites", "下属工厂"),
+    # section titles
+    "title.summary": ("Scorecard", "关键指标"),
+    "title.key_numbers": ("Key numbers of the quarter", "本季度关键数据"),
+    "title.what_changed": ("What changed", "本季度变化"),
+    "title.accounts": ("Accounts", "客户一览"),
+    "title.positioning": ("Relationship positions", "客户关系定位"),
+    "title.movement": ("Movement since last quarter", "较上季度变化"),
+    "title.movers": ("Accounts that changed position", "定位变化的客户"),
+    "title.review": ("Key-account review", "重点客户评审"),
+    "title.targets": ("Next-quarter targets", "下季度目标分解"),
+    "title.targets_by_position": ("Targets by position", "按定位汇总"),
+    "title.pipeline": ("Funnel against benchmark", "销售漏斗与基准"),
+    "title.forecast": ("Weighted forecast by account manager", "客户经理加权预测"),
+    "title.high_value": ("High-value opportunities", "高价值商机"),
+    "title.execution": ("Visits by rep", "业务代表拜访"),
+    "title.execution_owner": ("Visit policy by account manager", "客户经理拜访达成"),
+    "title.not_visited": ("Key accounts not visited this quarter", "本季度未拜访的重点客户"),
+    "title.fill_rate": ("Fill rate by month", "逐月订单满足率"),
+    "title.fill_rate_worst": ("Lowest fill rates", "订单满足率最低的客户"),
+    "title.profit": ("From revenue to contribution", "从销售额到贡献利润"),
+    "title.profit_accounts": ("Profit by account", "客户利润"),
+    "title.rhythm": ("Revenue by week of month", "月内各周销售额"),
+    "title.rhythm_accounts": ("Accounts selling mostly in the last week", "月末集中销售的客户"),
+    "title.data_quality": ("Input tables", "输入数据"),
+    "title.data_quality_rows": ("Rows set aside and notes", "剔除的数据与提示"),
+    "title.notes": ("Definitions", "指标定义"),
+    "title.params": ("Parameters of this run", "本次运行参数"),
+    "title.run": ("About this run", "运行信息"),
+    "title.revenue_trend": ("Revenue against target by month", "逐月销售额与目标"),
+    "title.share_trend": ("Share of wallet by quarter", "逐季需求份额"),
+    "title.pareto": ("Revenue concentration", "销售集中度"),
+    "title.position_scatter": ("Share of wallet against potential", "需求份额与潜力"),
+    "title.profile": ("Profile", "客户档案"),
+    "title.performance": ("Performance", "业绩"),
+    "title.trend": ("Eight-quarter trend", "近八季度趋势"),
+    "title.mix": ("Product mix", "产品结构"),
+    "title.divisions": ("Sales by division", "各事业部门销售"),
+    "title.contacts": ("Decision-making unit", "决策链"),
+    "title.roles_not_visited": ("Roles nobody met this quarter", "本季度未拜访的角色"),
+    "title.visit_history": ("Visit history", "拜访记录"),
+    "title.open_opportunities": ("Open opportunities", "进行中的商机"),
+    "title.closed_opportunities": ("Won and lost this quarter", "本季度赢单与丢单"),
+    "title.plan": ("Plan for next quarter", "下季度计划"),
+    "title.derivation": ("How the target was derived", "目标推导"),
+    "title.agreement": ("Annual agreement, year to date", "年度协议执行进度"),
+    "title.receivables": ("Receivables and credit", "应收与信用"),
+    "title.actions": ("Recommended actions", "建议行动"),
+    "title.sites": ("Sites of the group", "集团下属工厂"),
+    "title.position_history": ("Position by quarter", "各季度关系定位"),
+    # section introductions (one sentence each, for the reader)
+    "intro.summary": (
+        "The five key-account indicators for the quarter against target and last year; green, amber and red "
+        "follow the thresholds in the params file.",
+        "本季度五大重点客户指标与目标及去年同期的对比；红黄绿状态按参数文件中的阈值判定。",
+    ),
+    "intro.accounts": (
+        "Every account of the scope with its tier, position, key figures and next-quarter target.",
+        "范围内所有客户的等级、关系定位、关键数据与下季度目标。",
+    ),
+    "intro.positioning": (
+        "Where we stand with each customer: maintain (share ≥ 70 % and steady), defend (high share being "
+        "taken), attack (share under 40 %), and how that changed since last quarter.",
+        "按需求份额确定与每个客户的关系：维护（份额≥70%且稳定）、防御（高份额正被蚕食）、进攻（份额<40%），及较上季度的变化。",
+    ),
+    "intro.targets": (
+        "Next quarter's targets: weighted history × market growth for maintain and defend accounts, "
+        "growth towards the target share for attack accounts.",
+        "下季度目标：维护与防御客户按加权历史×市场增长，进攻客户按向目标份额增长分解。",
+    ),
+    "intro.pipeline": (
+        "Open opportunities by funnel stage against the benchmark each stage needs to meet next quarter's target.",
+        "各漏斗阶段的在途商机与达成下季度目标所需基准的对比。",
+    ),
+    "intro.execution": (
+        "Visits against the visit policy of each account's tier, and what the visits achieved.",
+        "按客户等级拜访要求衡量的拜访执行情况及拜访成效。",
+    ),
+    "intro.fill_rate": (
+        "How much of what customers ordered we delivered, and how much arrived on time and in full.",
+        "客户订货的满足程度，以及准时足额交付的比例。",
+    ),
+    "intro.profit": (
+        "From revenue to gross profit to contribution after trade spend, and what the spend earned.",
+        "从销售额到毛利，再到扣除市场费用后的贡献利润，以及费用的产出。",
+    ),
+    "intro.rhythm": (
+        "When in the month we sell: a month sold mostly in its last week strains supply and hides demand.",
+        "月内销售节奏：销售集中在月末一周会给供应带来压力并掩盖真实需求。",
+    ),
+    "intro.data_quality": (
+        "What was read, what was used and what was set aside, with the reason for every row set aside.",
+        "读取、使用与剔除的数据，以及每一行被剔除的原因。",
+    ),
+    "intro.notes": (
+        "How every figure is defined and which parameters this run used.",
+        "各项数据的定义以及本次运行使用的参数。",
+    ),
+    "intro.plan": (
+        "The account plan for the quarterly review with the customer's team.",
+        "用于与客户团队进行季度回顾的客户计划。",
+    ),
+    # sentences
+    "absent": (
+        "This section needs the {table} table: add it under data.tables in the params file.",
+        "本部分需要 {table} 数据表：请在参数文件的 data.tables 中加入。",
+    ),
+    "none": ("Nothing to show for this quarter.", "本季度无相关数据。"),
+    "no_visits": ("No visits recorded for this account this quarter.", "本季度没有该客户的拜访记录。"),
+    "no_opportunities": ("No open opportunities for this account.", "该客户没有进行中的商机。"),
+    "no_contacts": ("No contacts recorded for this account.", "没有该客户的联系人记录。"),
+    "no_actions": ("No action rule applies this quarter.", "本季度没有触发的行动规则。"),
+    "changed.share_loss": ("{name}: share fell {value:.1f} pp", "{name}：份额下降 {value:.1f} 个百分点"),
+    "changed.mover": ("{name}: {before} → {after}", "{name}：{before} → {after}"),
+    "changed.dropped": ("{name} is no longer a key account", "{name} 不再是重点客户"),
+    "changed.added": ("{name} became a key account", "{name} 成为重点客户"),
+    "changed.fill_rate": ("{name}: fill rate {value:.0%}", "{name}：订单满足率 {value:.0%}"),
+    "changed.nothing": ("No notable change this quarter.", "本季度无明显变化。"),
+    "more_rows": (
+        "{shown:,} of {total:,} rows shown; every row is in data_quality.csv.",
+        "显示 {total:,} 行中的 {shown:,} 行；全部数据见 data_quality.csv。",
+    ),
+    "bridge.revenue": ("Revenue", "销售额"),
+    "bridge.unknown_cost": ("Revenue without cost data", "无成本数据的销售额"),
+    "bridge.cost": ("Cost of goods", "销售成本"),
+    "bridge.gross_profit": ("Gross profit", "毛利"),
+    "bridge.spend": ("Trade spend", "市场费用"),
+    "bridge.contribution": ("Contribution", "贡献利润"),
+    "total": ("Total", "合计"),
+    "count.accounts": ("Accounts", "客户数"),
+    "count.key_accounts": ("Key accounts", "重点客户数"),
+    "target_line": ("Target", "目标"),
+    "revenue_bar": ("Revenue", "销售额"),
+    "cumulative_share": ("Cumulative share of revenue", "累计销售额占比"),
+    "accounts_ranked": ("Accounts ranked by revenue", "按销售额排序的客户"),
+    "benchmark_marker": ("Benchmark", "基准"),
+    "run.period": ("Quarter", "季度"),
+    "run.scope": ("Scope", "范围"),
+    "run.company": ("Company", "公司"),
+    "run.region": ("Region", "区域"),
+    "run.account": ("Account", "客户"),
+    "run.group": ("Group", "集团"),
+    "run.made": ("Made", "生成时间"),
+    "run.as_of": ("Data as of", "数据截至"),
+    "run.version": ("kamreport version", "kamreport 版本"),
+    "run.inputs": ("Input files", "输入文件"),
+    "run.contents": ("Contents", "目录"),
+    "run.title": ("Key-account report", "重点客户报告"),
+    "run.plan_title": ("Account plan", "客户计划"),
+    "run.group_plan_title": ("Group account plan", "集团客户计划"),
+    "run.workbook": ("Workbook", "工作簿"),
+    "run.report": ("Report", "报告"),
+    "run.plan": ("Plan", "计划"),
+    "run.failed": ("Failed reports", "失败的报告"),
+    "run.previous": ("Previous run", "上一期"),
+    "formula.maintain": (
+        "base × (1 + market growth {growth:.1%})",
+        "基数 × (1 + 市场增长 {growth:.1%})",
+    ),
+    "formula.attack": (
+        "base + {capture:.0%} × (target share {share:.0%} × demand − base)",
+        "基数 + {capture:.0%} × (目标份额 {share:.0%} × 需求 − 基数)",
+    ),
+    "formula.base": (
+        "base = {w0:g} × revenue this quarter + {w1:g} × last quarter + {w2:g} × two quarters ago",
+        "基数 = {w0:g} × 本季度销售额 + {w1:g} × 上季度 + {w2:g} × 前两季度",
+    ),
+    "formula.closed": ("closed account: target 0", "已关闭客户：目标为0"),
+    "formula.reconciled": (
+        "scaled to the company target: × {factor:.4f}",
+        "按公司目标调整：× {factor:.4f}",
+    ),
+}
+
+
+def t(key: str, lang: Language) -> str:
+    """The label ``key`` in ``lang``."""
+    en, zh = TEXT[key]
+    return zh if lang == "zh" else en
+
+
+def kpi_label(kpi: str, lang: Language) -> str:
+    """The name of a KPI id."""
+    en, zh, _, _ = KPI_TEXT[kpi]
+    return zh if lang == "zh" else en
+
+
+def kpi_definition(kpi: str, lang: Language) -> str:
+    """The one-line definition of a KPI id."""
+    _, _, en, zh = KPI_TEXT[kpi]
+    return zh if lang == "zh" else en
+
+
+def column_label(column: str, lang: Language) -> str:
+    """The header of a column: a KPI's name, a known column's label, else the column id itself."""
+    if column in KPI_TEXT:
+        return kpi_label(column, lang)
+    if column in COLUMNS:
+        en, zh = COLUMNS[column]
+        return zh if lang == "zh" else en
+    return column
+
+
+def value_label(value: object, lang: Language) -> str:
+    """An enum value (position, status …) in ``lang``; other values as text."""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    key = str(value)
+    if key in VALUES:
+        en, zh = VALUES[key]
+        return zh if lang == "zh" else en
+    return key
+
+
+def stage_label(stage: int, lang: Language) -> str:
+    """A funnel stage with its name."""
+    en, zh = STAGES[int(stage)]
+    return zh if lang == "zh" else en
+
+
+def indicator_label(indicator: str, lang: Language) -> str:
+    """One of the five KA indicators."""
+    en, zh = INDICATORS[indicator]
+    return zh if lang == "zh" else en

@@ -1,0 +1,169 @@
+"""What a section is: titled tables with a unit per column, or one sentence when its input is absent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kamreport.kpi.registry import KPI_BY_ID
+from kamreport.params import Rag
+from kamreport.report.labels import t
+from kamreport.report.views import View
+
+# How a value is shown.  "label" values are translated (positions, statuses …); a unit
+# starting with "@" names the column that holds each row's unit (mixed-unit tables).
+UNITS = ("text", "label", "amount", "count", "quantity", "share", "pp", "multiple", "days", "flag", "index", "date")
+
+COLUMN_UNITS: dict[str, str] = {
+    "account_id": "text",
+    "account_name": "text",
+    "region": "text",
+    "owner": "text",
+    "group_id": "text",
+    "rep": "text",
+    "tier": "text",
+    "tier_pq": "text",
+    "key_account": "label",
+    "key_account_pq": "label",
+    "review": "label",
+    "position": "label",
+    "position_pq": "label",
+    "status": "label",
+    "revenue_t4q": "amount",
+    "revenue_p2": "amount",
+    "base": "amount",
+    "market_growth": "share",
+    "capture": "amount",
+    "target_nq": "amount",
+    "target_nq_reconciled": "amount",
+    "priority": "count",
+    "potential_monthly": "amount",
+    "credit_limit": "amount",
+    "count": "count",
+    "amount": "amount",
+    "weighted": "amount",
+    "weighted_amount": "amount",
+    "benchmark": "amount",
+    "health": "multiple",
+    "stage": "count",
+    "stage_name": "text",
+    "score": "count",
+    "score_opportunity": "count",
+    "score_compete": "count",
+    "score_win": "count",
+    "score_worth": "count",
+    "answers_missing": "count",
+    "high_value": "label",
+    "probability": "share",
+    "expected_close": "date",
+    "close_date": "date",
+    "visits": "count",
+    "planned": "count",
+    "completed": "count",
+    "accounts_visited": "count",
+    "qty_filled": "quantity",
+    "lines": "count",
+    "rows_read": "count",
+    "rows_used": "count",
+    "rows_set_aside": "count",
+    "source_row": "count",
+    "month": "text",
+    "period": "text",
+    "date": "date",
+    "share": "share",
+    "days_overdue": "count",
+    "due_date": "date",
+    "invoice_date": "date",
+    "strength": "count",
+    "role": "label",
+    "influence": "label",
+    "contact_role": "label",
+    "successful": "label",
+    "decision_style": "label",
+    "kind": "label",
+}
+
+
+def unit_of(column: str) -> str:
+    """The unit a column is shown in: a KPI's unit from the registry, else :data:`COLUMN_UNITS`, else text."""
+    if column in KPI_BY_ID:
+        return KPI_BY_ID[column].unit
+    return COLUMN_UNITS.get(column, "text")
+
+
+@dataclass
+class Table:
+    """A titled frame with canonical column ids (labels come at render time) and a unit per column."""
+
+    id: str
+    title: str
+    frame: pd.DataFrame
+    units: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+    hidden: tuple[str, ...] = ()  # columns that carry per-row units or links, not shown
+
+    def __post_init__(self) -> None:
+        for column in self.frame.columns:
+            self.units.setdefault(str(column), unit_of(str(column)))
+
+    @property
+    def shown(self) -> list[str]:
+        """The columns a reader sees."""
+        return [c for c in self.frame.columns if c not in self.hidden]
+
+    def unit(self, column: str, row: int | None = None) -> str:
+        """The unit of ``column`` (of one row when the unit is per row)."""
+        unit = self.units.get(column, "text")
+        if unit.startswith("@") and row is not None:
+            return str(self.frame[unit[1:]].iloc[row])
+        return unit
+
+
+@dataclass
+class Section:
+    """One sheet of a workbook / one chapter of an HTML report."""
+
+    id: str
+    title: str
+    intro: str
+    tables: list[Table] = field(default_factory=list)
+    missing: str | None = None
+
+    def table(self, table_id: str) -> Table:
+        """One of the section's tables by id."""
+        for table in self.tables:
+            if table.id == table_id:
+                return table
+        raise KeyError(table_id)
+
+
+def absent(view: View, section: str, table: str) -> Section:
+    """A section whose input table is absent: one sentence naming the table that would enable it."""
+    return Section(
+        section,
+        t(f"title.{section}", view.lang),
+        t(f"intro.{section}", view.lang),
+        missing=t("absent", view.lang).format(table=table),
+    )
+
+
+def rag(value: float, thresholds: Rag | None) -> str | None:
+    """Green / amber / red status of a value against its thresholds; missing value or none → None."""
+    if thresholds is None or value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if thresholds.lower_is_better:
+        return "green" if value <= thresholds.green else "amber" if value <= thresholds.amber else "red"
+    return "green" if value >= thresholds.green else "amber" if value >= thresholds.amber else "red"
+
+
+def names(view: View) -> pd.Series:
+    """account_id → account_name for the run."""
+    accounts = view.run.accounts
+    return pd.Series(accounts["account_name"].to_numpy(), index=accounts["account_id"].astype(str))
+
+
+def quarter_months(view: View, quarters: int) -> list[str]:
+    """The months (YYYY-MM) of the last ``quarters`` quarters up to the run's period, oldest first."""
+    return [m for q in view.period.trailing(quarters) for m in q.months]

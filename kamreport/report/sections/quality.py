@@ -1,0 +1,117 @@
+"""Data quality and Notes: what was read and set aside, what every figure means, what the run used."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+import kamreport
+from kamreport.data.validate import summary_frame
+from kamreport.kpi.registry import KPIS
+from kamreport.report.labels import kpi_definition, kpi_label, t, value_label
+from kamreport.report.sections.base import Section, Table
+from kamreport.report.views import View
+
+MAX_QUALITY_ROWS = 5000
+
+
+def quality_rows(view: View, limit: int = MAX_QUALITY_ROWS) -> tuple[pd.DataFrame, str | None]:
+    """Set-aside rows, conflicts and notes (at most ``limit``), and a note when some are not shown."""
+    quality = view.run.data.quality
+    frame = quality.assign(source_file=quality["source_file"].astype(str).map(lambda p: Path(p).name if p else p))
+    frame = frame.assign(kind=[value_label(k, view.lang) for k in frame["kind"]])
+    note = None
+    if len(frame) > limit:
+        note = t("more_rows", view.lang).format(shown=limit, total=len(frame))
+        frame = frame.head(limit)
+    return frame.reset_index(drop=True), note
+
+
+def data_quality(view: View) -> Section:
+    """The Data quality sheet."""
+    lang = view.lang
+    rows, note = quality_rows(view)
+    tables = [
+        Table(
+            "tables",
+            t("title.data_quality", lang),
+            summary_frame(view.run.data.reports),
+            units={"table": "text", "reasons": "text"},
+        ),
+        Table(
+            "rows",
+            t("title.data_quality_rows", lang),
+            rows,
+            units={"table": "text", "kind": "text", "source_file": "text", "reason": "text", "row": "text"},
+            note=note,
+        ),
+    ]
+    return Section("data_quality", t("title.data_quality", lang), t("intro.data_quality", lang), tables)
+
+
+def definitions(view: View) -> pd.DataFrame:
+    """Every KPI id with its name and definition."""
+    return pd.DataFrame(
+        {
+            "kpi": [k.id for k in KPIS],
+            "name": [kpi_label(k.id, view.lang) for k in KPIS],
+            "definition": [kpi_definition(k.id, view.lang) for k in KPIS],
+        }
+    )
+
+
+def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Nested params as (dotted key, value as text) pairs."""
+    if isinstance(value, dict):
+        pairs: list[tuple[str, str]] = []
+        for key, inner in value.items():
+            pairs.extend(flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
+        return pairs or [(prefix, "{}")]
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "id" in value[0]:
+        return [
+            pair
+            for item in value
+            for pair in flatten({k: v for k, v in item.items() if k != "id"}, f"{prefix}[{item['id']}]")
+        ]
+    if isinstance(value, list | tuple):
+        return [(prefix, json.dumps(list(value), ensure_ascii=False))]
+    return [(prefix, "" if value is None else str(value))]
+
+
+def params_used(view: View) -> pd.DataFrame:
+    """The params of this run, one key a row."""
+    dumped = view.params.model_dump(mode="json", exclude={"source"})
+    return pd.DataFrame(flatten(dumped), columns=["param", "value"])
+
+
+def run_info(view: View) -> pd.DataFrame:
+    """Period, scope, when it was made, the data's as-of date, version and input files."""
+    lang = view.lang
+    data = view.run.data
+    rows = [
+        (t("run.period", lang), str(view.period)),
+        (t("run.scope", lang), f"{t('run.' + view.level, lang)}: {view.name}"),
+        (t("run.made", lang), datetime.now().strftime("%Y-%m-%d %H:%M")),
+        (t("run.as_of", lang), data.facts.as_of or ""),
+        (t("run.version", lang), kamreport.__version__),
+    ]
+    rows += [
+        (f"{t('run.inputs', lang)}: {f.table}", f"{Path(f.path).name} (sha256 {f.sha256[:12]})") for f in data.inputs
+    ]
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def notes(view: View) -> Section:
+    """The Notes sheet."""
+    lang = view.lang
+    text = {"kpi": "text", "name": "text", "definition": "text", "param": "text", "value": "text", "item": "text"}
+    tables = [
+        Table("definitions", t("title.notes", lang), definitions(view), units=dict(text)),
+        Table("params", t("title.params", lang), params_used(view), units=dict(text)),
+        Table("run", t("title.run", lang), run_info(view), units=dict(text)),
+    ]
+    return Section("notes", t("title.notes", lang), t("intro.notes", lang), tables)

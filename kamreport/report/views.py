@@ -1,0 +1,178 @@
+"""A computed run, and a view of it for one report: the company, a region, a group or an account.
+
+Notebooks and the workbook writer never filter raw frames themselves: they ask a
+:class:`View` for its accounts, its KPIs and its trend, and the section builders
+(:mod:`kamreport.report.sections`) turn a view into tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from kamreport.compute import Computed
+from kamreport.kpi.engine import wide
+from kamreport.params import RunParams
+from kamreport.periods import Quarter
+from kamreport.report.labels import Language
+
+Level = Literal["company", "region", "group", "account"]
+
+
+@dataclass
+class Run:
+    """One computed run (see :func:`kamreport.open_run`), in one language."""
+
+    data: Computed
+    language: Language
+
+    @property
+    def params(self) -> RunParams:
+        """The run's params."""
+        return self.data.params
+
+    @property
+    def period(self) -> Quarter:
+        """The quarter reported."""
+        return self.params.quarter
+
+    @property
+    def name(self) -> str:
+        """The run's name (its folder)."""
+        return self.params.name
+
+    @property
+    def accounts(self) -> pd.DataFrame:
+        """The planning table of every account in scope (accounts.csv plus profile columns)."""
+        return self.data.results.accounts
+
+    @property
+    def regions(self) -> list[str]:
+        """Regions in scope, sorted."""
+        return sorted(self.accounts["region"].dropna().astype(str).unique())
+
+    @property
+    def key_accounts(self) -> list[str]:
+        """Key accounts (each gets an account plan), largest revenue first."""
+        key = self.accounts[self.accounts["key_account"].astype(bool)]
+        return (
+            key.sort_values(["revenue_t4q", "account_id"], ascending=[False, True])["account_id"].astype(str).tolist()
+        )
+
+    @property
+    def groups(self) -> list[str]:
+        """Group customers with at least one key-account site (each gets a group plan)."""
+        key = self.accounts[self.accounts["key_account"].astype(bool)]
+        return sorted(key["group_id"].dropna().astype(str).unique())
+
+    def in_language(self, language: Language) -> Run:
+        """The same run, labelled in ``language``."""
+        return Run(self.data, language)
+
+    def company(self) -> View:
+        """The whole company (the run's scope)."""
+        return View(self, "company", "all")
+
+    def region(self, name: str) -> View:
+        """One region; a name not in scope is refused with the names that are."""
+        if name not in self.regions:
+            raise KeyError(f"region {name!r} is not in this run; its regions are {', '.join(self.regions)}")
+        return View(self, "region", name)
+
+    def group(self, group_id: str) -> View:
+        """One group customer: all its sites."""
+        if group_id not in set(self.accounts["group_id"].dropna().astype(str)):
+            raise KeyError(f"group {group_id!r} is not in this run")
+        return View(self, "group", group_id)
+
+    def account(self, account_id: str) -> View:
+        """One account."""
+        if account_id not in set(self.accounts["account_id"].astype(str)):
+            raise KeyError(f"account {account_id!r} is not in this run")
+        return View(self, "account", account_id)
+
+
+_COLUMN = {"region": "region", "group": "group_id", "account": "account_id"}
+
+
+@dataclass
+class View:
+    """What one report covers: a level and its key, over the run."""
+
+    run: Run
+    level: Level
+    key: str
+    _cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def lang(self) -> Language:
+        """The report's language."""
+        return self.run.language
+
+    @property
+    def params(self) -> RunParams:
+        """The run's params."""
+        return self.run.params
+
+    @property
+    def period(self) -> Quarter:
+        """The quarter reported."""
+        return self.run.period
+
+    @cached_property
+    def accounts(self) -> pd.DataFrame:
+        """Planning rows of the accounts this view covers, indexed by account_id."""
+        frame = self.run.accounts
+        if self.level != "company":
+            frame = frame[frame[_COLUMN[self.level]].astype("string") == self.key]
+        return frame.set_index("account_id")
+
+    @property
+    def ids(self) -> pd.Index:
+        """The account_ids this view covers."""
+        return self.accounts.index
+
+    @cached_property
+    def name(self) -> str:
+        """What the view is called in titles: the region, the group, the account's name."""
+        if self.level == "company":
+            return self.params.report.company_name
+        if self.level == "account":
+            return str(self.accounts["account_name"].iloc[0])
+        return self.key
+
+    def kpis(self, period: Quarter | str | None = None) -> pd.Series:
+        """The view's KPI values for a quarter (default the run's)."""
+        label = str(period or self.period)
+        table = self.run.data.results.kpi_table(self.level, label)
+        if self.key in table.index:
+            return pd.Series(table.loc[self.key])
+        return pd.Series(np.nan, index=table.columns, dtype="float64")
+
+    def trend(self, kpis: list[str] | None = None) -> pd.DataFrame:
+        """The view's KPIs in every trend quarter (period × KPI id), oldest first."""
+        frame = self.run.data.results.kpis
+        rows = frame[(frame["level"] == self.level) & (frame["key"] == self.key)]
+        table = rows.pivot(index="period", columns="kpi", values="value").sort_index()
+        table.columns.name = None
+        return table[kpis] if kpis else table
+
+    def account_kpis(self, period: Quarter | str | None = None) -> pd.DataFrame:
+        """KPIs of each account of the view (account_id × KPI id)."""
+        table = wide(self.run.data.results.kpis, "account", str(period or self.period))
+        return table.reindex(self.ids)
+
+    @property
+    def facts(self):  # type: ignore[no-untyped-def]
+        """The run's facts (for sections that need more than KPIs)."""
+        return self.run.data.facts
+
+    def rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of a fact frame that belong to this view's accounts."""
+        if frame.empty or "account_id" not in frame:
+            return frame
+        return frame[frame["account_id"].isin(self.ids)]

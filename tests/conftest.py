@@ -1,0 +1,57 @@
+"""Shared fixtures: a small demo run computed once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kamreport.data.demo import DEMO_TABLES, write_demo
+from kamreport.params import load_params
+from kamreport.report.views import Run
+from kamreport.run.store import load_or_compute
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL_DEMO_ACCOUNTS = 150
+
+
+def write_demo_params(folder: Path, n_accounts: int = SMALL_DEMO_ACCOUNTS, **values: object) -> Path:
+    """Demo data of ``n_accounts`` in ``folder/data`` and a params file naming every table."""
+    data = folder / "data"
+    if not (data / "sales.parquet").is_file():
+        write_demo(data, n_accounts=n_accounts)
+    doc = {
+        "period": "2026Q3",
+        "output_dir": str(folder / "output"),
+        "data": {"base_dir": str(data), "tables": {t: {"path": f"{t}.parquet"} for t in DEMO_TABLES}},
+        "report": {"company_name": "Demo Precision Components", "currency": "¥"},
+        **values,
+    }
+    path = folder / "params.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_params_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Params of a small demo dataset (150 accounts), written once per session."""
+    return write_demo_params(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_computed(demo_params_file: Path):  # type: ignore[no-untyped-def]
+    """The small demo dataset, validated and computed once per session."""
+    return load_or_compute(load_params(demo_params_file))
+
+
+@pytest.fixture(scope="session")
+def demo_run(demo_computed) -> Run:  # type: ignore[no-untyped-def]
+    """The small demo run in English."""
+    return Run(demo_computed, "en")
+
+
+@pytest.fixture(scope="session")
+def demo_run_zh(demo_computed) -> Run:  # type: ignore[no-untyped-def]
+    """The small demo run in Chinese."""
+    return Run(demo_computed, "zh")
