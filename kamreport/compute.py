@@ -9,7 +9,8 @@ KPIs of the run's period → funnel, scores and recommended actions.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -58,10 +59,24 @@ class Results:
     funnel: pd.DataFrame
     actions: pd.DataFrame
     positions: pd.DataFrame
+    _tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _series: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def kpi_table(self, level: str, period: str | None = None) -> pd.DataFrame:
-        """One level's KPIs for a period (default the run's) as key × KPI id."""
-        return wide(self.kpis, level, period or self.period)
+        """One level's KPIs for a period (default the run's) as key × KPI id (built once, then reused)."""
+        key = (level, period or self.period)
+        if key not in self._tables:
+            self._tables[key] = wide(self.kpis, *key)
+        return self._tables[key]
+
+    def kpi_series(self, level: str, key: str) -> pd.DataFrame:
+        """One level key's KPIs in every trend quarter (period × KPI id)."""
+        if not self._series:
+            for (lvl, k), rows in self.kpis.groupby(["level", "key"], sort=False):
+                table = rows.pivot(index="period", columns="kpi", values="value").sort_index()
+                table.columns.name = None
+                self._series[(str(lvl), str(k))] = table
+        return self._series.get((level, key), pd.DataFrame())
 
     def movement(self, accounts: pd.Index | None = None) -> pd.DataFrame:
         """The position movement matrix (last quarter × this quarter) over ``accounts`` (default all)."""
@@ -71,16 +86,18 @@ class Results:
 
 @dataclass
 class StageTimes:
-    """Seconds and peak memory per stage of the compute (for run.json and the benchmarks)."""
+    """Seconds per stage of a run (for run.json and the benchmarks)."""
 
     seconds: dict[str, float] = field(default_factory=dict)
 
-    def timed(self, stage: str, fn: Callable[[], object]) -> object:
-        """Run ``fn`` and record its wall time under ``stage``."""
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time the block under ``name``."""
         started = time.perf_counter()
-        value = fn()
-        self.seconds[stage] = round(time.perf_counter() - started, 3)
-        return value
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(time.perf_counter() - started, 3)
 
 
 @dataclass
@@ -94,6 +111,7 @@ class Computed:
     reports: list[TableReport]
     inputs: list[InputFile]
     key: str
+    computed_at: str = ""
     reused: bool = False
     times: StageTimes = field(default_factory=StageTimes)
 

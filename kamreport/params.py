@@ -300,8 +300,8 @@ def _default_actions() -> list[ActionRule]:
         ActionRule(
             id="share_loss",
             when="share_change_pp < -5",
-            en="Share fell {share_change_pp:.1f} pp: defend — meet procurement and design this month",
-            zh="份额下降 {share_change_pp:.1f} 个百分点：防御——本月拜访采购与设计",
+            en="Share changed {share_change_pp:+.1f} pp: defend — meet procurement and design this month",
+            zh="份额变化 {share_change_pp:+.1f} 个百分点：防御——本月拜访采购与设计",
         ),
         ActionRule(
             id="supply",
@@ -395,6 +395,9 @@ class RenderParams(StrictModel):
     account_plans: bool = Field(True, description="an account plan per key account (and per group customer)")
     kernel_timeout: int = Field(120, ge=10, description="seconds a report cell may run")
     reuse_kernels: bool = Field(True, description="run jobs in warm kernels, reset between jobs")
+    notebooks_dir: str | None = Field(
+        None, description="folder of the report notebooks (relative to the params file); default the kit's notebooks/"
+    )
 
 
 class RunParams(StrictModel):

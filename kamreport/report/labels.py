@@ -216,6 +216,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "stage": ("Stage", "阶段"),
     "stage_name": ("Stage", "阶段"),
     "count": ("Opportunities", "商机数"),
+    "accounts": ("Accounts", "客户数"),
     "amount": ("Amount", "金额"),
     "weighted": ("Weighted", "加权金额"),
     "weighted_amount": ("Weighted", "加权金额"),
@@ -423,6 +424,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.actions": ("Recommended actions", "建议行动"),
     "title.sites": ("Sites of the group", "集团下属工厂"),
     "title.position_history": ("Position by quarter", "各季度关系定位"),
+    "title.relationship": ("Relationship", "客户关系"),
+    "title.opportunities": ("Opportunities", "商机"),
     # section introductions (one sentence each, for the reader)
     "intro.summary": (
         "The five key-account indicators for the quarter against target and last year; green, amber and red "
@@ -472,8 +475,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "各项数据的定义以及本次运行使用的参数。",
     ),
     "intro.plan": (
-        "The account plan for the quarterly review with the customer's team.",
-        "用于与客户团队进行季度回顾的客户计划。",
+        "Next quarter's target and how it was derived, the annual agreement so far, receivables and the "
+        "actions the figures call for.",
+        "下季度目标及其推导、年度协议执行进度、应收账款，以及数据所提示的建议行动。",
+    ),
+    "intro.profile": (
+        "Who the customer is and where we stand: group and sites, tier, relationship position and competition.",
+        "客户概况与我方地位：集团与工厂、等级、关系定位与竞争情况。",
+    ),
+    "intro.performance": (
+        "The five indicators against target and last year, their trend over eight quarters, and what the "
+        "customer buys from us.",
+        "五大指标与目标及去年同期对比、近八季度趋势，以及客户向我方采购的产品结构。",
+    ),
+    "intro.relationship": (
+        "The customer's decision-making unit, the roles nobody met this quarter, and the visits made.",
+        "客户决策链、本季度无人拜访的角色，以及拜访记录。",
+    ),
+    "intro.opportunities": (
+        "Open opportunities with their funnel stage and value score, and what was won and lost this quarter.",
+        "进行中的商机及其漏斗阶段与价值评分，以及本季度的赢单与丢单。",
     ),
     # sentences
     "absent": (

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from kamreport.compute import Computed
-from kamreport.kpi.engine import wide
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.report.labels import Language
@@ -155,16 +154,12 @@ class View:
 
     def trend(self, kpis: list[str] | None = None) -> pd.DataFrame:
         """The view's KPIs in every trend quarter (period × KPI id), oldest first."""
-        frame = self.run.data.results.kpis
-        rows = frame[(frame["level"] == self.level) & (frame["key"] == self.key)]
-        table = rows.pivot(index="period", columns="kpi", values="value").sort_index()
-        table.columns.name = None
+        table = self.run.data.results.kpi_series(self.level, self.key)
         return table[kpis] if kpis else table
 
     def account_kpis(self, period: Quarter | str | None = None) -> pd.DataFrame:
         """KPIs of each account of the view (account_id × KPI id)."""
-        table = wide(self.run.data.results.kpis, "account", str(period or self.period))
-        return table.reindex(self.ids)
+        return self.run.data.results.kpi_table("account", str(period or self.period)).reindex(self.ids)
 
     @property
     def facts(self):  # type: ignore[no-untyped-def]

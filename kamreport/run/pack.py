@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from kamreport.compute import Computed
 from kamreport.data.validate import RejectLimitError, summary_frame
 from kamreport.params import RunParams
+from kamreport.report.notebook import layout as run_layout
+from kamreport.report.views import Run
 from kamreport.run.display import print_summary
+from kamreport.run.executor import JobResult, run_dask, run_local
 from kamreport.run.exports import write_csv, write_exports
-from kamreport.run.store import Computed, load_or_compute
+from kamreport.run.jobs import Job, Selection, plan_jobs
+from kamreport.run.manifest import job_entry, read_manifest, write_manifest
+from kamreport.run.publish import write_index
+from kamreport.run.session import save_run_params
+from kamreport.run.store import load_or_compute
+
+OUTPUTS = ("data", "xlsx", "html")
 
 
 @dataclass
@@ -24,24 +40,131 @@ class PackOptions:
     resume: bool = False
     force: bool = False
     scheduler: str | None = None
+    notebooks_dir: Path | None = None
+
+
+@dataclass
+class PackResult:
+    """What a pack made: the computed run, every job's record, the exit code."""
+
+    computed: Computed
+    jobs: list[dict[str, Any]]
+    exit_code: int
+    index: Path | None = None
 
 
 def compute_stage(params: RunParams, options: PackOptions, console: Console) -> Computed:
     """Validate and compute (or reuse the stored results); on too many rejects, write them and stop."""
     try:
         with console.status("reading and checking the inputs…"):
-            computed = load_or_compute(params, lambda msg: console.print(f"  {msg}"), force=options.force)
+            return load_or_compute(params, lambda msg: console.print(f"  {msg}"), force=options.force)
     except RejectLimitError as exc:
         write_csv(exc.validated.quality, params.run_dir / "data_quality.csv")
         raise
-    return computed
 
 
 def run_pack(params: RunParams, options: PackOptions, console: Console) -> int:
-    """Run the pack; returns the exit code (0 all made, 1 some jobs failed)."""
+    """Run the pack and report on the console; returns the exit code (0 all made, 1 some jobs failed)."""
+    return make_pack(params, options, console).exit_code
+
+
+def make_pack(params: RunParams, options: PackOptions, console: Console) -> PackResult:
+    """Validate, compute once, render the selected reports in parallel, publish the run folder."""
+    started = datetime.now()
+    outputs = tuple(options.only or params.render.only)
+    unknown = sorted(set(outputs) - set(OUTPUTS))
+    if unknown:
+        raise ValueError(f"--only takes {', '.join(OUTPUTS)}; got {', '.join(unknown)}")
     computed = compute_stage(params, options, console)
     print_summary(console, summary_frame(computed.reports))
-    paths = write_exports(computed.results, computed.quality, params.run_dir)
-    for name, path in paths.items():
-        console.print(f"  {name}: {path}")
-    return 0
+    stage_seconds: dict[str, float] = {}
+    run_dir = params.run_dir
+    run_dir.mkdir(parents=True, exist_ok=True)
+    clock = time.perf_counter()
+    if "data" in outputs:
+        write_exports(computed.results, computed.quality, run_dir)
+    save_run_params(params)
+    stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
+
+    run = Run(computed, params.language)
+    layout = run_layout(run)
+    selection = Selection(tuple(options.regions), tuple(options.accounts), outputs)
+    jobs = plan_jobs(run, layout, selection, options.notebooks_dir or _notebooks_dir(params))
+    previous = {j["id"]: j for j in read_manifest(run_dir).get("jobs", [])}
+    todo = [j for j in jobs if not (options.resume and _done(j, previous))]
+    kept = [previous[j.id] for j in jobs if j not in todo]
+
+    clock = time.perf_counter()
+    records = _render(todo, params, options, console, run_dir) if todo else []
+    stage_seconds["render"] = round(time.perf_counter() - clock, 3)
+    entries = kept + records
+
+    clock = time.perf_counter()
+    write_manifest(computed, entries, started, stage_seconds)
+    index = write_index(run, layout, entries)
+    stage_seconds["publish"] = round(time.perf_counter() - clock, 3)
+    write_manifest(computed, entries, started, stage_seconds)
+
+    failed = [e for e in entries if e["status"] != "ok"]
+    if kept:
+        console.print(f"  {len(kept)} job(s) already done, kept (--resume)")
+    console.print(f"run folder: {run_dir}  ·  {index.name}")
+    if failed:
+        console.print(f"[bold red]{len(failed)} report(s) failed:[/]")
+        for entry in failed:
+            notebook = entry.get("files", {}).get("ipynb", "")
+            console.print(f"  {entry['id']}: {entry.get('error')}  (executed notebook: {notebook})")
+    return PackResult(computed, entries, 1 if failed else 0, index)
+
+
+def _notebooks_dir(params: RunParams) -> Path | None:
+    if params.render.notebooks_dir is None:
+        return None
+    return (params.params_dir / params.render.notebooks_dir).resolve()
+
+
+def _done(job: Job, previous: dict[str, dict[str, Any]]) -> bool:
+    entry = previous.get(job.id)
+    if not entry or entry.get("status") != "ok":
+        return False
+    wanted = [job.files.ipynb] + ([job.files.html] if job.html else [])
+    if job.parameters.get("write_workbook"):
+        wanted.append(job.files.xlsx)
+    return all(p.exists() for p in wanted)
+
+
+def _render(
+    jobs: list[Job], params: RunParams, options: PackOptions, console: Console, run_dir: Path
+) -> list[dict[str, Any]]:
+    workers = options.workers or params.render.workers or os.cpu_count() or 1
+    reuse = params.render.reuse_kernels
+    if options.scheduler:
+        results = run_dask(jobs, options.scheduler, reuse)
+        where = f"Dask cluster {options.scheduler}"
+    else:
+        results = run_local(jobs, workers, reuse)
+        where = f"{min(workers, len(jobs))} local worker(s)"
+    by_id = {job.id: job for job in jobs}
+    records: list[dict[str, Any]] = []
+    columns = (
+        TextColumn("rendering"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("·"),
+        TimeElapsedColumn(),
+        TextColumn("· ETA"),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task(f"on {where}", total=len(jobs))
+        for result in results:
+            records.append(job_entry(by_id[result.job_id], result, run_dir))
+            progress.update(task, advance=1, description=_describe(result))
+    order = {job.id: i for i, job in enumerate(jobs)}
+    return sorted(records, key=lambda r: order[r["id"]])
+
+
+def _describe(result: JobResult) -> str:
+    mark = "ok" if result.status == "ok" else "FAILED"
+    return f"{result.job_id} {mark} ({result.seconds:.1f} s)"

@@ -12,7 +12,8 @@ import hashlib
 import json
 import shutil
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -20,19 +21,30 @@ import pandas as pd
 import kamreport
 from kamreport.compute import Computed, Results, StageTimes, compute
 from kamreport.data.inputs import InputFile, fingerprint_inputs
-from kamreport.data.validate import TableReport, Validated, load_and_validate
+from kamreport.data.validate import TableReport, load_and_validate
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams
 
 RESULTS_DIR = ".results"
-_RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period"]
-# Sections of the params that change numbers (language, report and render settings do not).
-_KEYED_PARAMS = ("period", "regions", "data", "validation", "kpi", "planning")
+_RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period" and not f.name.startswith("_")]
+# What changes numbers (language, report and render settings do not; nor does --allow-rejects,
+# which only decides whether a run may go on).
+_KEYED_PARAMS = {
+    "period": True,
+    "regions": True,
+    "data": True,
+    "validation": {"max_reject_share"},
+    "kpi": True,
+    "planning": True,
+}
+# Results already loaded in this process, by key: a warm kernel rendering many reports
+# reads the store once.
+_MEMORY: dict[str, Computed] = {}
 
 
 def results_key(params: RunParams, inputs: list[InputFile]) -> str:
     """Hash of the code version, the number-shaping params and every input's content."""
-    keyed = params.model_dump(mode="json", include=set(_KEYED_PARAMS))
+    keyed = params.model_dump(mode="json", include=_KEYED_PARAMS)  # type: ignore[arg-type]
     payload = {
         "version": kamreport.__version__,
         "params": keyed,
@@ -51,29 +63,40 @@ def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = 
     """
     say = progress or (lambda _msg: None)
     store = params.run_dir / RESULTS_DIR
-    known = _read_inputs(store)
     times = StageTimes()
-    inputs = fingerprint_inputs(params, known)
-    key = results_key(params, inputs)
+    with times.stage("fingerprint"):
+        inputs = fingerprint_inputs(params, _read_inputs(store))
+        key = results_key(params, inputs)
     if not force and _stored_key(store) == key:
         say("results are up to date: reusing them")
-        loaded = times.timed("load_results", lambda: _load(store, params, inputs, key))
-        assert isinstance(loaded, Computed)
+        if key in _MEMORY:
+            return replace(_MEMORY[key], params=params, reused=True)
+        with times.stage("load_results"):
+            loaded = _load(store, params, inputs, key)
         loaded.times = times
+        _MEMORY[key] = loaded
         return loaded
-    validated = times.timed("load_validate", lambda: load_and_validate(params, say))
-    assert isinstance(validated, Validated)
-    facts = times.timed(
-        "aggregate",
-        lambda: build_facts(validated.tables, params.kpi.last_week_first_day, log_quarters=params.kpi.trend_quarters),
-    )
-    assert isinstance(facts, Facts)
+    with times.stage("load_validate"):
+        validated = load_and_validate(params, say)
+    with times.stage("aggregate"):
+        facts = build_facts(validated.tables, params.kpi.last_week_first_day, log_quarters=params.kpi.trend_quarters)
     say("facts aggregated; computing KPIs and plans")
-    results = times.timed("compute", lambda: compute(facts, params))
-    assert isinstance(results, Results)
-    computed = Computed(params, facts, results, validated.quality, list(validated.reports.values()), inputs, key)
-    computed.times = times
-    times.timed("store", lambda: save(computed, store))
+    with times.stage("compute"):
+        results = compute(facts, params)
+    computed = Computed(
+        params,
+        facts,
+        results,
+        validated.quality,
+        list(validated.reports.values()),
+        inputs,
+        key,
+        computed_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        times=times,
+    )
+    with times.stage("store"):
+        save(computed, store)
+    _MEMORY[key] = computed
     return computed
 
 
@@ -92,6 +115,7 @@ def save(computed: Computed, store: Path) -> None:
         "inputs": [f.as_dict() for f in computed.inputs],
         "reports": [_report_dict(r) for r in computed.reports],
         "times": computed.times.seconds,
+        "computed_at": computed.computed_at,
     }
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(store, ignore_errors=True)
@@ -140,4 +164,5 @@ def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> 
         for r in meta["reports"]
     ]
     quality = pd.read_parquet(store / "quality.parquet")
-    return Computed(params, Facts.load(store / "facts"), results, quality, reports, inputs, key, reused=True)
+    facts = Facts.load(store / "facts")
+    return Computed(params, facts, results, quality, reports, inputs, key, meta.get("computed_at", ""), reused=True)

@@ -12,6 +12,7 @@ from kamreport.report.sections.accounts import accounts, positioning, targets
 from kamreport.report.sections.base import Section, Table, rag, unit_of
 from kamreport.report.sections.operations import execution, fill_rate, rhythm
 from kamreport.report.sections.pipeline import pipeline
+from kamreport.report.sections.plan import PLAN_SECTIONS
 from kamreport.report.sections.profit import profit
 from kamreport.report.sections.quality import data_quality, notes
 from kamreport.report.sections.summary import summary
@@ -32,9 +33,30 @@ REPORT_SECTIONS: tuple[Callable[[View], Section], ...] = (
 )
 
 
+SECTIONS_BY_ID: dict[str, Callable[[View], Section]] = {
+    build.__name__: build for build in (*REPORT_SECTIONS, *PLAN_SECTIONS)
+}
+
+
+def section_ids(view: View) -> tuple[str, ...]:
+    """The chapters of the view's document: an account or group plan, or a region / company report."""
+    builders = PLAN_SECTIONS if view.level in ("account", "group") else REPORT_SECTIONS
+    return tuple(build.__name__ for build in builders)
+
+
 def report_sections(view: View) -> list[Section]:
-    """Every section of a region or company report, in order."""
-    return [build(view) for build in REPORT_SECTIONS]
+    """Every section of the view's document (a report, or a plan for an account or group), in order."""
+    return [SECTIONS_BY_ID[sid](view) for sid in section_ids(view)]
 
 
-__all__ = ["REPORT_SECTIONS", "Section", "Table", "rag", "report_sections", "unit_of"]
+__all__ = [
+    "PLAN_SECTIONS",
+    "REPORT_SECTIONS",
+    "SECTIONS_BY_ID",
+    "Section",
+    "Table",
+    "rag",
+    "report_sections",
+    "section_ids",
+    "unit_of",
+]

@@ -120,7 +120,7 @@ def targets_by_position(view: View) -> pd.DataFrame:
     grouped = plan.groupby("position", dropna=False)
     frame = pd.DataFrame(
         {
-            "count": grouped.size(),
+            "accounts": grouped.size(),
             "revenue": grouped["revenue"].sum(),
             "base": grouped["base"].sum(),
             "target_nq": grouped["target_nq"].sum(),

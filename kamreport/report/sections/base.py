@@ -42,6 +42,7 @@ COLUMN_UNITS: dict[str, str] = {
     "potential_monthly": "amount",
     "credit_limit": "amount",
     "count": "count",
+    "accounts": "count",
     "amount": "amount",
     "weighted": "amount",
     "weighted_amount": "amount",

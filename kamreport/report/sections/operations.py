@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from kamreport.kpi.base import ratio
-from kamreport.kpi.engine import wide
 from kamreport.report.labels import t
 from kamreport.report.sections.base import Section, Table, absent, names, quarter_months
 from kamreport.report.views import View
@@ -38,7 +37,7 @@ def visits_by_rep(view: View) -> pd.DataFrame:
 def policy_by_owner(view: View) -> pd.DataFrame:
     """Visits against the tier policy per account manager of the view."""
     owners = sorted(view.accounts["owner"].dropna().astype(str).unique())
-    table = wide(view.run.data.results.kpis, "owner", str(view.period)).reindex(owners)[_OWNER_EXECUTION]
+    table = view.run.data.results.kpi_table("owner", str(view.period)).reindex(owners)[_OWNER_EXECUTION]
     return table.rename_axis("owner").reset_index()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kamreport.kpi.engine import wide
 from kamreport.report.labels import stage_label, t
 from kamreport.report.sections.base import Section, Table, absent, names
 from kamreport.report.views import View
@@ -31,7 +30,7 @@ def funnel_table(view: View) -> pd.DataFrame:
 def forecast_by_owner(view: View) -> pd.DataFrame:
     """Won, pipeline and weighted forecast per account manager of the view, then the view's total."""
     owners = sorted(view.accounts["owner"].dropna().astype(str).unique())
-    table = wide(view.run.data.results.kpis, "owner", str(view.period)).reindex(owners)[FORECAST_COLUMNS]
+    table = view.run.data.results.kpi_table("owner", str(view.period)).reindex(owners)[FORECAST_COLUMNS]
     total = view.kpis()[FORECAST_COLUMNS].to_frame().T
     total.index = [t("total", view.lang)]
     return pd.concat([table, total]).rename_axis("owner").reset_index()

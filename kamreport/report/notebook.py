@@ -1,0 +1,48 @@
+"""What a report notebook calls: one line per chapter, so the notebook stays thin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from IPython.display import HTML, display
+
+from kamreport.layout import Layout
+from kamreport.report.charts import SECTION_CHARTS, use_style
+from kamreport.report.html import contents, section_html, title_block
+from kamreport.report.labels import t
+from kamreport.report.sections import SECTIONS_BY_ID, section_ids
+from kamreport.report.views import Run, View
+
+
+def layout(run: Run) -> Layout:
+    """The output tree of a run."""
+    return Layout.build(
+        run.params.run_dir,
+        run.name,
+        run.regions,
+        dict(zip(run.accounts["account_id"].astype(str), run.accounts["account_name"].astype(str), strict=True)),
+        sorted(run.accounts["group_id"].dropna().astype(str).unique()),
+    )
+
+
+def begin(view: View) -> None:
+    """Chart theme, title block and the table of contents of a report or an account plan."""
+    use_style()
+    toc = [(sid, t(f"title.{sid}", view.lang)) for sid in section_ids(view)]
+    title = {"account": "run.plan_title", "group": "run.group_plan_title"}.get(view.level, "run.title")
+    display(HTML(title_block(view, title) + contents(toc, view.lang)))
+
+
+def show(view: View, section_id: str) -> None:
+    """Display one chapter: its explanation, charts and tables."""
+    section = SECTIONS_BY_ID[section_id](view)
+    display(HTML(section_html(section, view, SECTION_CHARTS.get(section_id, ()))))
+
+
+def save_workbook(view: View, path: str | Path | None = None) -> Path:
+    """Write the view's workbook (default: its place in the run's output tree) and return its path."""
+    from kamreport.report.excel import write_workbook
+
+    kind = "company" if view.level == "company" else view.level
+    target = Path(path) if path else layout(view.run).files(kind, view.key).xlsx  # type: ignore[arg-type]
+    return write_workbook(view, target)

@@ -1,0 +1,167 @@
+"""What a run renders: one job per report (region, company, key account, group), each a notebook.
+
+A :class:`Job` is a small picklable record — the notebook, its papermill parameters and the
+files it produces — so the same job runs in a local process or on a Dask worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kamreport
+from kamreport.errors import InputError
+from kamreport.layout import Kind, Layout, ReportFiles
+from kamreport.params import RunParams
+from kamreport.report.labels import t
+from kamreport.report.views import Run
+
+
+class RenderSetupError(InputError):
+    """The report notebooks do not fit the jobs (missing notebook, unknown parameter): nothing is rendered."""
+
+
+NOTEBOOKS = {
+    "company": "company_overview.ipynb",
+    "region": "region_report.ipynb",
+    "account": "account_plan.ipynb",
+    "group": "account_plan.ipynb",
+}
+
+
+def default_notebooks_dir() -> Path:
+    """The kit's ``notebooks/`` folder (beside the package in a checkout or editable install)."""
+    return Path(kamreport.__file__).resolve().parent.parent / "notebooks"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to render."""
+
+    kind: Kind
+    key: str
+    name: str
+    notebook: Path
+    parameters: dict[str, object]
+    files: ReportFiles
+    title: str
+    language: str
+    html: bool = True
+    timeout: int = 120
+    cwd: str = field(default="", compare=False)
+
+    @property
+    def id(self) -> str:
+        """Stable identifier, e.g. ``region:East``."""
+        return f"{self.kind}:{self.key}"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which jobs a command line asks for."""
+
+    regions: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ("data", "xlsx", "html")
+
+
+def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Path | None = None) -> list[Job]:
+    """Every job the params and the selection ask for, company first, then regions, groups and accounts.
+
+    ``--region`` keeps the company report out and limits plans to that region's accounts;
+    ``--account`` renders only those plans.
+    """
+    params = run.params
+    render = params.render
+    folder = notebooks_dir or default_notebooks_dir()
+    wants_reports = "xlsx" in selection.outputs or "html" in selection.outputs
+    if not wants_reports:
+        return []
+    jobs: list[Job] = []
+    regions = [r for r in run.regions if not selection.regions or r in selection.regions]
+    unknown = sorted(set(selection.regions) - set(run.regions))
+    if unknown:
+        raise KeyError(f"no region {', '.join(unknown)} in this run; its regions are {', '.join(run.regions)}")
+    plain = not selection.regions and not selection.accounts
+    if render.company_report and plain:
+        jobs.append(_job(run, layout, "company", "all", params.report.company_name, folder, selection))
+    if render.region_reports and not selection.accounts:
+        jobs.extend(_job(run, layout, "region", r, r, folder, selection) for r in regions)
+    if render.account_plans:
+        accounts = run.accounts.set_index("account_id")
+        keys = [a for a in run.key_accounts if not selection.regions or accounts.loc[a, "region"] in regions]
+        if selection.accounts:
+            missing = sorted(set(selection.accounts) - set(accounts.index))
+            if missing:
+                raise KeyError(f"no account {', '.join(missing)} in this run")
+            keys = list(selection.accounts)
+        groups = sorted(
+            {str(accounts.loc[a, "group_id"]) for a in keys if isinstance(accounts.loc[a, "group_id"], str)}
+        )
+        jobs.extend(_job(run, layout, "group", g, g, folder, selection) for g in groups if not selection.accounts)
+        jobs.extend(
+            _job(run, layout, "account", a, str(accounts.loc[a, "account_name"]), folder, selection) for a in keys
+        )
+    check_parameters(jobs)
+    return jobs
+
+
+def check_parameters(jobs: list[Job]) -> None:
+    """Refuse jobs whose parameters a notebook's ``parameters`` cell does not define.
+
+    papermill only warns about them ("Passed unknown parameter"), and a renamed parameter in a
+    customised notebook would then silently render the wrong report.
+    """
+    from papermill import inspect_notebook
+
+    known: dict[Path, set[str]] = {}
+    for job in jobs:
+        if job.notebook not in known:
+            if not job.notebook.is_file():
+                raise RenderSetupError(
+                    f"report notebook not found: {job.notebook} (render.notebooks_dir in the params)"
+                )
+            known[job.notebook] = set(inspect_notebook(str(job.notebook)))
+        unknown = sorted(set(job.parameters) - known[job.notebook])
+        if unknown:
+            raise RenderSetupError(
+                f"{job.notebook.name} has no parameter {', '.join(unknown)} in its parameters cell; "
+                "add it there (with a default) or use the kit's notebook"
+            )
+
+
+def _job(run: Run, layout: Layout, kind: Kind, key: str, name: str, folder: Path, selection: Selection) -> Job:
+    params: RunParams = run.params
+    files = layout.files(kind, key)
+    parameters: dict[str, object] = {
+        "params_file": str(params.source) if params.source else "",
+        "run_dir": str(params.run_dir),
+        "language": run.language,
+        "write_workbook": "xlsx" in selection.outputs,
+        "workbook": str(files.xlsx),
+    }
+    if kind == "region":
+        parameters["region"] = key
+    elif kind in ("account", "group"):
+        parameters["account"] = key
+        parameters["plan_of"] = kind
+    title_key = {
+        "company": "run.title",
+        "region": "run.title",
+        "account": "run.plan_title",
+        "group": "run.group_plan_title",
+    }
+    title = f"{t(title_key[kind], run.language)} — {name} — {run.period}"
+    return Job(
+        kind=kind,
+        key=key,
+        name=name,
+        notebook=folder / NOTEBOOKS[kind],
+        parameters=parameters,
+        files=files,
+        title=title,
+        language=run.language,
+        html="html" in selection.outputs,
+        timeout=params.render.kernel_timeout,
+        cwd=str(folder),
+    )

@@ -1,0 +1,121 @@
+"""run.json: what a run read, what it made, how long each step took — the run's manifest."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from kamreport.compute import Computed
+from kamreport.files import write_text
+from kamreport.run.executor import JobResult
+from kamreport.run.jobs import Job
+
+MANIFEST = "run.json"
+PACKAGES = (
+    "kamreport",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "duckdb",
+    "pandera",
+    "pydantic",
+    "XlsxWriter",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbclient",
+    "nbconvert",
+    "ipykernel",
+)
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of kamreport and the packages that shape its outputs."""
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def read_manifest(run_dir: Path) -> dict[str, Any]:
+    """The run.json of a previous run in ``run_dir`` (empty when there is none)."""
+    path = run_dir / MANIFEST
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def job_entry(job: Job, result: JobResult, run_dir: Path) -> dict[str, Any]:
+    """One job's record: what it is, how it ended, its files (relative to the run folder)."""
+    files = {kind: getattr(job.files, kind) for kind in ("xlsx", "html", "ipynb")}
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "key": job.key,
+        "name": job.name,
+        "status": result.status,
+        "seconds": result.seconds,
+        "error": result.error,
+        "worker": result.worker,
+        "files": {k: str(p.relative_to(run_dir)) for k, p in files.items() if p.exists()},
+    }
+
+
+def write_manifest(
+    computed: Computed,
+    jobs: list[dict[str, Any]],
+    started: datetime,
+    stage_seconds: dict[str, float],
+) -> Path:
+    """Write run.json: params, inputs (path, sha256, rows read / used / set aside), versions, jobs."""
+    params = computed.params
+    reports = {r.table: r for r in computed.reports}
+    inputs = []
+    for item in computed.inputs:
+        report = reports.get(item.table)
+        inputs.append(
+            {
+                "table": item.table,
+                "path": item.path,
+                "size": item.size,
+                "sha256": item.sha256,
+                "rows_read": report.rows_read if report else None,
+                "rows_used": report.rows_used if report else None,
+                "rows_set_aside": report.rows_set_aside if report else None,
+            }
+        )
+    tables = {
+        r.table: {
+            "rows_read": r.rows_read,
+            "rows_used": r.rows_used,
+            "rows_set_aside": r.rows_set_aside,
+            "reasons": r.reasons,
+        }
+        for r in computed.reports
+    }
+    doc = {
+        "run": params.name,
+        "period": params.period,
+        "params_file": params.source,
+        "params": params.model_dump(mode="json", exclude={"source"}),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now().isoformat(timespec="seconds"),
+        "results_key": computed.key,
+        "results_reused": computed.reused,
+        "data_as_of": computed.facts.as_of,
+        "stages": {**computed.times.seconds, **stage_seconds},
+        "inputs": inputs,
+        "tables": tables,
+        "versions": package_versions(),
+        "jobs": jobs,
+        "failed": [j["id"] for j in jobs if j["status"] != "ok"],
+    }
+    path = params.run_dir / MANIFEST
+    write_text(path, json.dumps(doc, indent=1, ensure_ascii=False, default=str))
+    return path

@@ -1,0 +1,143 @@
+"""index.html: one page for the run — the company scorecard, every report, failures, data quality."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from kamreport.data.validate import summary_frame
+from kamreport.files import write_text
+from kamreport.layout import Layout
+from kamreport.periods import Quarter
+from kamreport.report.export import templates_dir
+from kamreport.report.html import table_html
+from kamreport.report.labels import column_label, t, value_label
+from kamreport.report.sections import Table
+from kamreport.report.sections.summary import summary
+from kamreport.report.views import Run
+from kamreport.run.manifest import MANIFEST
+
+INDEX = "index.html"
+_WORDS = {
+    "en": {"reports": "Reports", "plans": "Account plans", "data": "Data", "scope": "Scope"},
+    "zh": {"reports": "报告", "plans": "客户计划", "data": "数据", "scope": "范围"},
+}
+
+
+def _environment() -> jinja2.Environment:
+    folder = templates_dir() / "html"
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True)
+
+
+def previous_run(run_dir: Path, period: Quarter) -> Path | None:
+    """The index.html of the run of the quarter before, among the sibling run folders."""
+    wanted = str(period.prev)
+    for sibling in sorted(run_dir.parent.iterdir()) if run_dir.parent.is_dir() else []:
+        manifest = sibling / MANIFEST
+        if sibling != run_dir and manifest.is_file():
+            try:
+                period_of = json.loads(manifest.read_text(encoding="utf-8")).get("period")
+            except json.JSONDecodeError:
+                continue
+            if period_of == wanted and (sibling / INDEX).is_file():
+                return sibling / INDEX
+    return None
+
+
+def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
+    """Write ``index.html`` in the run folder, linking every report that exists."""
+    lang = run.language
+    run_dir = run.params.run_dir
+    company = run.company()
+    rel = lambda p: layout.relative(p, run_dir)  # noqa: E731 - a local shorthand
+    by_id = {j["id"]: j for j in jobs}
+
+    def links(kind: str, key: str) -> dict[str, str]:
+        files = layout.files(kind, key)  # type: ignore[arg-type]
+        return {k: rel(getattr(files, k)) for k in ("html", "xlsx") if getattr(files, k).exists()}
+
+    reports = [{"name": run.params.report.company_name, **links("company", "all")}]
+    reports += [{"name": r, **links("region", r)} for r in run.regions]
+    reports += [{"name": g, **links("group", g)} for g in run.groups if links("group", g)]
+    accounts = run.accounts.set_index("account_id")
+    plans = []
+    for account_id in run.key_accounts:
+        row = accounts.loc[account_id]
+        found = links("account", account_id)
+        if found:
+            plans.append(
+                {
+                    "name": row["account_name"],
+                    "region": row["region"],
+                    "tier": row["tier"],
+                    "position": value_label(row["position"], lang),
+                    **found,
+                }
+            )
+    failures = [
+        {
+            "id": j["id"],
+            "name": j["name"],
+            "error": j.get("error") or "",
+            "notebook": j.get("files", {}).get("ipynb"),
+        }
+        for j in by_id.values()
+        if j["status"] != "ok"
+    ]
+    scorecard = summary(company).table("scorecard")
+    quality = Table(
+        "tables",
+        t("title.data_quality", lang),
+        summary_frame(run.data.reports),
+        units={"table": "text", "reasons": "text"},
+    )
+    previous = previous_run(run_dir, run.period)
+    words = _WORDS[lang]
+    page = (
+        _environment()
+        .get_template("run_index.html.j2")
+        .render(
+            lang=lang,
+            title=f"{t('run.title', lang)} — {run.period}",
+            company=run.params.report.company_name,
+            css=(templates_dir() / "html" / "report.css").read_text(encoding="utf-8"),
+            facts=[
+                (t("run.period", lang), str(run.period)),
+                (t("run.made", lang), run.data.computed_at),
+                (t("run.as_of", lang), run.data.facts.as_of or ""),
+            ],
+            labels={
+                "failed": t("run.failed", lang),
+                "reports": words["reports"],
+                "plans": words["plans"],
+                "data": words["data"],
+                "scope": words["scope"],
+                "report": t("run.report", lang),
+                "workbook": t("run.workbook", lang),
+                "previous": t("run.previous", lang),
+            },
+            plan_headers=[
+                column_label("account_name", lang),
+                column_label("region", lang),
+                column_label("tier", lang),
+                column_label("position", lang),
+                t("run.report", lang),
+                t("run.workbook", lang),
+            ],
+            failures=failures,
+            scorecard=table_html(scorecard, company),
+            reports=reports,
+            plans=plans,
+            quality=table_html(quality, company),
+            exports=[
+                (n, n) for n in ("kpis.csv", "accounts.csv", "data_quality.csv", MANIFEST) if (run_dir / n).exists()
+            ],
+            previous=rel(previous) if previous else None,
+        )
+    )
+    path = run_dir / INDEX
+    write_text(path, page)
+    return path

@@ -1,0 +1,60 @@
+"""Opening a run from a notebook: by its params file or its run folder, computing only when needed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kamreport.errors import ParamsError
+from kamreport.files import write_text
+from kamreport.params import RunParams, load_params, parse_params
+from kamreport.report.labels import Language
+from kamreport.report.views import Run
+from kamreport.run.store import load_or_compute
+
+RUN_PARAMS = "params.json"
+
+
+def save_run_params(params: RunParams) -> Path:
+    """Record the params a run used (with any command-line overrides) in its folder."""
+    doc: dict[str, Any] = {"source": params.source, "params": params.model_dump(mode="json", exclude={"source"})}
+    path = params.run_dir / RUN_PARAMS
+    write_text(path, json.dumps(doc, indent=1, ensure_ascii=False))
+    return path
+
+
+def run_params(run_dir: str | Path) -> RunParams:
+    """The params a run folder was made with (see :func:`save_run_params`)."""
+    path = Path(run_dir) / RUN_PARAMS
+    if not path.is_file():
+        raise ParamsError(f"{run_dir} is not a kamreport run folder (no {RUN_PARAMS}); pass the params file instead")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return parse_params({**doc["params"], "source": doc["source"]}, str(path))
+
+
+def open_run(
+    params_file: str | Path | None = None, run_dir: str | Path | None = None, language: Language | None = None
+) -> Run:
+    """The computed run a report notebook works on.
+
+    Parameters
+    ----------
+    params_file
+        A params YAML file; used when ``run_dir`` is not given.
+    run_dir
+        A run folder made by ``kamreport run`` (its recorded params are used).
+    language
+        ``en`` or ``zh``; default the params file's ``language``.
+
+    The results come from the run's store when they are up to date with the inputs and
+    params, and are computed (and stored) otherwise — a notebook opened by hand is complete.
+    """
+    if run_dir is not None:
+        params = run_params(run_dir)
+    elif params_file is not None:
+        params = load_params(params_file)
+    else:
+        raise ParamsError("open_run needs a params file or a run folder")
+    computed = load_or_compute(params)
+    return Run(computed, language or params.language)
