@@ -12,6 +12,7 @@ separators and ``..`` never, and names that would share a slug told apart by a s
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -74,6 +75,4 @@ class Layout:
 
     def relative(self, path: Path, start: Path) -> str:
         """``path`` relative to the folder ``start`` (for links between reports), with forward slashes."""
-        import os
-
         return Path(os.path.relpath(path, start)).as_posix()

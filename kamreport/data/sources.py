@@ -145,7 +145,7 @@ def read_file(table: str, path: Path, spec: TableSource) -> tuple[pd.DataFrame, 
 def read_sheet(table: str, path: Path, sheet: str | int | None, header_row: int = 1) -> pd.DataFrame:
     """One sheet of an Excel workbook, cells as Python values (dates stay dates)."""
     try:
-        book = pd.ExcelFile(path)
+        book = pd.ExcelFile(path, engine="calamine")
     except Exception as exc:  # openpyxl / xlrd raise their own types for a file that is not a workbook
         raise InputError(
             f"table {table}: {path} is not a readable spreadsheet ({exc}). Save it as .xlsx or CSV."

@@ -217,6 +217,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "stage_name": ("Stage", "阶段"),
     "count": ("Opportunities", "商机数"),
     "accounts": ("Accounts", "客户数"),
+    "contacts": ("Contacts", "联系人数"),
+    "how": ("How", "计算方法"),
     "amount": ("Amount", "金额"),
     "weighted": ("Weighted", "加权金额"),
     "weighted_amount": ("Weighted", "加权金额"),

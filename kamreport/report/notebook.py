@@ -43,6 +43,18 @@ def save_workbook(view: View, path: str | Path | None = None) -> Path:
     """Write the view's workbook (default: its place in the run's output tree) and return its path."""
     from kamreport.report.excel import write_workbook
 
-    kind = "company" if view.level == "company" else view.level
-    target = Path(path) if path else layout(view.run).files(kind, view.key).xlsx  # type: ignore[arg-type]
-    return write_workbook(view, target)
+    tree = layout(view.run)
+    target = Path(path) if path else tree.files(view.level, view.key).xlsx
+    return write_workbook(view, target, plan_links(view, tree, target.parent))
+
+
+def plan_links(view: View, tree: Layout, folder: Path) -> dict[str, str]:
+    """Key account → its plan workbook, relative to ``folder`` (the report's own folder).
+
+    Region and company workbooks link each key account's name to its plan when the run makes
+    account plans; a plan's own workbook links nothing.
+    """
+    if view.level not in ("region", "company") or not view.params.render.account_plans:
+        return {}
+    keys = view.accounts.index[view.accounts["key_account"].astype(bool)]
+    return {str(a): tree.relative(tree.files("account", str(a)).xlsx, folder) for a in keys}

@@ -38,7 +38,8 @@ def account_table(view: View) -> pd.DataFrame:
     kpis = view.account_kpis()
     frame = plan.drop(columns=[c for c in plan.columns if c in kpis.columns]).join(kpis)
     frame = frame.sort_values(["revenue", "revenue_t4q"], ascending=False)
-    return frame[ACCOUNT_COLUMNS].rename_axis("account_id").reset_index()
+    columns = ["region", *ACCOUNT_COLUMNS] if view.level == "company" else ACCOUNT_COLUMNS
+    return frame[columns].rename_axis("account_id").reset_index()
 
 
 def accounts(view: View) -> Section:

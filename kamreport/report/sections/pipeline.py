@@ -67,7 +67,7 @@ def pipeline(view: View) -> Section:
         return absent(view, "pipeline", "opportunities")
     lang = view.lang
     tables = [
-        Table("funnel", t("title.pipeline", lang), funnel_table(view), units={"status": "label"}),
+        Table("funnel", t("title.pipeline", lang), funnel_table(view), units={"status": "label"}, hidden=("stage",)),
         Table("forecast", t("title.forecast", lang), forecast_by_owner(view)),
         Table("high_value", t("title.high_value", lang), high_value(view)),
     ]

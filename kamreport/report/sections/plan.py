@@ -271,13 +271,35 @@ def _closed_this_quarter(opps: pd.DataFrame, view: View) -> pd.DataFrame:
 def plan(view: View) -> Section:
     """Next quarter's target and its derivation, the annual agreement so far, receivables, actions."""
     lang = view.lang
-    tables = [_pair_table("derivation", t("title.derivation", lang), derivation(view))]
+    tables = [
+        Table(
+            "derivation",
+            t("title.derivation", lang),
+            derivation(view),
+            units={"item": "text", "value": "@unit", "how": "text"},
+            hidden=("unit",),
+        )
+    ]
     if view.level == "group":
         from kamreport.report.sections.accounts import target_table
 
         tables.append(Table("targets", t("title.targets", lang), target_table(view)))
     if view.facts.has("agreements"):
-        tables.append(Table("agreement", t("title.agreement", lang), agreement(view), units={"item": "text"}))
+        tables.append(
+            Table(
+                "agreement",
+                t("title.agreement", lang),
+                agreement(view),
+                units={
+                    "item": "text",
+                    "committed": "@unit",
+                    "actual": "@unit",
+                    "progress": "share",
+                    "expected_ytd": "share",
+                },
+                hidden=("unit",),
+            )
+        )
     tables.append(_pair_table("receivables", t("title.receivables", lang), receivables(view)))
     recommended = actions(view)
     tables.append(
@@ -292,41 +314,46 @@ def plan(view: View) -> Section:
     return Section("plan", t("title.plan", lang), t("intro.plan", lang), tables)
 
 
-def derivation(view: View) -> list[tuple[str, object, str]]:
-    """How next quarter's target was reached: revenue history, base, formula, target, reconciliation."""
+def derivation(view: View) -> pd.DataFrame:
+    """How next quarter's target was reached: revenue history, base, the formula, target, reconciliation.
+
+    Columns ``item``, ``value`` (unit per row in ``unit``) and ``how`` (the formula applied).
+    """
     lang = view.lang
     plan_rows = view.accounts
     targets = view.params.planning.targets
     w = targets.weights
     label = lambda c: column_label(c, lang)  # noqa: E731 - a local shorthand
-    rows: list[tuple[str, object, str]] = [
-        (kpi_label("revenue", lang), plan_rows["revenue"].sum(), "amount"),
-        (kpi_label("revenue_pq", lang), plan_rows["revenue_pq"].sum(), "amount"),
-        (label("revenue_p2"), plan_rows["revenue_p2"].sum(), "amount"),
-        (t("formula.base", lang).format(w0=w[0], w1=w[1], w2=w[2]), plan_rows["base"].sum(), "amount"),
+    rows: list[tuple[str, object, str, str]] = [
+        (kpi_label("revenue", lang), plan_rows["revenue"].sum(), "amount", ""),
+        (kpi_label("revenue_pq", lang), plan_rows["revenue_pq"].sum(), "amount", ""),
+        (label("revenue_p2"), plan_rows["revenue_p2"].sum(), "amount", ""),
+        (label("base"), plan_rows["base"].sum(), "amount", t("formula.base", lang).format(w0=w[0], w1=w[1], w2=w[2])),
     ]
+    how = ""
     if view.level == "account":
         row = plan_rows.iloc[0]
-        rows.append((label("position"), row["position"], "label"))
+        rows.append((label("position"), row["position"], "label", ""))
         if row["status"] == "closed":
-            rows.append((t("formula.closed", lang), 0.0, "amount"))
+            how = t("formula.closed", lang)
         elif row["position"] == "attack":
-            formula = t("formula.attack", lang).format(
-                capture=targets.attack_capture, share=targets.attack_target_share
-            )
-            rows.append((kpi_label("demand", lang), row["demand"], "amount"))
-            rows.append((formula, row["capture"], "amount"))
+            rows.append((kpi_label("demand", lang), row["demand"], "amount", ""))
+            how = t("formula.attack", lang).format(capture=targets.attack_capture, share=targets.attack_target_share)
+            rows.append((label("capture"), row["capture"], "amount", how))
         else:
-            rows.append(
-                (t("formula.maintain", lang).format(growth=row["market_growth"]), row["market_growth"], "share")
-            )
-    rows.append((label("target_nq"), plan_rows["target_nq"].sum(), "amount"))
+            how = t("formula.maintain", lang).format(growth=row["market_growth"])
+            rows.append((label("market_growth"), row["market_growth"], "share", ""))
+    rows.append((label("target_nq"), plan_rows["target_nq"].sum(), "amount", how))
     total = float(plan_rows["target_nq"].sum())
     reconciled = float(plan_rows["target_nq_reconciled"].sum())
     if targets.company_target_nq is not None and total > 0:
-        rows.append((t("formula.reconciled", lang).format(factor=reconciled / total), reconciled / total, "multiple"))
-    rows.append((label("target_nq_reconciled"), reconciled, "amount"))
-    return rows
+        factor = reconciled / total
+        rows.append(
+            (label("target_nq_reconciled"), reconciled, "amount", t("formula.reconciled", lang).format(factor=factor))
+        )
+    else:
+        rows.append((label("target_nq_reconciled"), reconciled, "amount", ""))
+    return pd.DataFrame(rows, columns=["item", "value", "unit", "how"])
 
 
 def agreement(view: View) -> pd.DataFrame:
@@ -350,6 +377,13 @@ def agreement(view: View) -> pd.DataFrame:
         "promotions_committed": visits["promotions"].sum() if len(visits) else np.nan,
         "displays_committed": visits["displays"].sum() if len(visits) else np.nan,
     }
+    units = {
+        "volume_target": "quantity",
+        "revenue_target": "amount",
+        "spend_commitment": "amount",
+        "promotions_committed": "count",
+        "displays_committed": "count",
+    }
     items = {
         "volume_target": kpi_label("quantity", view.lang),
         "revenue_target": kpi_label("revenue", view.lang),
@@ -362,9 +396,9 @@ def agreement(view: View) -> pd.DataFrame:
     for column, item in items.items():
         goal = committed[column].sum(min_count=1) if len(committed) else np.nan
         done = actual[column]
-        rows.append(
-            {"item": item, "committed": goal, "actual": done, "progress": _share(done, goal), "expected_ytd": expected}
-        )
+        progress = _share(done, goal)
+        rows.append({"item": item, "committed": goal, "actual": done, "progress": progress, "expected_ytd": expected})
+        rows[-1]["unit"] = units[column]
     return pd.DataFrame(rows)
 
 

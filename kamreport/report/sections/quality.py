@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +94,7 @@ def run_info(view: View) -> pd.DataFrame:
     rows = [
         (t("run.period", lang), str(view.period)),
         (t("run.scope", lang), f"{t('run.' + view.level, lang)}: {view.name}"),
-        (t("run.made", lang), datetime.now().strftime("%Y-%m-%d %H:%M")),
+        (t("run.made", lang), data.computed_at),
         (t("run.as_of", lang), data.facts.as_of or ""),
         (t("run.version", lang), kamreport.__version__),
     ]

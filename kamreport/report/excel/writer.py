@@ -1,0 +1,239 @@
+"""Write one :class:`~kamreport.report.sections.Table` to a worksheet: the one function every table goes through.
+
+Headers are the columns' labels, values are written by unit (numbers as numbers with the
+unit's format, enum values through :func:`value_label`, text always as a string so that a
+name such as ``=1+1`` is shown, never run), missing values as styled blanks (never NaN),
+and a table with rows becomes an Excel table with a filter.  Work is column-wise: one
+conversion and one width estimate per column, then a tight loop of typed writes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from xlsxwriter.worksheet import Worksheet
+
+from kamreport.report.excel.measure import numbers_width, texts_width
+from kamreport.report.excel.styles import Styles
+from kamreport.report.labels import Language, column_label, t, value_label
+from kamreport.report.sections import Table
+
+TEXT_UNITS = ("text", "label")
+INDENT = 1.0  # characters of the one-level indent of text cells
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+@dataclass
+class Placed:
+    """Where a table was written on its sheet, and what its columns need."""
+
+    sheet: str
+    header_row: int
+    columns: list[str]
+    labels: list[str]
+    n_rows: int
+    content_widths: list[float] = field(default_factory=list)
+    total_row: bool = False
+
+    @property
+    def first_row(self) -> int:
+        """The first data row (zero-based)."""
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        """The last data row (the header row when the table is empty)."""
+        return self.header_row + self.n_rows
+
+    @property
+    def body_last_row(self) -> int:
+        """The last data row that is not a total."""
+        return self.last_row - (1 if self.total_row else 0)
+
+    def col(self, column: str) -> int:
+        """The sheet column of ``column``."""
+        return self.columns.index(column)
+
+    def cells(self, column: str, totals: bool = False) -> list[Any]:
+        """``[sheet, first_row, col, last_row, col]`` of a column's data (a chart range)."""
+        col = self.col(column)
+        return [self.sheet, self.first_row, col, self.last_row if totals else self.body_last_row, col]
+
+
+def unique_labels(labels: list[str]) -> list[str]:
+    """Header labels made unique: an Excel table refuses repeated headers, so repeats get `` (2)``, `` (3)``."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def text_values(series: pd.Series) -> tuple[list[str | None], float]:
+    """A column as strings (missing and empty → None) and its widest display width."""
+    values = [None if _is_missing(v) or v == "" else str(v) for v in series.astype(object).tolist()]
+    return values, texts_width(values)
+
+
+def label_values(series: pd.Series, lang: Language) -> tuple[list[str | None], float]:
+    """Enum values translated with :func:`value_label` (missing → None) and the widest label."""
+    mapping: dict[object, str] = {}
+    values: list[str | None] = []
+    for value in series.tolist():
+        if _is_missing(value):
+            values.append(None)
+            continue
+        if value not in mapping:
+            mapping[value] = value_label(value, lang)
+        values.append(mapping[value])
+    return values, texts_width(list(mapping.values()))
+
+
+def number_values(series: pd.Series, unit: str) -> np.ndarray:
+    """A column as float64 (dates as Excel serial days); anything not a finite number becomes NaN."""
+    if unit == "date":
+        days = (pd.to_datetime(series, errors="coerce") - EXCEL_EPOCH) / pd.Timedelta(days=1)
+        return np.asarray(days, dtype="float64")
+    numbers = np.asarray(pd.to_numeric(series, errors="coerce").astype("float64"), dtype="float64")
+    return np.where(np.isfinite(numbers), numbers, np.nan)
+
+
+class TableWriter:
+    """Writes tables onto one worksheet with a workbook's styles."""
+
+    def __init__(self, worksheet: Worksheet, styles: Styles, max_width: float) -> None:
+        self.ws = worksheet
+        self.styles = styles
+        self.lang = styles.lang
+        self.max_width = max_width
+
+    def write(self, table: Table, row: int, name: str) -> Placed:
+        """Write ``table`` with its header on ``row``; an Excel table named ``name`` when it has rows.
+
+        Parameters
+        ----------
+        table
+            The section table (canonical column ids, a unit per column).
+        row
+            Zero-based sheet row of the header.
+        name
+            The Excel table's name (unique in the workbook, letters, digits and ``_``).
+
+        Returns
+        -------
+        Placed
+            Where the table went and the width its columns' values need.
+        """
+        frame = table.frame.reset_index(drop=True)
+        shown = table.shown
+        labels = unique_labels([column_label(c, self.lang) for c in shown])
+        n = len(frame)
+        total = n > 1 and str(frame[shown[0]].iloc[-1]) == t("total", self.lang)
+        placed = Placed(self.ws.name, row, shown, labels, n, total_row=total)
+        headers = [self.styles.header(table.units.get(c, "text")) for c in shown]
+        for col, column in enumerate(shown):
+            placed.content_widths.append(self._column(table, frame, column, row + 1, col, total))
+        if n:
+            self.ws.add_table(
+                row,
+                0,
+                row + n,
+                len(shown) - 1,
+                {
+                    "name": name,
+                    "style": self.styles.theme.layout.table_style,
+                    "autofilter": True,
+                    "columns": [{"header": lab, "header_format": f} for lab, f in zip(labels, headers, strict=True)],
+                },
+            )
+        else:
+            for col, (label, fmt) in enumerate(zip(labels, headers, strict=True)):
+                self.ws.write_string(row, col, label, fmt)
+        return placed
+
+    def _column(self, table: Table, frame: pd.DataFrame, column: str, row: int, col: int, total: bool) -> float:
+        """Write one column's values from ``row`` down; return the width they need."""
+        unit = table.units.get(column, "text")
+        series = frame[column]
+        if unit.startswith("@"):
+            return self._mixed_column(table, series, row, col, total)
+        if unit in TEXT_UNITS:
+            values, width = label_values(series, self.lang) if unit == "label" else text_values(series)
+            wrap = width > self.max_width
+            self._strings(values, row, col, self._formats(unit, len(values), total, wrap))
+            return width + (INDENT if unit == "text" else 0.0)
+        numbers = number_values(series, unit)
+        self._numbers(numbers, row, col, self._formats(unit, len(numbers), total))
+        return numbers_width(numbers, unit, self.styles.currency)
+
+    def _mixed_column(self, table: Table, series: pd.Series, row: int, col: int, total: bool) -> float:
+        """A column whose unit is given per row (the scorecard's value column)."""
+        width = 0.0
+        last = len(series) - 1
+        for i, value in enumerate(series.tolist()):
+            unit = table.unit(str(series.name), i)
+            fmt = self.styles.cell(unit, total and i == last)
+            one = pd.Series([value])
+            if unit in TEXT_UNITS:
+                strings, size = label_values(one, self.lang) if unit == "label" else text_values(one)
+                self._strings(strings, row + i, col, [fmt])
+            else:
+                numbers = number_values(one, unit)
+                self._numbers(numbers, row + i, col, [fmt])
+                size = numbers_width(numbers, unit, self.styles.currency)
+            width = max(width, size)
+        return width
+
+    def _formats(self, unit: str, n: int, total: bool, wrap: bool = False) -> list[Any]:
+        body = self.styles.cell(unit, False, wrap)
+        formats = [body] * n
+        if total and n:
+            formats[-1] = self.styles.cell(unit, True, wrap)
+        return formats
+
+    def _strings(self, values: list[str | None], row: int, col: int, formats: list[Any]) -> None:
+        write_string, write_blank = self.ws.write_string, self.ws.write_blank
+        for i, value in enumerate(values):
+            if value is None:
+                write_blank(row + i, col, None, formats[i])
+            else:
+                write_string(row + i, col, value, formats[i])
+
+    def _numbers(self, values: np.ndarray, row: int, col: int, formats: list[Any]) -> None:
+        write_number, write_blank = self.ws.write_number, self.ws.write_blank
+        for i, value in enumerate(values.tolist()):
+            if value != value:  # NaN: a blank keeps the cell's format and never becomes #NUM!
+                write_blank(row + i, col, None, formats[i])
+            else:
+                write_number(row + i, col, value, formats[i])
+
+    def link(self, table: Table, placed: Placed, key: str, column: str, urls: dict[str, str]) -> int:
+        """Turn ``column`` cells into links to ``urls[key value]``; the shown text stays the cell's text.
+
+        Returns
+        -------
+        int
+            How many cells were linked.
+        """
+        if not urls or column not in placed.columns or key not in table.frame:
+            return 0
+        frame = table.frame.reset_index(drop=True)
+        col = placed.col(column)
+        linked = 0
+        for i, (account, name) in enumerate(zip(frame[key].tolist(), frame[column].tolist(), strict=True)):
+            url = None if _is_missing(account) else urls.get(str(account))
+            if url is None:
+                continue
+            text = str(account) if _is_missing(name) or str(name) == "" else str(name)
+            self.ws.write_url(placed.first_row + i, col, f"external:{url}", self.styles.link, string=text)
+            linked += 1
+        return linked

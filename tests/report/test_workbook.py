@@ -1,0 +1,403 @@
+"""The regional and company workbooks, read back: sheets, numbers, charts, formats, text as text, LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import warnings
+import zipfile
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+import yaml
+from conftest import write_demo_params
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kamreport.params import load_params
+from kamreport.report.excel import write_workbook
+from kamreport.report.excel.charts import bridge_bars
+from kamreport.report.excel.measure import text_width, wrapped_lines
+from kamreport.report.excel.theme import load_theme
+from kamreport.report.excel.writer import unique_labels
+from kamreport.report.labels import column_label, kpi_label, t
+from kamreport.report.sections import REPORT_SECTIONS, report_sections
+from kamreport.report.views import Run
+from kamreport.run.exports import write_exports
+from kamreport.run.store import load_or_compute
+
+REGION = "East"
+SECTION_IDS = [build.__name__ for build in REPORT_SECTIONS]
+CHARTS_PER_SECTION = {"summary": 1, "positioning": 1, "pipeline": 1, "execution": 1, "fill_rate": 1, "profit": 1}
+# openpyxl drops the Excel 2010 extensions (data bar details) it cannot read: expected here.
+pytestmark = pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-2", "@x", "<b>bold</b>", "=1+1"]
+
+
+# --------------------------------------------------------------------------- fixtures (each workbook written once)
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("workbooks")
+
+
+@pytest.fixture(scope="module")
+def plans(demo_run: Run) -> dict[str, str]:
+    view = demo_run.region(REGION)
+    key = view.accounts.index[view.accounts["key_account"].astype(bool)][:3]
+    return {str(a): f"../../accounts/{a}/plan_{a}_{demo_run.name}.xlsx" for a in key}
+
+
+@pytest.fixture(scope="module")
+def en_path(demo_run: Run, out: Path, plans: dict[str, str]) -> Path:
+    with warnings.catch_warnings():  # XlsxWriter warns about what Excel would repair (overlaps, bad names)
+        warnings.simplefilter("error")
+        return write_workbook(demo_run.region(REGION), out / "kam_East_en.xlsx", plans=plans)
+
+
+@pytest.fixture(scope="module")
+def zh_path(demo_run_zh: Run, out: Path) -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return write_workbook(demo_run_zh.region(REGION), out / "kam_East_zh.xlsx")
+
+
+@pytest.fixture(scope="module")
+def company_path(demo_run: Run, out: Path) -> Path:
+    return write_workbook(demo_run.company(), out / "kam_company.xlsx")
+
+
+@pytest.fixture(scope="module")
+def en(en_path: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(en_path)
+
+
+@pytest.fixture(scope="module")
+def zh(zh_path: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(zh_path)
+
+
+@pytest.fixture(scope="module")
+def exports(demo_run: Run, out: Path) -> dict[str, pd.DataFrame]:
+    paths = write_exports(demo_run.data.results, demo_run.data.quality, out / "exports")
+    kpis = pd.read_csv(paths["kpis"], dtype={"key": str})
+    accounts = pd.read_csv(paths["accounts"], dtype={"account_id": str})
+    return {
+        "kpis": kpis.set_index(["level", "key", "kpi"])["value"].sort_index(),
+        "accounts": accounts.set_index("account_id"),
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the small demo whose East accounts carry formula-like names and that has no visits table."""
+    folder = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(demo_params_file.parent / "data", folder / "data")
+    accounts = pd.read_parquet(folder / "data" / "accounts.parquet")
+    east = accounts.index[accounts["region"] == REGION][: len(HOSTILE)]
+    accounts.loc[east, "account_name"] = HOSTILE
+    accounts.to_parquet(folder / "data" / "accounts.parquet", index=False)
+    params_file = write_demo_params(folder)
+    doc = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    del doc["data"]["tables"]["visits"]
+    params_file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    run = Run(load_or_compute(load_params(params_file)), "en")
+    return write_workbook(run.region(REGION), folder / "kam_hostile.xlsx")
+
+
+# --------------------------------------------------------------------------- helpers
+def read_table(ws: Worksheet, name: str) -> pd.DataFrame:
+    """An Excel table of a sheet as a frame (header labels as columns)."""
+    rows = [[cell.value for cell in row] for row in ws[ws.tables[name].ref]]
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+
+
+def table_cells(ws: Worksheet, name: str) -> tuple[list[str], list[list[openpyxl.cell.Cell]]]:
+    rows = list(ws[ws.tables[name].ref])
+    return [str(c.value) for c in rows[0]], [list(r) for r in rows[1:]]
+
+
+def assert_same(shown: object, expected: float) -> None:
+    if np.isnan(expected):
+        assert shown is None
+    else:
+        assert shown == pytest.approx(expected, rel=1e-12, abs=1e-9)
+
+
+def charts_per_sheet(path: Path) -> dict[str, int]:
+    """Sheet name → charts drawn on it, following sheet → drawing → chart relationships in the zip."""
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode()
+        book_rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"', book_rels))
+        for name, rid in re.findall(r'<sheet name="([^"]+)" sheetId="\d+" r:id="(rId\d+)"', book):
+            sheet = PurePosixPath("xl") / targets[rid]
+            rels = sheet.parent / "_rels" / f"{sheet.name}.rels"
+            drawings = _related(z, rels, "drawing")
+            charts = [c for d in drawings for c in _related(z, d.parent / "_rels" / f"{d.name}.rels", "chart")]
+            counts[name] = sum(1 for c in charts if str(c) in z.namelist())
+    return counts
+
+
+def _related(z: zipfile.ZipFile, rels: PurePosixPath, kind: str) -> list[PurePosixPath]:
+    if str(rels) not in z.namelist():
+        return []
+    xml = z.read(str(rels)).decode()
+    found = re.findall(rf'Type="[^"]*/{kind}"[^>]*Target="([^"]+)"', xml)
+    found += re.findall(rf'Target="([^"]+)"[^>]*Type="[^"]*/{kind}"', xml)
+    base = rels.parent.parent
+    return [PurePosixPath(_normal(base / target)) for target in found]
+
+
+def _normal(path: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+# --------------------------------------------------------------------------- sheets and numbers
+def test_sheets_are_the_sections_in_order(en: openpyxl.Workbook, zh: openpyxl.Workbook) -> None:
+    assert en.sheetnames == [t(f"sheet.{s}", "en") for s in SECTION_IDS]
+    assert zh.sheetnames == [t(f"sheet.{s}", "zh") for s in SECTION_IDS]
+    assert en.sheetnames[0] == "Summary" and en.active.title == "Summary"
+
+
+def test_scorecard_and_key_numbers_equal_kpis_csv(en: openpyxl.Workbook, exports: dict[str, pd.DataFrame]) -> None:
+    kpis = exports["kpis"]
+    region = kpis.loc["region", REGION]
+    card = read_table(en["Summary"], "summary_scorecard").set_index(column_label("kpi", "en"))
+    for kpi in ("revenue", "share_of_wallet", "frequency_attainment", "gross_margin", "fill_rate"):
+        assert_same(card.loc[kpi_label(kpi, "en"), "Value"], region[kpi])
+    revenue = card.loc[kpi_label("revenue", "en")]
+    assert_same(revenue["Target"], region["revenue_target"])
+    assert_same(revenue["vs target"], region["attainment"])
+    assert_same(revenue["Last year"], region["revenue_py"])
+    assert_same(revenue["vs last year"], region["growth_yoy"])
+    assert set(card["Status"].dropna()) <= {"green", "amber", "red"}
+
+    numbers = read_table(en["Summary"], "summary_key_numbers").set_index("Item")["Value"]
+    for kpi in ("revenue", "gross_profit", "contribution", "won_amount", "pipeline_amount", "ar_overdue"):
+        assert_same(numbers[kpi_label(kpi, "en")], region[kpi])
+    assert numbers[t("count.accounts", "en")] == (exports["accounts"]["region"] == REGION).sum()
+
+
+def test_accounts_sheet_equals_kpis_and_accounts_csv(en: openpyxl.Workbook, exports: dict[str, pd.DataFrame]) -> None:
+    sheet = read_table(en["Accounts"], "accounts_accounts").set_index(column_label("account_id", "en"))
+    accounts = exports["accounts"]
+    assert set(sheet.index) == set(accounts.index[accounts["region"] == REGION])
+    per_account = exports["kpis"].loc["account"]
+    for account_id, row in sheet.iterrows():
+        kpis = per_account.loc[str(account_id)]
+        for kpi in ("revenue", "attainment", "share_of_wallet"):
+            assert_same(row[column_label(kpi, "en")], kpis.get(kpi, np.nan))
+        assert_same(row[column_label("target_nq_reconciled", "en")], accounts.loc[account_id, "target_nq_reconciled"])
+        assert row[column_label("account_name", "en")] == accounts.loc[account_id, "account_name"]
+        assert row[column_label("position", "en")] == accounts.loc[account_id, "position"]
+
+
+def test_company_workbook_has_the_same_design(company_path: Path, exports: dict[str, pd.DataFrame]) -> None:
+    book = openpyxl.load_workbook(company_path)
+    assert book.sheetnames == [t(f"sheet.{s}", "en") for s in SECTION_IDS]
+    card = read_table(book["Summary"], "summary_scorecard").set_index("Measure")
+    assert_same(card.loc["Revenue", "Value"], exports["kpis"].loc[("company", "all", "revenue")])
+    assert len(read_table(book["Accounts"], "accounts_accounts")) == len(exports["accounts"])
+    charts = {sheet: n for sheet, n in charts_per_sheet(company_path).items() if n}
+    assert charts == {t(f"sheet.{s}", "en"): n for s, n in CHARTS_PER_SECTION.items()}
+
+
+def test_missing_numbers_are_blank_never_errors(en: openpyxl.Workbook) -> None:
+    for ws in en.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type not in ("e", "f"), f"{ws.title}!{cell.coordinate}"
+                assert not (isinstance(cell.value, str) and cell.value.startswith("#")), f"{ws.title}!{cell.coordinate}"
+
+
+# --------------------------------------------------------------------------- charts, formats, layout
+def test_charts_are_on_their_sheets(en_path: Path) -> None:
+    expected = {t(f"sheet.{s}", "en"): CHARTS_PER_SECTION.get(s, 0) for s in SECTION_IDS}
+    assert charts_per_sheet(en_path) == expected
+    with zipfile.ZipFile(en_path) as z:
+        charts = [z.read(n).decode() for n in sorted(z.namelist()) if n.startswith("xl/charts/chart")]
+    assert any("<c:barChart>" in c and "<c:lineChart>" in c for c in charts)  # revenue columns + target line
+    assert any('<c:grouping val="stacked"/>' in c and "<a:noFill/>" in c for c in charts)  # the bridge's base
+
+
+def test_number_formats_follow_units(en: openpyxl.Workbook, demo_run: Run) -> None:
+    theme = load_theme()
+    sections = {s.id: s for s in report_sections(demo_run.region(REGION))}
+    for section, table_id in (("accounts", "accounts"), ("pipeline", "funnel"), ("profit", "by_account")):
+        table = sections[section].table(table_id)
+        _, rows = table_cells(en[t(f"sheet.{section}", "en")], f"{section}_{table_id}")
+        for col, column in enumerate(table.shown):
+            unit = table.units[column]
+            expected = theme.number_format(unit, "¥")
+            assert {row[col].number_format for row in rows} == {expected}, column
+    headers, rows = table_cells(en["Accounts"], "accounts_accounts")
+    shown = {h: rows[0][i].number_format for i, h in enumerate(headers)}
+    assert shown["Revenue"] == '"¥"#,##0'
+    assert shown["Attainment"] == "0.0%"
+    assert shown["Share change (pp)"] == '+0.0" pp";-0.0" pp";0.0" pp"'
+    assert shown["Pipeline coverage"] == '0.00"×"'
+
+
+def test_kpi_columns_have_conditional_formats(en: openpyxl.Workbook) -> None:
+    def rules(ws: Worksheet) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for rng in ws.conditional_formatting:
+            column = re.sub(r"\d", "", str(rng.sqref).split(":")[0])
+            found.setdefault(column, set()).update(rule.type for rule in rng.rules)
+        return found
+
+    headers, _ = table_cells(en["Accounts"], "accounts_accounts")
+    letter = {h: openpyxl.utils.get_column_letter(i + 1) for i, h in enumerate(headers)}
+    accounts = rules(en["Accounts"])
+    assert accounts[letter["Revenue"]] == {"dataBar"}
+    for kpi in ("attainment", "share_change_pp", "frequency_attainment", "gross_margin", "fill_rate"):
+        assert accounts[letter[kpi_label(kpi, "en")]] == {"expression"}, kpi
+    card_headers, _ = table_cells(en["Summary"], "summary_scorecard")
+    status = openpyxl.utils.get_column_letter(card_headers.index("Status") + 1)
+    assert rules(en["Summary"])[status] == {"cellIs"}
+    assert "colorScale" in set().union(*rules(en["Rhythm"]).values())
+    assert "cellIs" in set().union(*rules(en["Pipeline"]).values())  # funnel status
+
+
+def test_frozen_header_print_setup_and_gridlines(en: openpyxl.Workbook) -> None:
+    accounts = en["Accounts"]
+    header_row = int(re.sub(r"\D", "", accounts.tables["accounts_accounts"].ref.split(":")[0]))
+    assert accounts.freeze_panes == f"C{header_row + 1}"
+    assert accounts.print_title_rows == f"${header_row}:${header_row}"
+    for ws in en.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0), ws.title  # 1 is the default
+        assert ws.print_title_rows, ws.title
+    assert en["Summary"].sheet_view.showGridLines is False
+    assert en["Accounts"].sheet_view.showGridLines is not False
+
+
+def test_columns_fit_their_content(en: openpyxl.Workbook, demo_run: Run) -> None:
+    sheet = en["Accounts"]
+    names = demo_run.region(REGION).accounts["account_name"].astype(str)
+    assert sheet.column_dimensions["B"].width >= max(text_width(n) for n in names)
+    headers, rows = table_cells(sheet, "accounts_accounts")
+    col = headers.index("Revenue")
+    largest = max(abs(row[col].value) for row in rows if row[col].value is not None)
+    letter = openpyxl.utils.get_column_letter(col + 1)
+    assert sheet.column_dimensions[letter].width >= len(f"¥{largest:,.0f}") + 1  # never ####
+
+
+def test_document_properties_are_pinned(en: openpyxl.Workbook, en_path: Path, demo_run: Run, out: Path) -> None:
+    props = en.properties
+    assert REGION in props.title and "2026Q3" in props.title
+    assert props.creator == demo_run.params.report.company_name
+    assert props.created == datetime(2026, 9, 30)
+    again = write_workbook(demo_run.region(REGION), out / "again.xlsx", plans=None)
+    with zipfile.ZipFile(en_path) as first, zipfile.ZipFile(again) as second:
+        assert first.read("docProps/core.xml") == second.read("docProps/core.xml")
+        assert first.read("docProps/app.xml") == second.read("docProps/app.xml")
+
+
+# --------------------------------------------------------------------------- language, links, hostile text
+def test_chinese_workbook_labels_and_identical_numbers(zh: openpyxl.Workbook, en: openpyxl.Workbook) -> None:
+    summary = zh[t("sheet.summary", "zh")]
+    assert summary["A1"].value == t("title.summary", "zh")
+    assert summary["A3"].value == t("intro.summary", "zh")
+    headers, zh_rows = table_cells(zh[t("sheet.accounts", "zh")], "accounts_accounts")
+    assert column_label("account_name", "zh") in headers and column_label("revenue", "zh") in headers
+    _, en_rows = table_cells(en["Accounts"], "accounts_accounts")
+    for zh_row, en_row in zip(zh_rows, en_rows, strict=True):
+        for zh_cell, en_cell in zip(zh_row, en_row, strict=True):
+            if isinstance(en_cell.value, float | int):
+                assert zh_cell.value == en_cell.value
+    position = headers.index(column_label("position", "zh"))
+    assert {row[position].value for row in zh_rows} <= {"维护", "防御", "进攻", "未知"}
+
+
+def test_plan_links_keep_the_name_as_text(en: openpyxl.Workbook, plans: dict[str, str]) -> None:
+    headers, rows = table_cells(en["Accounts"], "accounts_accounts")
+    ids, names = headers.index("Account"), headers.index("Account name")
+    linked = {row[ids].value: row[names] for row in rows if row[names].hyperlink is not None}
+    assert set(linked) == set(plans)
+    for account_id, cell in linked.items():
+        assert cell.data_type == "s"
+        assert cell.hyperlink.target.replace("\\", "/") == plans[account_id]
+
+
+def test_formula_like_names_are_stored_as_text(hostile_path: Path) -> None:
+    book = openpyxl.load_workbook(hostile_path)
+    headers, rows = table_cells(book["Accounts"], "accounts_accounts")
+    names = {row[headers.index("Account name")].value: row[headers.index("Account name")] for row in rows}
+    for name in HOSTILE:
+        assert name in names, name
+        assert names[name].data_type == "s"
+        assert names[name].hyperlink is None
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate}: {cell.value!r}"
+    with zipfile.ZipFile(hostile_path) as z:
+        assert not any("hyperlink" in n for n in z.namelist())
+        shared = z.read("xl/sharedStrings.xml").decode()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in shared
+
+
+def test_absent_table_gives_one_sentence(hostile_path: Path) -> None:
+    sheet = openpyxl.load_workbook(hostile_path)[t("sheet.execution", "en")]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert t("absent", "en").format(table="visits") in texts
+    assert not sheet.tables
+
+
+# --------------------------------------------------------------------------- pure helpers
+def test_bridge_bars_stack_to_the_running_total() -> None:
+    values = pd.Series([100.0, -30.0, -50.0, 20.0, -40.0, -20.0])
+    kinds = pd.Series(["total", "step", "step", "total", "step", "total"])
+    bars = bridge_bars(values, kinds)
+    assert bars.to_dict("list") == {
+        "base_up": [0.0, 70.0, 20.0, 0.0, 0.0, 0.0],
+        "base_down": [0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        "bar_up": [100.0, 30.0, 50.0, 20.0, 20.0, 0.0],
+        "bar_down": [0.0, 0.0, 0.0, 0.0, -20.0, -20.0],
+    }
+
+
+def test_theme_formats_and_widths() -> None:
+    theme = load_theme()
+    assert theme.number_format("amount", "¥") == '"¥"#,##0'
+    assert theme.number_format("amount", "CNY") == '#,##0 "CNY"'
+    assert theme.number_format("share", "¥") == "0.0%"
+    assert theme.font("zh").name != theme.font("en").name
+    assert text_width("客户名称") == 8 and text_width("Name") == 4
+
+
+def test_labels_are_made_unique_and_text_wraps() -> None:
+    assert unique_labels(["Stage", "Stage", "Amount", "Stage"]) == ["Stage", "Stage (2)", "Amount", "Stage (3)"]
+    assert wrapped_lines("one two three", 7) == 2
+    assert wrapped_lines("客户名称客户名称", 8) == 2
+
+
+# --------------------------------------------------------------------------- LibreOffice
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_to_pdf(en_path: Path, zh_path: Path, tmp_path: Path) -> None:
+    profile = (tmp_path / "lo-profile").as_uri()
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(en_path), str(zh_path)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for path in (en_path, zh_path):
+        pdf = (tmp_path / path.name).with_suffix(".pdf")
+        assert pdf.is_file() and pdf.stat().st_size > 10_000
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+        assert pages >= len(SECTION_IDS)
