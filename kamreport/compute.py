@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from kamreport.data.inputs import InputFile
 from kamreport.data.validate import TableReport
 from kamreport.facts import Facts
 from kamreport.kpi.base import KpiContext
-from kamreport.kpi.engine import LEVELS, account_components, evaluate, kpis, wide
+from kamreport.kpi.engine import account_components, evaluate, kpi_table, to_long, wide
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.planning import actions, funnel, opportunities, positioning, review, targets, tiers
@@ -151,16 +152,19 @@ def compute(facts: Facts, params: RunParams) -> Results:
 
     plan = _plan(facts, scope, ids, closed, tiered, current, previous, period, params)
     ctx = replace(base_ctx, next_quarter_target=_next_quarter_target(facts, plan, period))
-    long = kpis(ctx).sort_values(["period", "level", "key", "kpi"], ignore_index=True)
+    table = kpi_table(ctx)
+    current_rows = table.xs(str(period), level="period")
+    nq_target = {
+        str(level): rows.droplevel("level")["next_quarter_target"]
+        for level, rows in current_rows.groupby(level="level", sort=False)
+    }
+    account_kpis = pd.DataFrame(current_rows.xs("account", level="level")).reindex(ids)
+    # every quarter of the trend at every level, but accounts' history only for key accounts (their plans)
+    keep = _trend_rows(table.index, str(period), set(plan.index[plan["key_account"].astype(bool)]))
+    long = to_long(table[keep]).sort_values(["period", "level", "key", "kpi"], ignore_index=True)
 
     scored = _scored_opportunities(facts, ids, params)
-    nq_target = {}
-    for level in LEVELS:
-        table = wide(long, level, str(period))
-        if "next_quarter_target" in table.columns:
-            nq_target[level] = table["next_quarter_target"]
     funnel_frame = funnel.funnel_health(scored, scope, nq_target, params.planning.funnel) if len(scored) else None
-    account_kpis = wide(long, "account", str(period)).reindex(ids)
     return Results(
         period=str(period),
         kpis=long,
@@ -170,6 +174,14 @@ def compute(facts: Facts, params: RunParams) -> Results:
         actions=_actions(plan, account_kpis, params),
         positions=_position_history(by_account, params),
     )
+
+
+def _trend_rows(index: pd.Index, period: str, key_accounts: set[str]) -> np.ndarray:
+    """Rows of the (period, level, key) table to keep: the run's period, other levels, key accounts."""
+    periods = index.get_level_values("period")
+    levels = index.get_level_values("level")
+    keys = index.get_level_values("key")
+    return np.asarray((periods == period) | (levels != "account") | keys.isin(key_accounts), dtype=bool)
 
 
 def _quarter_rows(by_account: pd.DataFrame, quarter: Quarter, ids: pd.Index) -> pd.DataFrame:

@@ -8,6 +8,7 @@ cannot be read is *failed* (the validator sets its row aside); an empty value is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +19,7 @@ from kamreport.data.contract import Column
 from kamreport.periods import normalise_period
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_DAY_US = 86_400_000_000
 _SERIAL_RANGE = (20_000, 80_000)  # 1954 .. 2119: numbers outside are not dates
 _TRUE = {"true", "1", "yes", "y", "t", "是", "1.0"}
 _FALSE = {"false", "0", "no", "n", "f", "否", "0.0"}
@@ -37,12 +39,14 @@ def parse_column(
     series: pd.Series, col: Column, date_format: str | None = None, decimal: str = ".", thousands: str | None = None
 ) -> ParseResult:
     """Parse ``series`` as ``col.kind``."""
-    present = _present(series)
-    if col.kind == "str":
+    if col.kind == "str":  # any text is a valid string: nothing can fail
         values = _text(series, strip=col.name.endswith(_ID_SUFFIXES))
-    elif col.kind == "enum":
-        values = _text(series, strip=True).str.lower()
-    elif col.kind in ("float", "int"):
+        return ParseResult(values, pd.Series(False, index=series.index))
+    if col.kind == "enum":  # checked against its values by the schema, not here
+        values = _per_unique(_text(series, strip=True), str.lower)
+        return ParseResult(values, pd.Series(False, index=series.index))
+    present = _present(series)
+    if col.kind in ("float", "int"):
         values = parse_numbers(series, decimal, thousands)
         if col.kind == "int":
             whole = values.isna() | (values == np.floor(values))
@@ -64,10 +68,18 @@ def _present(series: pd.Series) -> pd.Series:
 
 
 def _text(series: pd.Series, strip: bool) -> pd.Series:
+    """Text with empty values missing; identifiers lose surrounding spaces, other text stays as written."""
     text = series.astype("string")
-    stripped = text.str.strip()
-    text = stripped if strip else text
-    return text.mask(stripped == "")
+    if strip:
+        text = text.str.strip()
+    return text.mask(text == "")
+
+
+def _per_unique(series: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
+    """Apply ``fn`` once per distinct value (enum and period columns repeat a handful of values)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=series.index, dtype="string")
 
 
 def parse_numbers(series: pd.Series, decimal: str = ".", thousands: str | None = None) -> pd.Series:
@@ -95,7 +107,11 @@ def parse_dates(series: pd.Series, date_format: str | None = None) -> pd.Series:
     """Dates (day precision) from date cells, Excel serials or text."""
     if pd.api.types.is_datetime64_any_dtype(series):
         result = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
-        return result.dt.normalize().astype("datetime64[us]")
+        result = result.astype("datetime64[us]")
+        ticks = result.to_numpy().view("i8")
+        if (ticks[~np.isnat(result.to_numpy())] % _DAY_US).any():  # times of day to drop (rare in date columns)
+            result = result.dt.normalize()
+        return result
     if pd.api.types.is_numeric_dtype(series):
         return _from_serial(series.astype("float64"))
     result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
@@ -140,9 +156,8 @@ def parse_bools(series: pd.Series) -> pd.Series:
 
 
 def _periods(series: pd.Series, quarters_only: bool) -> pd.Series:
-    text = series.astype("string")
-    uniques = text.dropna().unique()
-    mapping = {u: normalise_period(u) for u in uniques}
-    if quarters_only:
-        mapping = {k: (v if v and "Q" in v else None) for k, v in mapping.items()}
-    return text.map(mapping).astype("string")
+    def read(value: str) -> str | None:
+        period = normalise_period(value)
+        return period if period and (not quarters_only or "Q" in period) else None
+
+    return _per_unique(series.astype("string"), read)

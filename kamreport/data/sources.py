@@ -107,13 +107,15 @@ def read_raw(table: str, spec: TableSource, base_dir: Path) -> RawTable:
     files = resolve_paths(table, spec, base_dir)
     parts: list[pd.DataFrame] = []
     bad: list[tuple[str, int, str, str]] = []
-    for path in files:
+    names = [str(p) for p in files]
+    for code, path in enumerate(files):
         frame, bad_lines = read_file(table, path, spec)
-        frame[SOURCE_FILE] = str(path)
+        # a categorical built from codes: one small integer a row, not a copy of the path
+        codes = np.full(len(frame), code, dtype=np.int16)
+        frame[SOURCE_FILE] = pd.Categorical.from_codes(codes, categories=pd.Index(names))  # type: ignore[call-overload]
         parts.append(frame)
         bad.extend((str(path), number, reason, text) for number, reason, text in bad_lines)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    frame[SOURCE_FILE] = frame[SOURCE_FILE].astype("category")
     return RawTable(table, frame, files, pd.DataFrame(bad, columns=BAD_LINE_COLUMNS))
 
 

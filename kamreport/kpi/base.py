@@ -85,9 +85,27 @@ class KpiContext:
         """
         if column not in frame:
             return self.missing()
-        sums = frame.groupby(["quarter", "account_id"], sort=False)[column].sum(min_count=1).astype("float64")
+        sums = self._sums(frame)[column]
         result = pd.Series(sums.reindex(self._index(offset)).to_numpy(), index=self.index)
         return result.fillna(fill) if fill is not None else result
+
+    @cached_property
+    def _sum_cache(self) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
+        return {}
+
+    def _sums(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Every numeric column of a fact frame summed per (quarter, account), once per frame.
+
+        The cache keeps the frame itself beside its sums, so its ``id`` cannot be reused by
+        another frame while the context lives.
+        """
+        cached = self._sum_cache.get(id(frame))
+        if cached is None or cached[0] is not frame:
+            numeric = [c for c in frame.columns if _summable(frame[c])]
+            grouped = frame.groupby(["quarter", "account_id"], sort=False)[numeric].sum(min_count=1)
+            cached = (frame, grouped.astype("float64"))
+            self._sum_cache[id(frame)] = cached
+        return cached[1]
 
     def per_account(self, values: pd.Series) -> pd.Series:
         """A per-account Series (index account_id) repeated for every quarter."""
@@ -104,6 +122,10 @@ class KpiContext:
     def zeros(self) -> pd.Series:
         """Zero for every account and quarter."""
         return pd.Series(0.0, index=self.index, dtype="float64")
+
+
+def _summable(column: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
 
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:

@@ -65,8 +65,8 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     return frame[list(KPI_IDS)]
 
 
-def kpis(ctx: KpiContext, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
-    """All KPI ids at ``levels`` for every quarter of the context, in the long format of kpis.csv.
+def kpi_table(ctx: KpiContext, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
+    """All KPI ids at ``levels`` for every quarter of the context: rows (period, level, key), a column per id.
 
     The components of every level are stacked and the formulas run once over the stack:
     the same code for every level and quarter.
@@ -88,9 +88,21 @@ def kpis(ctx: KpiContext, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
         median = pd.concat(found)
         median.index = pd.MultiIndex.from_frame(median.index.to_frame(index=False)[_INDEX])
         table["promo_lead_days_median"] = median.reindex(table.index).to_numpy()
+    return table
+
+
+def to_long(table: pd.DataFrame) -> pd.DataFrame:
+    """A (period, level, key) × KPI table in the long format of kpis.csv (labels as categories)."""
     long = table.reset_index().melt(id_vars=_INDEX, var_name="kpi", value_name="value")
     long["value"] = long["value"].astype("float64")
+    for column in ("period", "level", "kpi"):
+        long[column] = long[column].astype("category")
     return long[LONG_COLUMNS]
+
+
+def kpis(ctx: KpiContext, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
+    """All KPI ids at ``levels`` for every quarter of the context, in the long format of kpis.csv."""
+    return to_long(kpi_table(ctx, levels))
 
 
 def wide(kpis: pd.DataFrame, level: str, period: str | None = None) -> pd.DataFrame:

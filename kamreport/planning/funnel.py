@@ -59,10 +59,12 @@ def funnel_health(
             continue
         summed = rollup(components, keys)
         target = next_quarter_target.get(level, pd.Series(dtype="float64")).reindex(summed.index)
+        keys_text = [_amount_key(level, key) for key in summed.index] if params.benchmark_amounts else []
         for stage in OPEN_STAGES:
-            explicit = [params.benchmark_amounts.get(_amount_key(level, key), {}).get(stage) for key in summed.index]
-            ratio_benchmark = params.coverage_ratios.get(stage, np.nan) * target
-            benchmark = pd.Series(explicit, index=summed.index, dtype="float64").fillna(ratio_benchmark)
+            benchmark = params.coverage_ratios.get(stage, np.nan) * target
+            if keys_text:
+                explicit = [params.benchmark_amounts.get(k, {}).get(stage) for k in keys_text]
+                benchmark = pd.Series(explicit, index=summed.index, dtype="float64").fillna(benchmark)
             parts.append(
                 pd.DataFrame(
                     {

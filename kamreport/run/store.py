@@ -13,6 +13,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import fields, replace
+from functools import cache
 from datetime import datetime
 from pathlib import Path
 
@@ -42,11 +43,23 @@ _KEYED_PARAMS = {
 _MEMORY: dict[str, Computed] = {}
 
 
+@cache
+def code_fingerprint() -> str:
+    """Hash of kamreport's own source: results computed by other code are never reused."""
+    digest = hashlib.sha256()
+    package = Path(kamreport.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def results_key(params: RunParams, inputs: list[InputFile]) -> str:
-    """Hash of the code version, the number-shaping params and every input's content."""
+    """Hash of the code, the number-shaping params and every input's content."""
     keyed = params.model_dump(mode="json", include=_KEYED_PARAMS)  # type: ignore[arg-type]
     payload = {
         "version": kamreport.__version__,
+        "code": code_fingerprint(),
         "params": keyed,
         "inputs": sorted((f.table, f.path, f.sha256) for f in inputs),
     }
