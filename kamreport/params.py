@@ -9,6 +9,8 @@ two in step.
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,7 +52,7 @@ class Lookup(StrictModel):
     sheet: str | int | None = Field(None, description="sheet of an Excel file")
     key: str = Field(description="column of the lookup table to match on")
     value: str = Field(description="column of the lookup table to take")
-    on: str = Field(description="canonical column of this table whose value is matched against `key`")
+    by: str = Field(description="canonical column of this table whose value is matched against `key`")
 
 
 class SetAsideRule(StrictModel):
@@ -89,11 +91,11 @@ class TableSource(StrictModel):
     set_aside: list[SetAsideRule] = Field(default_factory=list, description="rules that set rows aside by a list")
     from_table: Literal["sales"] | None = Field(
         None,
-        description="accounts only: derive the accounts from columns of this table when there is no customer master",
+        description="accounts and products only: derive the table from columns of the sales lines (no master file)",
     )
     resolve: Literal["latest", "most_revenue"] = Field(
         "latest",
-        description="accounts from_table only: the value kept when an account has several (latest, most_revenue)",
+        description="with from_table: the value kept when a key has several (latest, most_revenue)",
     )
 
     @property
@@ -440,16 +442,59 @@ class RunParams(StrictModel):
 
     @property
     def base_dir(self) -> Path:
-        """The folder table paths are relative to."""
-        return (self.params_dir / self.data.base_dir).resolve()
+        """The folder table paths are relative to (``${VAR:-default}`` expanded)."""
+        return (self.params_dir / expand_env(self.data.base_dir)).resolve()
 
     @property
     def run_dir(self) -> Path:
         """``<output_dir>/<run>/``."""
-        return (self.params_dir / self.output_dir / self.name).resolve()
+        return (self.params_dir / expand_env(self.output_dir) / self.name).resolve()
 
 
 # --------------------------------------------------------------------------- loading
+
+class ParamsLoader(yaml.SafeLoader):
+    """YAML with only ``true`` / ``false`` as booleans (as in YAML 1.2).
+
+    A column called ``No``, ``On`` or ``Y`` stays a name instead of turning into a boolean.
+    """
+
+
+ParamsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+ParamsLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+_ENV = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
+
+
+def expand_env(text: str) -> str:
+    """``${NAME}`` and ``${NAME:-default}`` in a path replaced from the environment.
+
+    Lets a params file point at data that lives elsewhere on each machine, e.g.
+    ``base_dir: ${SUPERSTORE_DIR:-../data}``.
+
+    Raises
+    ------
+    ParamsError
+        A variable without a default is not set.
+    """
+
+    def value(match: re.Match[str]) -> str:
+        name, default = match.group("name"), match.group("default")
+        if name in os.environ:
+            return os.environ[name]
+        if default is None:
+            raise ParamsError(
+                f"environment variable {name} is not set (used in the path {text!r}); "
+                f"set it or give a default: ${{{name}:-…}}"
+            )
+        return default
+
+    return _ENV.sub(value, text)
 
 
 def _unknown(key: str, valid: list[str], what: str = "key") -> str:
@@ -523,7 +568,7 @@ def load_params(path: str | Path, **overrides: Any) -> RunParams:
     if not file.is_file():
         raise ParamsError(f"params file not found: {file}. Pass the path of a YAML file such as params/demo.yaml.")
     try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8-sig")) or {}
+        raw = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=ParamsLoader) or {}
     except yaml.YAMLError as exc:
         raise ParamsError(f"{file}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

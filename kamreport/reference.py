@@ -48,7 +48,7 @@ data:
       from_table: sales              # no customer master: derive accounts from the lines
       columns: {客户编码: account_id, 客户名称: account_name, 区域: region}
       lookups:
-        owner: {path: people.xlsx, sheet: 区域经理, key: 区域, value: 经理, on: region}
+        owner: {path: people.xlsx, sheet: 区域经理, key: 区域, value: 经理, by: region}
 ```
 
 - **Files**: `.csv` (any of `, ; tab |` as delimiter, detected from the header; `.gz`

@@ -26,7 +26,7 @@ from kamreport.data.contract import Column, Table
 from kamreport.data.parse import ParseResult, parse_column
 from kamreport.errors import InputError
 from kamreport.expressions import Expression, ExpressionError
-from kamreport.params import Lookup, TableSource
+from kamreport.params import Lookup, TableSource, expand_env
 
 SOURCE_FILE = "_source_file"
 SOURCE_ROW = "_source_row"
@@ -70,6 +70,7 @@ def resolve_paths(table: str, spec: TableSource, base_dir: Path) -> list[Path]:
     """The files of a table: each path entry, glob patterns expanded, relative to ``base_dir``."""
     files: list[Path] = []
     for entry in spec.paths:
+        entry = expand_env(entry)
         pattern = Path(entry).expanduser()
         pattern = pattern if pattern.is_absolute() else base_dir / pattern
         if any(ch in entry for ch in "*?["):
@@ -382,8 +383,8 @@ def _derive(expression: Expression, source: pd.DataFrame, col: Column) -> pd.Ser
 
 
 def _lookup(raw: RawTable, table: str, lookup: Lookup, values: dict[str, pd.Series], base_dir: Path) -> pd.Series:
-    if lookup.on not in values:
-        raise InputError(f"table {table}: lookup on '{lookup.on}', which is not mapped yet; map or derive it first")
+    if lookup.by not in values:
+        raise InputError(f"table {table}: lookup by '{lookup.by}', which is not mapped yet; map or derive it first")
     path = raw.files[0] if lookup.path is None else resolve_paths(table, TableSource(path=lookup.path), base_dir)[0]
     ref = (
         read_sheet(table, path, lookup.sheet)
@@ -397,7 +398,7 @@ def _lookup(raw: RawTable, table: str, lookup: Lookup, values: dict[str, pd.Seri
                 f"{_closest(needed, [str(c) for c in ref.columns])}."
             )
     table_map = ref.dropna(subset=[lookup.key]).drop_duplicates(lookup.key).set_index(lookup.key)[lookup.value]
-    return values[lookup.on].map(table_map)
+    return values[lookup.by].map(table_map)
 
 
 def _refuse_mostly_unreadable(

@@ -20,8 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kamreport.data.accounts import derive_accounts
 from kamreport.data.contract import TABLE_ORDER, TABLES, Table, complete_columns, schema
+from kamreport.data.derived import DERIVABLE, derive_table
 from kamreport.data.duplicates import first_occurrence
 from kamreport.data.sources import (
     META,
@@ -51,6 +51,7 @@ class TableReport:
     rows_set_aside: int
     reasons: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    rows_by_rule: int = 0  # set aside by the params' own set_aside rules (e.g. returns), not errors
 
     @property
     def rows_used(self) -> int:
@@ -59,8 +60,9 @@ class TableReport:
 
     @property
     def reject_share(self) -> float:
-        """Share of rows set aside."""
-        return self.rows_set_aside / self.rows_read if self.rows_read else 0.0
+        """Share of rows set aside as bad input (rows set aside by a params rule are a choice, not an error)."""
+        bad = self.rows_set_aside - self.rows_by_rule
+        return bad / self.rows_read if self.rows_read else 0.0
 
 
 @dataclass
@@ -110,6 +112,13 @@ class _Rejects:
         frame = pd.concat(self.parts)
         return frame.groupby(level=0, sort=True).agg({"category": "first", "reason": "; ".join})
 
+    def only(self, categories: set[str]) -> int:
+        """Rows set aside for reasons in ``categories`` and nothing else."""
+        if not self.parts or not categories:
+            return 0
+        frame = pd.concat(self.parts)
+        return int(frame["category"].isin(categories).groupby(level=0).all().sum())
+
     def counts(self) -> dict[str, int]:
         if not self.parts:
             return {}
@@ -136,10 +145,13 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
                 f"with its path (see params/README.md)."
             )
     for name, spec in specs.items():
-        if not spec.paths and not (name == "accounts" and spec.from_table):
+        if spec.from_table and name not in DERIVABLE:
+            raise InputError(
+                f"table {name}: from_table derives only {' and '.join(DERIVABLE)} from the sales lines; "
+                f"give data.tables.{name}.path instead"
+            )
+        if not spec.paths and not spec.from_table:
             raise InputError(f"table {name}: no path given. Set data.tables.{name}.path in the params file.")
-        if spec.from_table and name != "accounts":
-            raise InputError(f"table {name}: from_table is only for accounts (derived from the sales lines)")
 
     tables: dict[str, pd.DataFrame] = {}
     reports: dict[str, TableReport] = {}
@@ -147,18 +159,21 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
     files: dict[str, list[Path]] = {}
     raws: dict[str, RawTable] = {}
 
-    accounts_spec = specs["accounts"]
-    if accounts_spec.from_table:
-        raws["sales"] = read_raw("sales", specs["sales"], params.base_dir)
+    for name in DERIVABLE:
+        master = specs.get(name)
+        if master is None or not master.from_table:
+            continue
+        if "sales" not in raws:
+            raws["sales"] = read_raw("sales", specs["sales"], params.base_dir)
         started = time.perf_counter()
-        derived = derive_accounts(raws["sales"], specs["sales"], accounts_spec, params)
-        tables["accounts"] = derived.frame
-        files["accounts"] = raws["sales"].files
+        derived = derive_table(name, raws["sales"], specs["sales"], master, params)
+        tables[name] = derived.frame
+        files[name] = raws["sales"].files
         quality.append(derived.quality)
-        reports["accounts"] = TableReport(
-            "accounts", [str(f) for f in raws["sales"].files], len(derived.frame), 0, {}, time.perf_counter() - started
+        reports[name] = TableReport(
+            name, [str(f) for f in raws["sales"].files], len(derived.frame), 0, {}, time.perf_counter() - started
         )
-        say(f"accounts: {len(derived.frame):,} derived from sales ({len(derived.quality)} conflicts)")
+        say(f"{name}: {len(derived.frame):,} derived from sales ({len(derived.quality)} conflicts)")
 
     for name in TABLE_ORDER:
         if name not in specs or name in tables:
@@ -175,7 +190,12 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         reasons = Counter(rejects.counts())
         reasons.update({"line does not split into the header's fields": len(bad_lines)} if len(bad_lines) else {})
         reports[name] = TableReport(
-            name, [str(f) for f in raw.files], raw.rows_read, len(rejects.combined()) + len(bad_lines), dict(reasons)
+            name,
+            [str(f) for f in raw.files],
+            raw.rows_read,
+            len(rejects.combined()) + len(bad_lines),
+            dict(reasons),
+            rows_by_rule=rejects.only({rule.reason for rule in specs[name].set_aside}),
         )
         quality.append(_notes(name, clean, tables, raw))
         reports[name].seconds = time.perf_counter() - started

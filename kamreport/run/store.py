@@ -13,8 +13,8 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import fields, replace
-from functools import cache
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
