@@ -30,9 +30,7 @@ pytestmark = [
 def superstore(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The example run (data and the East report), written to a temporary output folder."""
     params = load_params(EXAMPLE, output_dir=str(tmp_path_factory.mktemp("superstore")))
-    result = make_pack(
-        params, PackOptions(only=["data", "html"], regions=["East"]), Console(file=open(os.devnull, "w"))
-    )
+    result = make_pack(params, PackOptions(only=["data", "html"], regions=["East"]), Console(quiet=True))
     return params, result
 
 

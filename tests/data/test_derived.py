@@ -103,7 +103,8 @@ def test_environment_variables_in_paths(tmp_path, monkeypatch):
 def test_yes_no_and_on_stay_names_in_params(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text(
-        "period: 2026Q3\ndata:\n  tables:\n    sales:\n      path: s.csv\n      columns: {No: invoice_id, On: division}\n",
+        "period: 2026Q3\ndata:\n  tables:\n    sales:\n"
+        "      path: s.csv\n      columns: {No: invoice_id, On: division}\n",
         encoding="utf-8",
     )
     assert load_params(path).data.tables["sales"].columns == {"No": "invoice_id", "On": "division"}
