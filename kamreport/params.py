@@ -453,6 +453,7 @@ class RunParams(StrictModel):
 
 # --------------------------------------------------------------------------- loading
 
+
 class ParamsLoader(yaml.SafeLoader):
     """YAML with only ``true`` / ``false`` as booleans (as in YAML 1.2).
 

@@ -60,9 +60,9 @@ def table_html(table: Table, view: View) -> str:
                 for c in columns
             }
         )
-        styler = (
-            Styler(shown, cell_ids=False).hide(axis="index").format(escape="html").format_index(escape="html", axis=1)
-        )
+        # a fixed uuid: the same figures give the same page (Styler draws a random one by default)
+        styler = Styler(shown, cell_ids=False, uuid=table.id).hide(axis="index").format(escape="html")
+        styler = styler.format_index(escape="html", axis=1)
         body = styler.set_td_classes(classes).set_table_attributes('class="kr"').to_html()
     note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
     return f'<div class="table"><h3>{html.escape(table.title)}</h3>{body}{note}</div>'

@@ -60,7 +60,8 @@ class KernelSession:
             km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc")
             km.ip = str(Path(self._sockets) / "kernel")
             try:
-                km.start_kernel(cwd=cwd)
+                # no history database: a counter set back to 1 would clash with it ("not unique")
+                km.start_kernel(cwd=cwd, extra_arguments=["--HistoryManager.enabled=False"])
                 kc = km.client()
                 kc.start_channels()
                 kc.wait_for_ready(timeout=self.startup_timeout)
@@ -86,22 +87,26 @@ class KernelSession:
         """Run the job's notebook into ``output``; raises papermill's error when a cell fails."""
         import papermill as pm
 
-        common = dict(
-            parameters=job.parameters,
-            kernel_name=KERNEL_NAME,
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            execution_timeout=job.timeout,
-        )
-        if not self.reuse:
-            return pm.execute_notebook(str(job.notebook), str(output), cwd=job.cwd, **common)
         if self.km is None or self.cwd != job.cwd or not self.km.is_alive():
             self.shutdown()
             self._start(job.cwd)
-        self.kc.execute_interactive(RESET_CODE, silent=True, store_history=False, timeout=30)
-        return pm.execute_notebook(
-            str(job.notebook), str(output), engine_name=ENGINE_NAME, km=self.km, kc=self.kc, **common
-        )
+        try:
+            self.kc.execute_interactive(RESET_CODE, silent=True, store_history=False, timeout=30)
+            return pm.execute_notebook(
+                str(job.notebook),
+                str(output),
+                parameters=job.parameters,
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=job.timeout,
+                engine_name=ENGINE_NAME,
+                km=self.km,
+                kc=self.kc,
+            )
+        finally:
+            if not self.reuse:  # a fresh kernel per job: the slow way, kept for comparison and debugging
+                self.shutdown()
 
 
 _SESSION: KernelSession | None = None

@@ -43,17 +43,20 @@ def open_run(
     params_file
         A params YAML file; used when ``run_dir`` is not given.
     run_dir
-        A run folder made by ``kamreport run`` (its recorded params are used).
+        A run folder made by ``kamreport run``: its recorded params (with any command-line
+        overrides) are used; without a record, ``params_file`` is.
     language
         ``en`` or ``zh``; default the params file's ``language``.
 
     The results come from the run's store when they are up to date with the inputs and
     params, and are computed (and stored) otherwise — a notebook opened by hand is complete.
     """
-    if run_dir is not None:
+    if run_dir is not None and (Path(run_dir) / RUN_PARAMS).is_file():
         params = run_params(run_dir)
-    elif params_file is not None:
+    elif params_file:
         params = load_params(params_file)
+    elif run_dir is not None:
+        params = run_params(run_dir)  # raises: not a run folder
     else:
         raise ParamsError("open_run needs a params file or a run folder")
     computed = load_or_compute(params)

@@ -1,0 +1,49 @@
+"""Render jobs: a warm kernel gives what a fresh one gives, and a Dask cluster renders the same files."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from kamreport.report.notebook import layout
+from kamreport.run.executor import render_job, run_dask
+from kamreport.run.jobs import Selection, plan_jobs
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pack")]
+
+
+def _outputs(path):  # type: ignore[no-untyped-def]
+    notebook = nbformat.read(path, as_version=4)
+    return [(c.execution_count, c.outputs) for c in notebook.cells if c.cell_type == "code"]
+
+
+def test_a_warm_kernel_gives_the_outputs_of_a_fresh_one(demo_run, tmp_path):
+    jobs = plan_jobs(demo_run, layout(demo_run), Selection(regions=("East", "South"), outputs=("html",)))
+    east = next(j for j in jobs if j.id == "region:East")
+    south = next(j for j in jobs if j.id == "region:South")
+    assert render_job(east, reuse_kernels=False).status == "ok"
+    fresh = _outputs(east.files.ipynb)
+    fresh_html = east.files.html.read_text(encoding="utf-8")
+    # in one warm kernel: another report first, then East again
+    assert render_job(south, reuse_kernels=True).status == "ok"
+    assert render_job(east, reuse_kernels=True).status == "ok"
+    assert _outputs(east.files.ipynb) == fresh
+    assert east.files.html.read_text(encoding="utf-8") == fresh_html
+
+
+def test_a_local_dask_cluster_renders_the_plans(demo_run):
+    from distributed import LocalCluster
+
+    jobs = [j for j in plan_jobs(demo_run, layout(demo_run), Selection(outputs=("html",))) if j.kind == "account"][:4]
+    for job in jobs:
+        job.files.html.unlink(missing_ok=True)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        results = list(run_dask(jobs, cluster.scheduler_address, reuse_kernels=True))
+    assert sorted(r.job_id for r in results) == sorted(j.id for j in jobs)
+    assert all(r.status == "ok" for r in results), [r.error for r in results]
+    assert len({r.worker for r in results}) == 2  # both workers took jobs
+    for job in jobs:
+        page = job.files.html.read_text(encoding="utf-8")
+        assert job.name.replace("&", "&amp;") in page or '<section id="profile">' in page
