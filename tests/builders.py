@@ -33,14 +33,16 @@ def table(name: str, **columns: Any) -> pd.DataFrame:
     return complete_columns(frame, spec)
 
 
-def accounts(*ids: str, region: str = "East", owner: str = "Li", **columns: Any) -> pd.DataFrame:
+def accounts(
+    *ids: str, region: str | list[str] = "East", owner: str | list[str] = "Li", **columns: Any
+) -> pd.DataFrame:
     """An accounts table of ``ids`` (same region and owner unless lists are given)."""
     n = len(ids)
     data: dict[str, Any] = {
         "account_id": list(ids),
         "account_name": [f"Name {i}" for i in ids],
-        "region": [region] * n,
-        "owner": [owner] * n,
+        "region": region if isinstance(region, list) else [region] * n,
+        "owner": owner if isinstance(owner, list) else [owner] * n,
         "status": ["active"] * n,
     }
     data.update(columns)

@@ -17,7 +17,7 @@ CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel opens Chinese text correctly
 def kpis_csv_frame(results: Results) -> pd.DataFrame:
     """The run's period in the long format, sorted by level (account → company), key, kpi."""
     rows = results.kpis[results.kpis["period"] == results.period].copy()
-    rows["_level"] = rows["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
+    rows["_level"] = rows["level"].astype(str).map({lvl: i for i, lvl in enumerate(LEVELS)}).astype(int)
     rows = rows.sort_values(["_level", "key", "kpi"], kind="stable")
     return rows[LONG_COLUMNS].reset_index(drop=True)
 

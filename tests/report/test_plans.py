@@ -1,0 +1,120 @@
+"""Account plans show the figures of kpis.csv / accounts.csv, and say so when a section has nothing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from kamreport.report.excel import write_workbook
+from kamreport.report.html import section_html
+from kamreport.report.sections import report_sections
+from kamreport.run.exports import write_exports
+
+
+@pytest.fixture(scope="module")
+def exports(demo_run, tmp_path_factory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("exports")
+    write_exports(demo_run.data.results, demo_run.data.quality, folder)
+    kpis = pd.read_csv(folder / "kpis.csv", dtype={"key": str})
+    accounts = pd.read_csv(folder / "accounts.csv", dtype={"account_id": str}).set_index("account_id")
+    return kpis, accounts
+
+
+def _kpi(kpis: pd.DataFrame, level: str, key: str, kpi: str) -> float:
+    return float(kpis[(kpis["level"] == level) & (kpis["key"] == key) & (kpis["kpi"] == kpi)]["value"].iloc[0])
+
+
+def _no_visits(demo_run) -> str:  # type: ignore[no-untyped-def]
+    """A key account with no visit at all this quarter (the demo data has a few)."""
+    visits = demo_run.data.facts.visits
+    visited = set(visits.loc[visits["quarter"] == str(demo_run.period), "account_id"])
+    return next(a for a in demo_run.key_accounts if a not in visited)
+
+
+def _no_open_opportunities(demo_run) -> str:  # type: ignore[no-untyped-def]
+    opps = demo_run.data.results.opportunities
+    return next(a for a in demo_run.key_accounts if not ((opps["account_id"] == a) & (opps["status"] == "open")).any())
+
+
+def _sections(view):  # type: ignore[no-untyped-def]
+    return {s.id: s for s in report_sections(view)}
+
+
+def test_every_key_account_and_group_gets_a_plan(demo_run):
+    accounts = demo_run.accounts
+    assert demo_run.key_accounts == sorted(
+        accounts.loc[accounts["key_account"], "account_id"],
+        key=lambda a: (-accounts.set_index("account_id").loc[a, "revenue_t4q"], a),
+    )
+    assert demo_run.groups == sorted(accounts.loc[accounts["key_account"], "group_id"].dropna().unique())
+
+
+@pytest.mark.parametrize("which", ["largest", "no_visits", "no_opportunities"])
+def test_plan_figures_equal_the_exports(demo_run, exports, which):
+    kpis, accounts = exports
+    account = {
+        "largest": demo_run.key_accounts[0],
+        "no_visits": _no_visits(demo_run),
+        "no_opportunities": _no_open_opportunities(demo_run),
+    }[which]
+    sections = _sections(demo_run.account(account))
+    assert list(sections) == ["profile", "performance", "relationship", "opportunities", "plan"]
+    score = sections["performance"].table("scorecard").frame.set_index("kpi_id")
+    assert score.loc["revenue", "value"] == pytest.approx(_kpi(kpis, "account", account, "revenue"))
+    assert score.loc["fill_rate", "value"] == pytest.approx(_kpi(kpis, "account", account, "fill_rate"), nan_ok=True)
+    profile = sections["profile"].table("profile").frame.set_index("item")["value"]
+    assert profile["Tier"].startswith(accounts.loc[account, "tier"])
+    assert profile["Position"] == accounts.loc[account, "position"]
+    derivation = sections["plan"].table("derivation").frame.set_index("item")["value"]
+    assert derivation["Target (reconciled)"] == pytest.approx(accounts.loc[account, "target_nq_reconciled"])
+    assert derivation["Base"] == pytest.approx(accounts.loc[account, "base"])
+
+
+def test_an_account_with_no_visits_says_so(demo_run):
+    view = demo_run.account(_no_visits(demo_run))
+    visits = _sections(view)["relationship"].table("visits")
+    assert visits.note == "No visits recorded for this account this quarter."
+    assert "No visits recorded for this account this quarter." in section_html(_sections(view)["relationship"], view)
+
+
+def test_an_account_with_no_open_opportunities_says_so(demo_run):
+    view = demo_run.account(_no_open_opportunities(demo_run))
+    table = _sections(view)["opportunities"].table("open")
+    assert table.frame.empty and table.note == "No open opportunities for this account."
+
+
+def test_group_plan_rolls_up_its_sites(demo_run, exports):
+    kpis, accounts = exports
+    group = demo_run.groups[0]
+    view = demo_run.group(group)
+    sections = _sections(view)
+    sites = sections["profile"].table("sites").frame
+    assert set(sites["account_id"]) == set(accounts.index[accounts["group_id"] == group])
+    score = sections["performance"].table("scorecard").frame.set_index("kpi_id")
+    assert score.loc["revenue", "value"] == pytest.approx(_kpi(kpis, "group", group, "revenue"))
+    assert score.loc["revenue", "value"] == pytest.approx(sites["revenue"].sum())
+    targets = sections["plan"].table("targets").frame
+    derivation = sections["plan"].table("derivation").frame.set_index("item")["value"]
+    assert derivation["Target (reconciled)"] == pytest.approx(targets["target_nq_reconciled"].sum())
+
+
+def test_plan_workbook_sheets_and_figures(demo_run, demo_run_zh, exports, tmp_path):
+    kpis, _ = exports
+    account = demo_run.key_accounts[0]
+    path = write_workbook(demo_run.account(account), tmp_path / "plan.xlsx")
+    book = load_workbook(path, data_only=True)
+    assert book.sheetnames == ["Profile", "Performance", "Relationship", "Opportunities", "Plan"]
+    revenue = _kpi(kpis, "account", account, "revenue")
+    numbers = [c.value for row in book["Performance"].iter_rows() for c in row if isinstance(c.value, int | float)]
+    assert any(abs(v - revenue) < 1e-6 for v in numbers)
+    zh = load_workbook(write_workbook(demo_run_zh.account(account), tmp_path / "plan_zh.xlsx"))
+    assert zh.sheetnames == ["客户档案", "业绩", "客户关系", "商机", "计划"]
+
+
+def test_plan_actions_name_the_rule(demo_run):
+    actions = demo_run.data.results.actions
+    account = actions["account_id"].iloc[0]
+    table = _sections(demo_run.account(account))["plan"].table("actions").frame
+    rules = set(actions.loc[actions["account_id"] == account, "rule"])
+    assert set(table["rule"]) == rules and table["action"].str.len().gt(10).all()
