@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kamreport.report.format import format_value
+
 FILTER_BUTTON = 2.5  # the autofilter arrow of a table header, in characters
 BOLD = 1.1  # bold header text is about a tenth wider
 WIDE_FROM = "\u2e80"  # CJK radicals onwards: wide characters
@@ -39,21 +41,12 @@ def texts_width(values: list[str | None]) -> float:
 
 
 def _shown(value: float, unit: str, currency: str) -> str:
-    """``value`` roughly as Excel's number format of ``unit`` shows it."""
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "pp":
-        return f"{value:+.1f} pp"
-    if unit == "multiple":
-        return f"{value:.2f}×"
-    if unit == "quantity":
-        return f"{value:,.1f}"
+    """``value`` roughly as Excel's number format of ``unit`` shows it (the HTML's text serves)."""
     if unit == "date":
         return "0000-00-00"
-    if unit in ("days", "flag"):
-        return f"{value:.0f}"
-    text = f"{value:,.0f}"
-    return f"{currency}{text} " if unit == "amount" and currency else text
+    return format_value(
+        value, unit if unit in ("share", "pp", "multiple", "quantity", "amount") else "count", "en", currency
+    )
 
 
 def numbers_width(values: np.ndarray, unit: str, currency: str = "") -> float:

@@ -8,6 +8,16 @@ from kamreport.report.labels import stage_label, t
 from kamreport.report.sections.base import Section, Table, absent, names
 from kamreport.report.views import View
 
+# an opportunity's value: amount, weighted amount, the score and its four dimensions (§4.5)
+OPPORTUNITY_COLUMNS = [
+    "amount",
+    "weighted_amount",
+    "score",
+    "score_opportunity",
+    "score_compete",
+    "score_win",
+    "score_worth",
+]
 FORECAST_COLUMNS = [
     "won_amount",
     "win_rate",
@@ -47,13 +57,7 @@ def high_value(view: View) -> pd.DataFrame:
             "account_id",
             "owner",
             "stage",
-            "amount",
-            "weighted_amount",
-            "score",
-            "score_opportunity",
-            "score_compete",
-            "score_win",
-            "score_worth",
+            *OPPORTUNITY_COLUMNS,
             "expected_close",
         ]
     ].reset_index(drop=True)

@@ -16,7 +16,8 @@ from kamreport.kpi.base import ratio
 from kamreport.periods import quarter_labels
 from kamreport.report.labels import column_label, kpi_label, stage_label, t, value_label
 from kamreport.report.sections.base import Section, Table, absent, names
-from kamreport.report.sections.summary import scorecard
+from kamreport.report.sections.pipeline import OPPORTUNITY_COLUMNS
+from kamreport.report.sections.summary import scorecard_table
 from kamreport.report.sections.trends import kpi_trend
 from kamreport.report.views import View
 
@@ -111,22 +112,7 @@ def position_history(view: View) -> pd.DataFrame:
 def performance(view: View) -> Section:
     """The five indicators against target and last year, their trend, product mix and divisions."""
     lang = view.lang
-    score = Table(
-        "scorecard",
-        t("title.summary", lang),
-        scorecard(view),
-        units={
-            "value": "@unit",
-            "target": "@unit",
-            "vs_target": "share",
-            "prior_year": "@unit",
-            "vs_prior_year": "@change_unit",
-            "rag": "label",
-            "indicator": "text",
-            "kpi": "text",
-        },
-        hidden=("unit", "change_unit", "kpi_id"),
-    )
+    score = scorecard_table(view)
     trend = kpi_trend(view, TREND)
     tables = [score, Table("trend", t("title.trend", lang), trend)]
     if view.facts.has("products"):
@@ -233,13 +219,7 @@ def opportunities(view: View) -> Section:
         "opportunity_id",
         "stage",
         "stage_name",
-        "amount",
-        "weighted_amount",
-        "score",
-        "score_opportunity",
-        "score_compete",
-        "score_win",
-        "score_worth",
+        *OPPORTUNITY_COLUMNS,
         "high_value",
         "expected_close",
         "competitor",

@@ -121,25 +121,33 @@ def what_changed(view: View) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "account_id", "text"])
 
 
+SCORECARD_UNITS = {
+    "value": "@unit",
+    "target": "@unit",
+    "vs_target": "share",
+    "prior_year": "@unit",
+    "vs_prior_year": "@change_unit",
+    "rag": "label",
+    "indicator": "text",
+    "kpi": "text",
+}
+
+
+def scorecard_table(view: View) -> Table:
+    """The scorecard as a section table (rows carry their own units)."""
+    return Table(
+        "scorecard",
+        t("title.summary", view.lang),
+        scorecard(view),
+        units=dict(SCORECARD_UNITS),
+        hidden=("unit", "change_unit", "kpi_id"),
+    )
+
+
 def summary(view: View) -> Section:
     """The Summary sheet / the report's opening."""
     lang = view.lang
-    score = Table(
-        "scorecard",
-        t("title.summary", lang),
-        scorecard(view),
-        units={
-            "value": "@unit",
-            "target": "@unit",
-            "vs_target": "share",
-            "prior_year": "@unit",
-            "vs_prior_year": "@change_unit",
-            "rag": "label",
-            "indicator": "text",
-            "kpi": "text",
-        },
-        hidden=("unit", "change_unit", "kpi_id"),
-    )
+    score = scorecard_table(view)
     numbers = Table(
         "key_numbers",
         t("title.key_numbers", lang),
