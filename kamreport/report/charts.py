@@ -223,8 +223,8 @@ RATE_COLOURS = ("#1f4e79", "#2e7d32", "#8e44ad", "#e67e22")
 
 def _plan_figure() -> tuple[Figure, mpl.axes.Axes]:
     """A small chart with fixed margins: an account plan draws fast (no layout solver)."""
-    fig = Figure(figsize=(7.2, 2.7))
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.87)
+    fig = Figure(figsize=(7.2, 2.9))
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.18, top=0.78)
     return fig, fig.add_subplot()
 
 
@@ -244,8 +244,8 @@ def revenue_trend(view: View) -> Figure:
         )
     _amounts(ax)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(f"{kpi_label('revenue', view.lang)} · {t('title.trend', view.lang)}")
-    ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax.set_title(f"{kpi_label('revenue', view.lang)} · {t('title.trend', view.lang)}", pad=22)
+    fig.legend(loc="upper right", ncols=2, fontsize=8, frameon=False)
     return fig
 
 
@@ -259,8 +259,8 @@ def rates_trend(view: View) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1.05)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(t("title.trend", view.lang))
-    ax.legend(loc="lower left", ncols=2, fontsize=8, framealpha=0.9)
+    ax.set_title(t("title.trend", view.lang), pad=22)
+    fig.legend(loc="upper right", ncols=2, fontsize=8, frameon=False)
     return fig
 
 

@@ -101,6 +101,9 @@ def position_history(view: View) -> pd.DataFrame:
         share = view.trend(["share_of_wallet"])["share_of_wallet"]
         frame["share_of_wallet"] = frame["period"].map(share)
         return frame
+    rows = rows.assign(
+        position=[value_label(p, view.lang) for p in rows["position"]]
+    )  # cells of a pivot: translated here
     table = rows.pivot(index="period", columns="account_id", values="position").sort_index()
     table = table[list(view.accounts.sort_values("revenue_t4q", ascending=False).index[:12])]
     return table.rename(columns=names(view).to_dict()).rename_axis("period").reset_index()
