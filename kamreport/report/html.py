@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
 from kamreport.report.format import format_value
-from kamreport.report.labels import column_label, t
+from kamreport.report.labels import column_label, document_title, t
 from kamreport.report.sections import Section, Table
 from kamreport.report.views import View
 
@@ -93,7 +93,7 @@ def section_html(section: Section, view: View, charts: Iterable[Callable[[View],
     return "".join(parts)
 
 
-def title_block(view: View, title_key: str = "run.title") -> str:
+def title_block(view: View) -> str:
     """Title, scope, period, when the run was made and how recent its data is."""
     lang = view.lang
     data = view.run.data
@@ -106,7 +106,7 @@ def title_block(view: View, title_key: str = "run.title") -> str:
     ]
     meta = "".join(f"<div><dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd></div>" for k, v in facts)
     company = html.escape(view.params.report.company_name)
-    heading = html.escape(f"{t(title_key, lang)} — {view.name} — {view.period}")
+    heading = html.escape(document_title(view.level, view.name, view.period, lang))
     return f'<header class="title"><p class="company">{company}</p><h1>{heading}</h1><dl>{meta}</dl></header>'
 
 

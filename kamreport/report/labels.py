@@ -571,6 +571,12 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+def document_title(level: str, name: str, period: object, lang: Language) -> str:
+    """``Key-account report — East — 2026Q3`` / ``Account plan — … — …``: one title for page, file and workbook."""
+    key = {"account": "run.plan_title", "group": "run.group_plan_title"}.get(level, "run.title")
+    return f"{t(key, lang)} — {name} — {period}"
+
+
 def t(key: str, lang: Language) -> str:
     """The label ``key`` in ``lang``."""
     en, zh = TEXT[key]

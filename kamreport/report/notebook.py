@@ -29,8 +29,7 @@ def begin(view: View) -> None:
     """Chart theme, title block and the table of contents of a report or an account plan."""
     use_style()
     toc = [(sid, t(f"title.{sid}", view.lang)) for sid in section_ids(view)]
-    title = {"account": "run.plan_title", "group": "run.group_plan_title"}.get(view.level, "run.title")
-    display(HTML(title_block(view, title) + contents(toc, view.lang)))
+    display(HTML(title_block(view) + contents(toc, view.lang)))
 
 
 def show(view: View, section_id: str) -> None:

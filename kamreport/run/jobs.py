@@ -13,7 +13,7 @@ import kamreport
 from kamreport.errors import InputError
 from kamreport.layout import Kind, Layout, ReportFiles
 from kamreport.params import RunParams
-from kamreport.report.labels import t
+from kamreport.report.labels import document_title
 from kamreport.report.views import Run
 
 
@@ -145,13 +145,7 @@ def _job(run: Run, layout: Layout, kind: Kind, key: str, name: str, folder: Path
     elif kind in ("account", "group"):
         parameters["account"] = key
         parameters["plan_of"] = kind
-    title_key = {
-        "company": "run.title",
-        "region": "run.title",
-        "account": "run.plan_title",
-        "group": "run.group_plan_title",
-    }
-    title = f"{t(title_key[kind], run.language)} — {name} — {run.period}"
+    title = document_title(kind, name, run.period, run.language)
     return Job(
         kind=kind,
         key=key,

@@ -18,7 +18,7 @@ from kamreport.files import atomic_target
 from kamreport.report.excel.sheet import Scope, SheetWriter
 from kamreport.report.excel.styles import Styles
 from kamreport.report.excel.theme import load_theme
-from kamreport.report.labels import t
+from kamreport.report.labels import document_title, t
 from kamreport.report.sections import report_sections
 from kamreport.report.views import View
 
@@ -52,7 +52,7 @@ def properties(view: View) -> dict[str, object]:
     lang = view.lang
     company = view.params.report.company_name
     return {
-        "title": f"{t('run.title', lang)} · {view.name} · {view.period}",
+        "title": document_title(view.level, view.name, view.period, lang),
         "subject": scope_line(view),
         "author": company,
         "company": company,
