@@ -45,7 +45,6 @@ def parse_column(
     if col.kind == "enum":  # checked against its values by the schema, not here
         values = _per_unique(_text(series, strip=True), str.lower)
         return ParseResult(values, pd.Series(False, index=series.index))
-    present = _present(series)
     if col.kind in ("float", "int"):
         values = parse_numbers(series, decimal, thousands)
         if col.kind == "int":
@@ -57,14 +56,20 @@ def parse_column(
         values = parse_bools(series)
     else:  # period / quarter
         values = _periods(series, quarters_only=col.kind == "quarter")
-    return ParseResult(values, present & values.isna())
+    return ParseResult(values, _failed(series, values))
 
 
-def _present(series: pd.Series) -> pd.Series:
-    present = series.notna()
-    if not pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_datetime64_any_dtype(series):
-        present &= series.astype("string").str.strip().fillna("") != ""
-    return present
+def _failed(series: pd.Series, values: pd.Series) -> pd.Series:
+    """Values given but not read; a blank (spaces only) counts as not given.
+
+    Only the few candidates are stripped: stripping every text cell of a large export costs
+    more than the parsing itself.
+    """
+    failed = series.notna() & values.isna()
+    if failed.any() and not pd.api.types.is_numeric_dtype(series):
+        candidates = series[failed].astype("string").str.strip().fillna("")
+        failed[candidates.index[candidates == ""]] = False
+    return failed
 
 
 def _text(series: pd.Series, strip: bool) -> pd.Series:
