@@ -14,6 +14,8 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kamreport.data.contract import Column
 from kamreport.periods import normalise_period
@@ -93,15 +95,25 @@ def parse_numbers(series: pd.Series, decimal: str = ".", thousands: str | None =
         return series.astype("float64")
     if pd.api.types.is_numeric_dtype(series):
         return series.astype("float64")
-    text = series.astype("string").str.strip()
-    if thousands:
-        text = text.str.replace(thousands, "", regex=False)
-    if decimal != ".":
-        text = text.str.replace(decimal, ".", regex=False)
-    if series.dtype == object:  # Excel cells: numbers stay numbers
+    if series.dtype == object:  # Excel cells: numbers stay numbers, text is read
         numbers = pd.to_numeric(series.where(series.map(_is_number)), errors="coerce")
-        return numbers.fillna(pd.to_numeric(text, errors="coerce")).astype("float64")
-    return pd.to_numeric(text, errors="coerce").astype("float64")
+        text = series.where(~series.map(_is_number)).astype("string")
+        return numbers.fillna(_text_numbers(text, decimal, thousands)).astype("float64")
+    return _text_numbers(series.astype("string"), decimal, thousands)
+
+
+def _text_numbers(text: pd.Series, decimal: str, thousands: str | None) -> pd.Series:
+    """Arrow's cast when every value reads (the usual case: fast, no Python objects), else per value."""
+    values = pc.utf8_trim_whitespace(as_arrow(text))
+    if thousands:
+        values = pc.replace_substring(values, thousands, "")
+    if decimal != ".":
+        values = pc.replace_substring(values, decimal, ".")
+    try:
+        numbers = pc.cast(values, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(pd.Series(values.to_pandas(), index=text.index), errors="coerce").astype("float64")
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
 
 def _is_number(value: object) -> bool:
@@ -128,19 +140,36 @@ def parse_dates(series: pd.Series, date_format: str | None = None) -> pd.Series:
         if numbers.any():
             result[numbers] = _from_serial(series[numbers].astype("float64"))
         series = series.where(~(cells | numbers))
-    text = series.astype("string").str.strip()
+    text = series.astype("string")
     todo = text.notna() & result.isna()
-    formats = (date_format,) if date_format else _TEXT_DATE_FORMATS
-    for fmt in formats:
+    if todo.any():
+        # a date column repeats a few thousand values over millions of lines: read each once
+        encoded = pc.dictionary_encode(as_arrow(text[todo]))
+        distinct = pd.Series(encoded.dictionary.to_pandas(), dtype="string").str.strip()
+        parsed = _text_dates(distinct, date_format).to_numpy()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        result[todo] = parsed[codes]
+    return result.astype("datetime64[us]")
+
+
+def as_arrow(text: pd.Series) -> pa.Array:
+    """A text Series as one contiguous Arrow array (pandas may hold it in several chunks)."""
+    array = pa.array(text, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _text_dates(text: pd.Series, date_format: str | None) -> pd.Series:
+    """Distinct text dates read with ``date_format``, else the known formats and Excel serials in turn."""
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    todo = text.notna()
+    for fmt in (date_format,) if date_format else _TEXT_DATE_FORMATS:
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        result[todo] = parsed.dt.normalize()
+        result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce").dt.normalize()
         todo = text.notna() & result.isna()
     if todo.any() and not date_format:
-        serial = pd.to_numeric(text[todo], errors="coerce")
-        result[todo] = _from_serial(serial)
-    return result.astype("datetime64[us]")
+        result[todo] = _from_serial(pd.to_numeric(text[todo], errors="coerce"))
+    return result
 
 
 def _from_serial(numbers: pd.Series) -> pd.Series:

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from kamreport.data.contract import TABLE_ORDER, TABLES, Table, complete_columns, schema
 from kamreport.data.derived import DERIVABLE, derive_table
 from kamreport.data.duplicates import first_occurrence
+from kamreport.data.parse import as_arrow
 from kamreport.data.sources import (
     META,
     SOURCE_FILE,
@@ -232,7 +233,31 @@ def _validate_table(
         )
     bad = rejects.combined().index
     clean = frame.drop(index=bad) if len(bad) else frame
-    return complete_columns(clean.reset_index(drop=True), table), rejects
+    return compact(complete_columns(clean.reset_index(drop=True), table), table), rejects
+
+
+_COMPACT_ROWS = 50_000
+
+
+def compact(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Repetitive text columns of a large table as categories (dictionary-encoded).
+
+    Account ids, product codes and divisions repeat over millions of lines; held as small
+    integer codes they take a fraction of the memory while later tables are read, and DuckDB
+    scans them as Arrow dictionaries.
+    """
+    if len(frame) < _COMPACT_ROWS:
+        return frame
+    present = frame.attrs.get("present")
+    for col in table.columns:
+        if col.kind not in ("str", "enum"):
+            continue
+        sample = frame[col.name].iloc[:: max(1, len(frame) // 20_000)].dropna()
+        if len(sample) and sample.nunique() <= len(sample) // 4:  # ids unique per line are left as they are
+            encoded = as_arrow(frame[col.name]).dictionary_encode()
+            frame[col.name] = pd.Series(encoded.to_pandas(), index=frame.index)
+    frame.attrs["present"] = present
+    return frame
 
 
 def in_set(values: pd.Series, allowed: pd.Series) -> np.ndarray:
