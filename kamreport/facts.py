@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -69,6 +70,22 @@ class Facts:
     agreements: pd.DataFrame
     present: dict[str, list[str]] = field(default_factory=dict)
     as_of: str | None = None
+    _positions: dict[int, tuple[pd.DataFrame, dict[str, np.ndarray]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def positions(self, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        """account_id → row positions in ``frame`` (one of these facts), computed once per frame.
+
+        A report selects one account's rows from frames of millions of rows hundreds of
+        times; a boolean mask per selection would scan the whole frame each time.
+        """
+        cached = self._positions.get(id(frame))
+        if cached is None or cached[0] is not frame:
+            groups = frame.groupby("account_id", sort=False, observed=True).indices
+            cached = (frame, {str(k): np.asarray(v) for k, v in groups.items()})
+            self._positions[id(frame)] = cached
+        return cached[1]
 
     def has(self, table: str, column: str | None = None) -> bool:
         """Whether the company supplied ``table`` (and, if given, its ``column``)."""

@@ -221,9 +221,12 @@ TREND_RATES: tuple[str, ...] = ("share_of_wallet", "frequency_attainment", "gros
 RATE_COLOURS = ("#1f4e79", "#2e7d32", "#8e44ad", "#e67e22")
 
 
+PLAN_DPI = 80  # a plan chart is half a page wide; rendering time grows with the pixels
+
+
 def _plan_figure() -> tuple[Figure, mpl.axes.Axes]:
     """A small chart with fixed margins: an account plan draws fast (no layout solver)."""
-    fig = Figure(figsize=(7.2, 2.9))
+    fig = Figure(figsize=(7.2, 2.9), dpi=PLAN_DPI)
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.18, top=0.78)
     return fig, fig.add_subplot()
 

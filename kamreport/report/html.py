@@ -21,14 +21,13 @@ from kamreport.report.labels import column_label, document_title, t
 from kamreport.report.sections import Section, Table
 from kamreport.report.views import View
 
-CHART_DPI = 100
 _RAG_COLUMNS = {"rag", "status"}
 
 
-def figure_png(fig: Figure, dpi: int = CHART_DPI) -> bytes:
-    """The figure as PNG bytes."""
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, at the figure's own resolution."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 

@@ -13,16 +13,21 @@ from kamreport.report.labels import t
 from kamreport.report.sections import SECTIONS_BY_ID, section_ids
 from kamreport.report.views import Run, View
 
+_LAYOUTS: dict[tuple[str, str], Layout] = {}
+
 
 def layout(run: Run) -> Layout:
-    """The output tree of a run."""
-    return Layout.build(
-        run.params.run_dir,
-        run.name,
-        run.regions,
-        dict(zip(run.accounts["account_id"].astype(str), run.accounts["account_name"].astype(str), strict=True)),
-        sorted(run.accounts["group_id"].dropna().astype(str).unique()),
-    )
+    """The output tree of a run (built once per run and process: a warm kernel renders many plans)."""
+    key = (run.data.key, str(run.params.run_dir))
+    if key not in _LAYOUTS:
+        _LAYOUTS[key] = Layout.build(
+            run.params.run_dir,
+            run.name,
+            run.regions,
+            dict(zip(run.accounts["account_id"].astype(str), run.accounts["account_name"].astype(str), strict=True)),
+            sorted(run.accounts["group_id"].dropna().astype(str).unique()),
+        )
+    return _LAYOUTS[key]
 
 
 def begin(view: View) -> None:

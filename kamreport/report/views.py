@@ -170,4 +170,8 @@ class View:
         """The rows of a fact frame that belong to this view's accounts."""
         if frame.empty or "account_id" not in frame:
             return frame
-        return frame[frame["account_id"].isin(self.ids)]
+        if self.level == "company":
+            return frame
+        positions = self.run.data.facts.positions(frame)
+        found = [positions[a] for a in self.ids if a in positions]
+        return frame.iloc[np.sort(np.concatenate(found))] if found else frame.iloc[:0]
