@@ -1,0 +1,161 @@
+"""Memory: the RSS of a process tree sampled over time, and a process's exact peak per stage.
+
+Two complementary measures:
+
+* :class:`TreeSampler` runs in the benchmark's own process and samples, every ``interval``
+  seconds, the resident set of a child process and of all its descendants (render workers,
+  their kernels, nbconvert).  Samples carry ``time.monotonic()`` stamps, which every process
+  on the machine shares, so they can be matched with the stage marks the child records.
+  The sum over processes counts shared pages once per process: it is an upper bound.
+* :func:`reset_peak` / :func:`peak_bytes` run inside a process: Linux keeps the high-water
+  mark of its resident set (``VmHWM``), and writing ``5`` to ``/proc/self/clear_refs``
+  resets it, so the peak of each stage is exact even when it lasts less than a sample.
+
+psutil is used when it is importable; otherwise ``/proc`` is read directly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+try:
+    import psutil
+except ImportError:  # pragma: no cover - psutil is optional
+    psutil = None
+
+MIB = 2**20
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sample: when, the root process's RSS and the whole tree's RSS (bytes)."""
+
+    t: float
+    own: int
+    total: int
+
+
+def tree_rss(pid: int) -> tuple[int, int]:
+    """RSS in bytes of process ``pid`` and of ``pid`` plus all its descendants (0, 0 when gone)."""
+    if psutil is not None:
+        return _tree_rss_psutil(pid)
+    return _tree_rss_proc(pid)
+
+
+def _tree_rss_psutil(pid: int) -> tuple[int, int]:
+    try:
+        root = psutil.Process(pid)
+        own = root.memory_info().rss
+        children = root.children(recursive=True)
+    except psutil.Error:
+        return 0, 0
+    total = own
+    for child in children:
+        try:
+            total += child.memory_info().rss
+        except psutil.Error:
+            continue
+    return own, total
+
+
+def _tree_rss_proc(pid: int) -> tuple[int, int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        current = frontier.pop()
+        for child, parent in parents.items():
+            if parent == current and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    sizes = {p: _rss_proc(p) for p in tree}
+    return sizes.get(pid, 0), sum(sizes.values())
+
+
+def _rss_proc(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return 0
+    return int(fields[1]) * _PAGE
+
+
+@dataclass
+class TreeSampler:
+    """Sample the RSS of ``pid``'s process tree in a background thread until :meth:`stop`."""
+
+    pid: int
+    interval: float = 0.05
+    samples: list[Sample] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> TreeSampler:
+        """Begin sampling."""
+        self._thread = threading.Thread(target=self._loop, name="rss-sampler", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> list[Sample]:
+        """Stop sampling and return the samples."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        return self.samples
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            own, total = tree_rss(self.pid)
+            if total:
+                self.samples.append(Sample(time.monotonic(), own, total))
+            self._stop.wait(self.interval)
+
+
+def peak_between(samples: list[Sample], start: float, end: float) -> tuple[int, int]:
+    """Largest root RSS and largest tree RSS (bytes) among the samples taken in ``[start, end]``."""
+    inside = [s for s in samples if start <= s.t <= end]
+    if not inside:
+        return 0, 0
+    return max(s.own for s in inside), max(s.total for s in inside)
+
+
+def reset_peak() -> bool:
+    """Reset this process's RSS high-water mark; False when the kernel does not allow it."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def peak_bytes() -> int:
+    """This process's RSS high-water mark (since start or the last :func:`reset_peak`)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(found.group(1)) * 1024 if found else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def largest_child_peak() -> int:
+    """The largest peak RSS of any child this process has waited for (bytes; Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def mib(value: float) -> float:
+    """Bytes as MiB, one decimal."""
+    return round(value / MIB, 1)
