@@ -17,27 +17,18 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 LINES_PER_ACCOUNT = 480  # the demo data's average over three years (291,587 lines / 600 accounts)
 
 
 def make_data(folder: Path, lines: int, fmt: str) -> Path:
     """Demo data with about ``lines`` sales lines, and a params file naming accounts and sales."""
-    from kamreport.data.demo import write_demo
+    from kamreport.data.demo import write_demo, write_demo_params
 
     data = folder / f"{fmt}-{lines}"
     if not (data / f"sales.{fmt}").is_file():
         write_demo(data, n_accounts=max(20, lines // LINES_PER_ACCOUNT), fmt=fmt)
-    params = data / "params.yaml"
-    doc = {
-        "period": "2026Q3",
-        "output_dir": str(folder / "out"),
-        "data": {"base_dir": str(data), "tables": {t: {"path": f"{t}.{fmt}"} for t in ("accounts", "sales")}},
-    }
-    params.write_text(yaml.safe_dump(doc), encoding="utf-8")
-    return params
+    return write_demo_params(data / "params.yaml", data, folder / "out", fmt=fmt, tables=("accounts", "sales"))
 
 
 def measure(params_file: str) -> dict[str, float]:

@@ -16,9 +16,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
-from kamreport.data.demo import DEMO_TABLES, write_demo
+from kamreport.data.demo import write_demo, write_demo_params
 from kamreport.params import load_params
 from kamreport.report.excel import write_workbook
 from kamreport.report.sections import report_sections
@@ -33,14 +31,7 @@ def prepare(folder: Path, n_accounts: int) -> Run:
     data = folder / "data"
     if not (data / "sales.parquet").is_file():
         write_demo(data, n_accounts=n_accounts)
-    params = {
-        "period": "2026Q3",
-        "output_dir": str(folder / "output"),
-        "data": {"base_dir": str(data), "tables": {t: {"path": f"{t}.parquet"} for t in DEMO_TABLES}},
-        "report": {"company_name": "Demo Precision Components", "currency": "¥"},
-    }
-    path = folder / "params.yaml"
-    path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    path = write_demo_params(folder / "params.yaml", data, folder / "output")
     return Run(load_or_compute(load_params(path)), "en")
 
 

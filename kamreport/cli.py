@@ -158,7 +158,7 @@ def _new_quarter(args: argparse.Namespace) -> int:
 
 
 def _demo_data(args: argparse.Namespace) -> int:
-    from kamreport.data.demo import write_demo
+    from kamreport.data.demo import write_demo, write_demo_params
 
     fmt = args.format or ("csv" if args.messy else "parquet")
     started = time.perf_counter()
@@ -166,7 +166,9 @@ def _demo_data(args: argparse.Namespace) -> int:
         paths = write_demo(
             args.directory, n_accounts=args.accounts, years=args.years, seed=args.seed, messy=args.messy, fmt=fmt
         )
+        params = write_demo_params(args.directory / "params.yaml", args.directory, args.directory / "output", fmt=fmt)
     console.print(f"{len(paths)} tables written to {args.directory} in {time.perf_counter() - started:.1f} s")
+    console.print(f"run the pack on them: kamreport run {params}")
     return 0
 
 

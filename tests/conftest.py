@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from kamreport.data.demo import DEMO_TABLES, write_demo
+from kamreport.data.demo import write_demo
+from kamreport.data.demo import write_demo_params as demo_params
 from kamreport.params import load_params
 from kamreport.report.views import Run
 from kamreport.run.store import load_or_compute
@@ -21,16 +21,7 @@ def write_demo_params(folder: Path, n_accounts: int = SMALL_DEMO_ACCOUNTS, **val
     data = folder / "data"
     if not (data / "sales.parquet").is_file():
         write_demo(data, n_accounts=n_accounts)
-    doc = {
-        "period": "2026Q3",
-        "output_dir": str(folder / "output"),
-        "data": {"base_dir": str(data), "tables": {t: {"path": f"{t}.parquet"} for t in DEMO_TABLES}},
-        "report": {"company_name": "Demo Precision Components", "currency": "¥"},
-        **values,
-    }
-    path = folder / "params.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return path
+    return demo_params(folder / "params.yaml", data, folder / "output", **values)
 
 
 @pytest.fixture(scope="session")

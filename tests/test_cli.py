@@ -27,3 +27,4 @@ def test_fatal_params_error_exits_2(tmp_path, capsys):
 def test_demo_data_writes_every_table(tmp_path):
     assert main(["demo-data", str(tmp_path / "d"), "--accounts", "60", "--seed", "3"]) == 0
     assert len(list((tmp_path / "d").glob("*.parquet"))) == 13
+    assert main(["validate", str(tmp_path / "d" / "params.yaml")]) == 0  # the params file it writes beside them

@@ -10,8 +10,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kamreport.data.demo import DEMO_TABLES, write_demo
 
 # size label → demo accounts (sales lines scale linearly: ≈ 480 per account over 3 years)
@@ -75,14 +73,8 @@ def _complete(csv_dir: Path, wanted: dict[str, Any]) -> bool:
 
 
 def write_params(path: Path, csv_dir: Path, output_dir: Path, workers: int, account_plans: bool = True) -> Path:
-    """A params file naming every demo table's CSV (as ``tests/conftest.write_demo_params`` does for Parquet)."""
-    doc = {
-        "period": PERIOD,
-        "output_dir": str(output_dir),
-        "data": {"base_dir": str(csv_dir), "tables": {t: {"path": f"{t}.csv"} for t in DEMO_TABLES}},
-        "report": {"company_name": "Demo Precision Components", "currency": "¥"},
-        "render": {"workers": workers, "account_plans": account_plans},
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return path
+    """A params file naming every demo table's CSV."""
+    from kamreport.data.demo import write_demo_params
+
+    render = {"workers": workers, "account_plans": account_plans}
+    return write_demo_params(path, csv_dir, output_dir, fmt="csv", period=PERIOD, render=render)

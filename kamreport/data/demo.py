@@ -1616,3 +1616,31 @@ def write_demo(
             _write_csv(tables[table], path)
         paths[table] = path
     return paths
+
+
+def write_demo_params(
+    path: str | Path,
+    data_dir: str | Path,
+    output_dir: str | Path,
+    fmt: str = "parquet",
+    tables: Sequence[str] = DEMO_TABLES,
+    **values: Any,
+) -> Path:
+    """A params file naming the demo tables in ``data_dir`` (as written by :func:`write_demo`).
+
+    ``values`` are further top-level keys (``render``, ``validation`` …) merged in.  Paths are
+    written absolute, so the file works wherever it is moved.
+    """
+    import yaml
+
+    doc: dict[str, Any] = {
+        "period": "2026Q3",
+        "output_dir": str(Path(output_dir).resolve()),
+        "data": {"base_dir": str(Path(data_dir).resolve()), "tables": {t: {"path": f"{t}.{fmt}"} for t in tables}},
+        "report": {"company_name": "Demo Precision Components", "currency": "¥"},
+        **values,
+    }
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target

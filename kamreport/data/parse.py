@@ -111,7 +111,7 @@ def _text_numbers(text: pd.Series, decimal: str, thousands: str | None) -> pd.Se
         values = pc.replace_substring(values, decimal, ".")
     try:
         numbers = pc.cast(values, pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except pa.ArrowException:  # one value is not a number: read value by value
         return pd.to_numeric(pd.Series(values.to_pandas(), index=text.index), errors="coerce").astype("float64")
     return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
