@@ -79,11 +79,6 @@ class Results:
                 self._series[(str(lvl), str(k))] = table
         return self._series.get((level, key), pd.DataFrame())
 
-    def movement(self, accounts: pd.Index | None = None) -> pd.DataFrame:
-        """The position movement matrix (last quarter × this quarter) over ``accounts`` (default all)."""
-        frame = self.accounts if accounts is None else self.accounts[self.accounts["account_id"].isin(accounts)]
-        return positioning.movement_matrix(frame["position_pq"], frame["position"])
-
 
 @dataclass
 class StageTimes:

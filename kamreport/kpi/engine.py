@@ -100,11 +100,6 @@ def to_long(table: pd.DataFrame) -> pd.DataFrame:
     return long[LONG_COLUMNS]
 
 
-def kpis(ctx: KpiContext, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
-    """All KPI ids at ``levels`` for every quarter of the context, in the long format of kpis.csv."""
-    return to_long(kpi_table(ctx, levels))
-
-
 def wide(kpis: pd.DataFrame, level: str, period: str | None = None) -> pd.DataFrame:
     """One level of a long KPI frame as a table: one row per key, one column per KPI id."""
     rows = kpis[kpis["level"] == level]
