@@ -1,0 +1,75 @@
+"""Every word in both languages, sheet names Excel accepts, values formatted by unit, CJK in charts."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+
+from kamreport.kpi.registry import KPI_IDS
+from kamreport.report import charts
+from kamreport.report.format import format_value
+from kamreport.report.html import figure_png
+from kamreport.report.labels import COLUMNS, KPI_TEXT, STAGES, TEXT, VALUES, kpi_label, t
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_kpi_has_a_name_and_definition_in_both_languages():
+    assert set(KPI_TEXT) == set(KPI_IDS)
+    for kpi, (en, zh, en_def, zh_def) in KPI_TEXT.items():
+        assert en and en_def and CJK.search(zh) and CJK.search(zh_def), kpi
+
+
+@pytest.mark.parametrize("table", [TEXT, COLUMNS, VALUES, STAGES])
+def test_every_label_has_both_languages(table):
+    for key, (en, zh) in table.items():
+        assert en.strip() and zh.strip(), key
+        assert CJK.search(zh) or zh != en, (
+            key
+        )  # translated (a label of placeholders only still gets Chinese punctuation)
+
+
+def test_sheet_names_are_valid_for_excel():
+    for key, (en, zh) in TEXT.items():
+        if key.startswith("sheet."):
+            for name in (en, zh):
+                assert len(name) <= 31 and not set(name) & set("[]:*?/\\"), name
+
+
+def test_placeholders_agree_between_languages():
+    for key, (en, zh) in TEXT.items():
+        assert sorted(re.findall(r"\{(\w+)", en)) == sorted(re.findall(r"\{(\w+)", zh)), key
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (1234567.4, "amount", "¥1,234,567"),
+        (-50.0, "amount", "−¥50"),
+        (0.358, "share", "35.8%"),
+        (-4.94, "pp", "-4.9 pp"),
+        (0.85, "multiple", "0.85×"),
+        (12.0, "days", "12"),
+        (float("nan"), "share", "n/a"),
+        (None, "text", ""),
+        ("defend", "label", "防御"),
+        (True, "label", "是"),
+        ("<b>x</b>", "text", "<b>x</b>"),  # escaping is the HTML writer's job, not the formatter's
+    ],
+)
+def test_values_are_formatted_by_unit(value, unit, expected):
+    assert format_value(value, unit, "zh", "¥") == expected
+
+
+def test_chinese_charts_have_every_glyph(demo_run_zh):
+    charts.use_style()
+    view = demo_run_zh.region(demo_run_zh.regions[0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for chart in (charts.revenue_vs_target, charts.funnel_vs_benchmark, charts.week_heatmap):
+            assert figure_png(chart(view)).startswith(b"\x89PNG")
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    assert not missing, missing[:3]
+    assert kpi_label("revenue", "zh") == "销售额" and t("sheet.summary", "zh") == "概览"
