@@ -19,6 +19,7 @@ import pandas as pd
 from kamreport.data.inputs import InputFile
 from kamreport.data.validate import TableReport
 from kamreport.facts import Facts
+from kamreport.kpi import supporting
 from kamreport.kpi.base import KpiContext
 from kamreport.kpi.engine import account_components, evaluate, kpi_table, to_long, wide
 from kamreport.params import RunParams
@@ -141,13 +142,16 @@ def compute(facts: Facts, params: RunParams) -> Results:
         required_visits=required,
         stage_probability=params.planning.funnel.stage_probability,
     )
-    by_account = evaluate(account_components(base_ctx), params.kpi)
+    components = account_components(base_ctx)
+    by_account = evaluate(components, params.kpi)
     current = _quarter_rows(by_account, period, ids)
     previous = _quarter_rows(by_account, period.prev, ids) if period.prev in quarters else current * float("nan")
 
     plan = _plan(facts, scope, ids, closed, tiered, current, previous, period, params)
     ctx = replace(base_ctx, next_quarter_target=_next_quarter_target(facts, plan, period))
-    table = kpi_table(ctx)
+    # only the next-quarter target was unknown before planning: set it, keep every other component
+    components["next_quarter_target"] = supporting.next_quarter_target(ctx)
+    table = kpi_table(ctx, components=components)
     current_rows = table.xs(str(period), level="period")
     nq_target = {
         str(level): rows.droplevel("level")["next_quarter_target"]

@@ -65,13 +65,16 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     return frame[list(KPI_IDS)]
 
 
-def kpi_table(ctx: KpiContext, levels: tuple[str, ...] = LEVELS) -> pd.DataFrame:
+def kpi_table(
+    ctx: KpiContext, levels: tuple[str, ...] = LEVELS, components: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """All KPI ids at ``levels`` for every quarter of the context: rows (period, level, key), a column per id.
 
     The components of every level are stacked and the formulas run once over the stack:
-    the same code for every level and quarter.
+    the same code for every level and quarter.  ``components`` are the context's account
+    components when the caller already has them.
     """
-    components = account_components(ctx)
+    components = account_components(ctx) if components is None else components
     stacked, medians = [], []
     for level in levels:
         keys = level_keys(ctx.accounts, level)

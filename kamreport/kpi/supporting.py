@@ -64,12 +64,16 @@ def _receivables(ctx: KpiContext) -> dict[str, pd.Series]:
     }
 
 
+def next_quarter_target(ctx: KpiContext) -> pd.Series:
+    """The next-quarter target component: each account's, in the run's period only."""
+    if ctx.next_quarter_target is None:
+        return ctx.missing()
+    return ctx.only_current(ctx.per_account(ctx.next_quarter_target))
+
+
 def _opportunities(ctx: KpiContext) -> dict[str, pd.Series]:
     names = ("won_amount", "won_count", "closed_count", "pipeline_amount", "weighted_pipeline")
-    if ctx.next_quarter_target is not None:
-        target = ctx.only_current(ctx.per_account(ctx.next_quarter_target))
-    else:
-        target = ctx.missing()
+    target = next_quarter_target(ctx)
     if not ctx.facts.has("opportunities"):
         return {**{n: ctx.missing() for n in names}, "next_quarter_target": target}
     opps = ctx.facts.opportunities

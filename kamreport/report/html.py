@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
 from kamreport.report.format import format_value
-from kamreport.report.labels import column_label, document_title, t
+from kamreport.report.labels import Language, column_label, document_title, t
 from kamreport.report.sections import Section, Table
 from kamreport.report.views import View
 
@@ -44,6 +44,9 @@ def table_html(table: Table, view: View) -> str:
     currency = view.params.report.currency
     if frame.empty:
         body = f'<p class="empty">{html.escape(t("none", view.lang))}</p>'
+    elif len(columns) == 1 and table.unit(columns[0]) == "text":  # sentences ("what changed"): a list, no header
+        items = "".join(f"<li>{html.escape(str(v))}</li>" for v in frame[columns[0]])
+        body = f'<ul class="sentences">{items}</ul>'
     else:
         shown = pd.DataFrame(
             {
@@ -109,7 +112,7 @@ def title_block(view: View) -> str:
     return f'<header class="title"><p class="company">{company}</p><h1>{heading}</h1><dl>{meta}</dl></header>'
 
 
-def contents(sections: Iterable[tuple[str, str]], lang: str) -> str:
+def contents(sections: Iterable[tuple[str, str]], lang: Language) -> str:
     """A table of contents linking (section id, title) pairs."""
     items = "".join(f'<li><a href="#{sid}">{html.escape(title)}</a></li>' for sid, title in sections)
-    return f'<nav class="toc"><h2>{html.escape(t("run.contents", lang))}</h2><ol>{items}</ol></nav>'  # type: ignore[arg-type]
+    return f'<nav class="toc"><h2>{html.escape(t("run.contents", lang))}</h2><ol>{items}</ol></nav>'

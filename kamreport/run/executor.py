@@ -15,7 +15,7 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -256,6 +256,3 @@ def _result(future: Any, job: Job) -> JobResult:
         return future.result()
     except Exception as exc:  # the worker itself failed (killed, out of memory …)
         return JobResult(job.id, "failed", 0.0, f"worker failed: {exc}")
-
-
-Executor = Callable[[list[Job]], Iterator[JobResult]]

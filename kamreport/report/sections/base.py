@@ -168,6 +168,13 @@ def names(view: View) -> pd.Series:
     return pd.Series(accounts["account_name"].to_numpy(), index=accounts["account_id"].astype(str))
 
 
+def with_names(frame: pd.DataFrame, view: View) -> pd.DataFrame:
+    """``frame`` with each row's ``account_name`` inserted right after its ``account_id``."""
+    position = list(frame.columns).index("account_id") + 1
+    frame.insert(position, "account_name", frame["account_id"].map(names(view)))
+    return frame
+
+
 def quarter_months(view: View, quarters: int) -> list[str]:
     """The months (YYYY-MM) of the last ``quarters`` quarters up to the run's period, oldest first."""
     return [m for q in view.period.trailing(quarters) for m in q.months]

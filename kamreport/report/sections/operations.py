@@ -6,7 +6,7 @@ import pandas as pd
 
 from kamreport.kpi.base import ratio
 from kamreport.report.labels import t
-from kamreport.report.sections.base import Section, Table, absent, names, quarter_months
+from kamreport.report.sections.base import Section, Table, absent, quarter_months, with_names
 from kamreport.report.views import View
 
 _OWNER_EXECUTION = ["visits_required", "visits_completed", "frequency_attainment", "coverage", "visit_compliance"]
@@ -89,8 +89,7 @@ def worst_fill(view: View, n: int = 10) -> pd.DataFrame:
     kpis = view.account_kpis()
     rows = kpis[kpis["qty_ordered"] > 0].sort_values(["fill_rate", "qty_ordered"], ascending=[True, False]).head(n)
     frame = rows[["qty_ordered", "fill_rate", "otif_rate"]].rename_axis("account_id").reset_index()
-    frame.insert(1, "account_name", frame["account_id"].map(names(view)))
-    return frame
+    return with_names(frame, view)
 
 
 def fill_rate(view: View) -> Section:
@@ -124,8 +123,7 @@ def unbalanced_accounts(view: View, n: int = 15) -> pd.DataFrame:
     kpis = view.account_kpis()
     rows = kpis[kpis["unbalanced"] == 1].sort_values("revenue", ascending=False).head(n)
     frame = rows[["revenue", "last_week_share"]].rename_axis("account_id").reset_index()
-    frame.insert(1, "account_name", frame["account_id"].map(names(view)))
-    return frame
+    return with_names(frame, view)
 
 
 def rhythm(view: View) -> Section:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kamreport.report.labels import stage_label, t
-from kamreport.report.sections.base import Section, Table, absent, names
+from kamreport.report.sections.base import Section, Table, absent, with_names
 from kamreport.report.views import View
 
 # an opportunity's value: amount, weighted amount, the score and its four dimensions (§4.5)
@@ -61,8 +61,7 @@ def high_value(view: View) -> pd.DataFrame:
             "expected_close",
         ]
     ].reset_index(drop=True)
-    frame.insert(2, "account_name", frame["account_id"].map(names(view)))
-    return frame
+    return with_names(frame, view)
 
 
 def pipeline(view: View) -> Section:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.report.labels import t
-from kamreport.report.sections.base import Section, Table, absent, names
+from kamreport.report.sections.base import Section, Table, absent, with_names
 from kamreport.report.views import View
 
 PROFIT_COLUMNS = [
@@ -56,8 +56,7 @@ def by_account(view: View, n: int = 50) -> pd.DataFrame:
     order = "contribution" if kpis["contribution"].notna().any() else "gross_profit"
     rows = kpis.sort_values(order, ascending=False).head(n)
     frame = rows.rename_axis("account_id").reset_index()
-    frame.insert(1, "account_name", frame["account_id"].map(names(view)))
-    return frame
+    return with_names(frame, view)
 
 
 def profit(view: View) -> Section:

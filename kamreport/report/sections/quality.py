@@ -83,7 +83,9 @@ def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 def params_used(view: View) -> pd.DataFrame:
     """The params of this run, one key a row."""
-    dumped = view.params.model_dump(mode="json", exclude={"source"})
+    dumped = view.params.model_dump(mode="json", exclude={"source", "data"})
+    # the sources as the params file gave them: each table's unset reading options would run to pages
+    dumped["data"] = view.params.data.model_dump(mode="json", exclude_defaults=True)
     return pd.DataFrame(flatten(dumped), columns=["param", "value"])
 
 
