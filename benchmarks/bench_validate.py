@@ -23,7 +23,7 @@ LINES_PER_ACCOUNT = 480  # the demo data's average over three years (291,587 lin
 
 def make_data(folder: Path, lines: int, fmt: str) -> Path:
     """Demo data with about ``lines`` sales lines, and a params file naming accounts and sales."""
-    from kamreport.data.demo import write_demo, write_demo_params
+    from kamreport.demo import write_demo, write_demo_params
 
     data = folder / f"{fmt}-{lines}"
     if not (data / f"sales.{fmt}").is_file():

@@ -16,7 +16,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from kamreport.data.demo import write_demo, write_demo_params
+from kamreport.demo import write_demo, write_demo_params
 from kamreport.params import load_params
 from kamreport.report.excel import write_workbook
 from kamreport.report.sections import report_sections

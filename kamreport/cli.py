@@ -100,7 +100,9 @@ def _load(path: Path, allow_rejects: bool = False):  # type: ignore[no-untyped-d
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kamreport.data.validate import RejectLimitError, load_and_validate
+    from kamreport.data.validate import load_and_validate
+    from kamreport.errors import RejectLimitError
+    from kamreport.records import summary_frame
     from kamreport.run.display import print_summary
     from kamreport.run.exports import write_csv
 
@@ -110,8 +112,8 @@ def _validate(args: argparse.Namespace) -> int:
         with console.status("validating…"):
             validated = load_and_validate(params, lambda msg: console.print(f"  {msg}"))
     except RejectLimitError as exc:
-        path = write_csv(exc.validated.quality, params.run_dir / "data_quality.csv")
-        print_summary(console, exc.validated.summary())
+        path = write_csv(exc.quality, params.run_dir / "data_quality.csv")
+        print_summary(console, summary_frame(exc.reports))
         err_console.print(f"set-aside rows written to {path}")
         raise
     path = write_csv(validated.quality, params.run_dir / "data_quality.csv")
@@ -137,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from kamreport.data.demo import DEMO_TABLES, write_demo
+    from kamreport.demo import DEMO_TABLES, write_demo
 
     params = _load(args.params, args.allow_rejects)
     folder = params.base_dir
@@ -158,7 +160,7 @@ def _new_quarter(args: argparse.Namespace) -> int:
 
 
 def _demo_data(args: argparse.Namespace) -> int:
-    from kamreport.data.demo import write_demo, write_demo_params
+    from kamreport.demo import write_demo, write_demo_params
 
     fmt = args.format or ("csv" if args.messy else "parquet")
     started = time.perf_counter()

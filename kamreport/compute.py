@@ -8,16 +8,11 @@ KPIs of the run's period → funnel, scores and recommended actions.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from kamreport.data.inputs import InputFile
-from kamreport.data.validate import TableReport
 from kamreport.facts import Facts
 from kamreport.kpi import supporting
 from kamreport.kpi.base import KpiContext
@@ -25,29 +20,8 @@ from kamreport.kpi.engine import account_components, evaluate, kpi_table, to_lon
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.planning import actions, funnel, opportunities, positioning, review, targets, tiers
-
-ACCOUNTS_CSV_COLUMNS = [
-    "account_id",
-    "account_name",
-    "region",
-    "owner",
-    "group_id",
-    "revenue",
-    "revenue_t4q",
-    "tier",
-    "key_account",
-    "key_account_pq",
-    "review",
-    "share_of_wallet",
-    "share_change_pp",
-    "position",
-    "position_pq",
-    "base",
-    "target_nq",
-    "target_nq_reconciled",
-    "priority",
-]
-_PROFILE = ["status", "segment", "potential_monthly", "competitor", "competitor_tier", "decision_style", "credit_limit"]
+from kamreport.records import InputFile, StageTimes, TableReport
+from kamreport.registry import PROFILE_COLUMNS
 
 
 @dataclass
@@ -79,22 +53,6 @@ class Results:
                 table.columns.name = None
                 self._series[(str(lvl), str(k))] = table
         return self._series.get((level, key), pd.DataFrame())
-
-
-@dataclass
-class StageTimes:
-    """Seconds per stage of a run (for run.json and the benchmarks)."""
-
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        """Time the block under ``name``."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = round(time.perf_counter() - started, 3)
 
 
 @dataclass
@@ -261,7 +219,7 @@ def _plan(
         },
         index=ids,
     )
-    return pd.concat([plan, extras, indexed[_PROFILE]], axis=1)
+    return pd.concat([plan, extras, indexed[list(PROFILE_COLUMNS)]], axis=1)
 
 
 def _revenue(facts: Facts, ids: pd.Index, q: Quarter) -> pd.Series:

@@ -1,6 +1,18 @@
-"""The exceptions that the CLI maps to exit codes (OUTPUTS.md: 2 = fatal input or params error)."""
+"""Every exception kamreport raises on purpose, and the exit code each one maps to.
+
+Exit codes (``docs/outputs.md``): 0 every report made; 1 some report jobs failed (the others
+are complete and listed); 2 a fatal input or params error (nothing made).  The command line
+maps these classes to codes; nothing else decides an exit code.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kamreport.records import TableReport
 
 
 class KamreportError(Exception):
@@ -22,7 +34,22 @@ class ParamsError(InputError):
     """The params file fails its schema (the message names the key and the file)."""
 
 
-class RenderError(KamreportError):
-    """One or more report jobs failed; the others are complete (exit code 1)."""
+class ExpressionError(ValueError):
+    """An expression (a derived column or an action rule) that is not allowed or names an unknown column.
 
-    exit_code = 1
+    A ``ValueError`` where it is raised; the caller that knows the table or rule turns it into
+    an :class:`InputError` or :class:`ParamsError` naming them.
+    """
+
+
+class RejectLimitError(InputError):
+    """A table lost more rows than allowed; carries what was set aside so it can still be written."""
+
+    def __init__(self, message: str, quality: pd.DataFrame, reports: list[TableReport]) -> None:
+        super().__init__(message)
+        self.quality = quality
+        self.reports = reports
+
+
+class RenderSetupError(InputError):
+    """The report notebooks do not fit the jobs (missing notebook, unknown parameter): nothing is rendered."""

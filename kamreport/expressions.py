@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kamreport.errors import ExpressionError
+
 _BACKTICK = re.compile(r"`([^`]+)`")
 
 _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
@@ -61,10 +63,6 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "lower": lambda x: x.str.lower() if isinstance(x, pd.Series) else str(x).lower(),
     "upper": lambda x: x.str.upper() if isinstance(x, pd.Series) else str(x).upper(),
 }
-
-
-class ExpressionError(ValueError):
-    """An expression that is not allowed or names an unknown column."""
 
 
 @dataclass(frozen=True)

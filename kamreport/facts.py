@@ -11,7 +11,8 @@ KPIs over it come out *missing* rather than zero (KPI_DEFINITIONS §1).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -99,7 +100,6 @@ class Facts:
         for name in FRAME_FIELDS:
             pq.write_table(pa.Table.from_pandas(getattr(self, name), preserve_index=False), folder / f"{name}.parquet")
         meta = pd.DataFrame({"table": list(self.present), "columns": ["|".join(c) for c in self.present.values()]})
-        meta.attrs = {}
         meta.to_parquet(folder / "_present.parquet", index=False)
         (folder / "_as_of.txt").write_text(self.as_of or "", encoding="utf-8")
 
@@ -113,176 +113,272 @@ class Facts:
         return cls(**frames, present=present, as_of=as_of)
 
 
-def build_facts(tables: dict[str, pd.DataFrame], last_week_first_day: int = 22, log_quarters: int = 4) -> Facts:
+@dataclass(frozen=True)
+class _Options:
+    """What shapes the aggregation besides the tables."""
+
+    high_margin: str  # SQL predicate over a sales line: is its product high-margin?
+    last_week_first_day: int
+    log_quarters: int
+
+
+def build_facts(
+    tables: dict[str, pd.DataFrame],
+    present: dict[str, list[str]] | None = None,
+    last_week_first_day: int = 22,
+    log_quarters: int = 4,
+) -> Facts:
     """Aggregate the validated tables into :class:`Facts` with DuckDB.
 
     Parameters
     ----------
     tables
-        Validated tables in canonical columns (every contract column present; the columns
-        the source really had in ``frame.attrs["present"]``).
+        Validated tables in canonical columns (every contract column present).
+    present
+        Per table, the columns the source really had (default: every column of each frame);
+        a KPI over a column the company does not supply is missing, not zero.
     last_week_first_day
         The day of the month from which revenue counts as booked in the last week.
     log_quarters
         Quarters of visit rows kept (for account plans' visit history).
     """
-    present = {name: list(frame.attrs.get("present", frame.columns)) for name, frame in tables.items()}
+    if present is None:
+        present = {name: list(frame.columns) for name, frame in tables.items()}
     con = duckdb.connect()
     try:
         for name, frame in tables.items():
             # Arrow, not pandas: DuckDB scans Arrow zero-copy and in parallel
             con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
         run = _Runner(con, tables)
-        high_margin = (
-            "product_code IN (SELECT product_code FROM products WHERE high_margin)" if "products" in tables else "false"
+        options = _Options(
+            high_margin=(
+                "product_code IN (SELECT product_code FROM products WHERE high_margin)"
+                if "products" in tables
+                else "false"
+            ),
+            last_week_first_day=int(last_week_first_day),
+            log_quarters=int(log_quarters),
         )
-        last_week = int(last_week_first_day)
         as_of_value = con.sql("SELECT max(date) FROM sales").fetchall()[0][0]
+        aggregated = {name: build(run, options) for name, build in _AGGREGATES.items()}
         facts = Facts(
             accounts=tables["accounts"].copy(),
-            sales_month=run.by_month(
-                f"""
-                SELECT account_id, date_trunc('month', date) AS _t,
-                       sum(revenue) AS revenue,
-                       sum(quantity) AS quantity,
-                       sum(cost) AS cost,
-                       sum(CASE WHEN cost IS NOT NULL THEN revenue END) AS revenue_cost_known,
-                       count(cost) AS lines_cost_known,
-                       sum(CASE WHEN {high_margin} THEN revenue ELSE 0 END) AS high_margin_revenue,
-                       sum(CASE WHEN day(date) >= {last_week} THEN revenue ELSE 0 END) AS last_week_revenue,
-                       count(*) AS lines
-                FROM sales GROUP BY ALL
-                """,
-                order="account_id, month",
-            ),
-            sales_week=run.by_month(
-                """
-                SELECT account_id, date_trunc('month', date) AS _t, least((day(date) - 1) // 7 + 1, 4) AS week_of_month,
-                       sum(revenue) AS revenue
-                FROM sales GROUP BY ALL
-                """,
-                order="account_id, month, week_of_month",
-            ),
-            sales_mix=run.by_quarter(
-                """
-                SELECT account_id, date_trunc('quarter', date) AS _t, business_group, category, sum(revenue) AS revenue
-                FROM sales LEFT JOIN products USING (product_code) GROUP BY ALL
-                """,
-                order="account_id, quarter, business_group, category",
-                needs=("products",),
-            ),
-            sales_division=run.by_quarter(
-                """
-                SELECT account_id, date_trunc('quarter', date) AS _t, division, sum(revenue) AS revenue
-                FROM sales WHERE division IS NOT NULL GROUP BY ALL
-                """,
-                order="account_id, quarter, division",
-            ),
-            visits=run.by_quarter(
-                """
-                SELECT account_id, date_trunc('quarter', date) AS _t, rep,
-                       count(*) AS visits,
-                       count(*) FILTER (WHERE planned) AS planned,
-                       count(*) FILTER (WHERE status = 'completed') AS completed,
-                       count(*) FILTER (WHERE planned AND status = 'completed') AS planned_completed,
-                       count(*) FILTER (WHERE status = 'completed' AND successful) AS successful,
-                       count(*) FILTER (WHERE status = 'completed' AND successful IS NOT NULL) AS success_known,
-                       CAST(coalesce(sum(promotions) FILTER (WHERE status = 'completed'), 0) AS DOUBLE) AS promotions,
-                       CAST(coalesce(sum(displays) FILTER (WHERE status = 'completed'), 0) AS DOUBLE) AS displays
-                FROM visits GROUP BY ALL
-                """,
-                order="account_id, quarter, rep",
-                needs=("visits",),
-            ),
-            visits_role=run.by_quarter(
-                """
-                SELECT account_id, date_trunc('quarter', date) AS _t, contact_role,
-                       count(*) FILTER (WHERE status = 'completed') AS completed
-                FROM visits WHERE contact_role IS NOT NULL GROUP BY ALL
-                """,
-                order="account_id, quarter, contact_role",
-                needs=("visits",),
-            ),
-            visit_log=run(
-                f"""
-                SELECT date, account_id, rep, planned, status, successful, contact_role, promotions, displays, notes
-                FROM visits
-                WHERE date > (SELECT max(date) FROM sales) - INTERVAL {int(log_quarters) * 3} MONTH
-                ORDER BY account_id, date
-                """,
-                needs=("visits",),
-            ),
-            orders_month=run.by_month(
-                """
-                SELECT account_id, date_trunc('month', order_date) AS _t,
-                       count(*) AS lines,
-                       sum(qty_ordered) AS qty_ordered,
-                       sum(least(qty_delivered, qty_ordered)) AS qty_filled,
-                       count(*) FILTER (WHERE requested_date IS NOT NULL) AS lines_requested,
-                       count(*) FILTER (WHERE requested_date IS NOT NULL AND qty_delivered >= qty_ordered
-                                        AND delivered_date <= requested_date) AS lines_otif
-                FROM orders GROUP BY ALL
-                """,
-                order="account_id, month",
-                needs=("orders",),
-            ),
-            targets=run(
-                """
-                SELECT account_id,
-                       CASE WHEN period LIKE '%Q%' THEN period
-                            ELSE substr(period, 1, 4) || 'Q' || CAST((CAST(substr(period, 6, 2) AS INTEGER) + 2) // 3
-                                 AS VARCHAR) END AS quarter,
-                       CASE WHEN period LIKE '%Q%' THEN NULL ELSE period END AS month,
-                       sum(revenue_target) AS revenue_target
-                FROM targets GROUP BY ALL ORDER BY account_id, quarter, month
-                """,
-                needs=("targets",),
-            ),
-            demand=run(
-                """
-                SELECT account_id, period AS quarter, sum(total_demand) AS demand
-                FROM demand GROUP BY ALL ORDER BY account_id, quarter
-                """,
-                needs=("demand",),
-            ),
-            forecasts=run(
-                """
-                SELECT account_id, period AS quarter, sum(forecast_revenue) AS forecast
-                FROM forecasts GROUP BY ALL ORDER BY account_id, quarter
-                """,
-                needs=("forecasts",),
-            ),
-            spend_month=run.by_month(
-                """
-                SELECT account_id, date_trunc('month', date) AS _t, spend_type, sum(amount) AS amount, count(*) AS items
-                FROM spend GROUP BY ALL
-                """,
-                order="account_id, month, spend_type",
-                needs=("spend",),
-            ),
-            promo_leads=run.by_quarter(
-                """
-                SELECT account_id, date_trunc('quarter', start_date) AS _t,
-                       CAST(date_diff('day', submitted_date, start_date) AS DOUBLE) AS lead_days, count(*) AS n
-                FROM spend WHERE spend_type = 'promotion' AND start_date IS NOT NULL GROUP BY ALL
-                """,
-                order="account_id, quarter, lead_days",
-                needs=("spend",),
-            ),
+            **aggregated,
             receivables=_receivables(run, tables),
-            opportunities=tables["opportunities"].copy() if "opportunities" in tables else pd.DataFrame(),
-            contacts=tables["contacts"].copy() if "contacts" in tables else pd.DataFrame(),
-            agreements=tables["agreements"].copy() if "agreements" in tables else pd.DataFrame(),
-            present=present,
+            opportunities=_copy(tables, "opportunities"),
+            contacts=_copy(tables, "contacts"),
+            agreements=_copy(tables, "agreements"),
+            present={name: list(columns) for name, columns in present.items()},
             as_of=str(pd.Timestamp(as_of_value).date()) if as_of_value is not None else None,
         )
     finally:
         con.close()
-    for f in fields(facts):
-        value = getattr(facts, f.name)
-        if isinstance(value, pd.DataFrame):
-            value.attrs = {}
     return facts
+
+
+def _copy(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """A master table carried into the facts as it is (empty when the company has none)."""
+    return tables[name].copy() if name in tables else pd.DataFrame()
+
+
+def _sales_month(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Revenue, quantity, cost, high-margin and last-week revenue per account and month."""
+    return run.by_month(
+        f"""
+        SELECT account_id, date_trunc('month', date) AS _t,
+               sum(revenue) AS revenue,
+               sum(quantity) AS quantity,
+               sum(cost) AS cost,
+               sum(CASE WHEN cost IS NOT NULL THEN revenue END) AS revenue_cost_known,
+               count(cost) AS lines_cost_known,
+               sum(CASE WHEN {o.high_margin} THEN revenue ELSE 0 END) AS high_margin_revenue,
+               sum(CASE WHEN day(date) >= {o.last_week_first_day} THEN revenue ELSE 0 END) AS last_week_revenue,
+               count(*) AS lines
+        FROM sales GROUP BY ALL
+        """,
+        order="account_id, month",
+    )
+
+
+def _sales_week(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Revenue per account, month and week of the month; week 4 is the last week, from ``kpi.last_week_first_day``."""
+    return run.by_month(
+        f"""
+        SELECT account_id, date_trunc('month', date) AS _t,
+               CASE WHEN day(date) >= {o.last_week_first_day} THEN 4
+                    ELSE least((day(date) - 1) // 7 + 1, 3) END AS week_of_month,
+               sum(revenue) AS revenue
+        FROM sales GROUP BY ALL
+        """,
+        order="account_id, month, week_of_month",
+    )
+
+
+def _sales_mix(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Revenue per account, quarter, business group and category (needs products)."""
+    return run.by_quarter(
+        """
+        SELECT account_id, date_trunc('quarter', date) AS _t, business_group, category, sum(revenue) AS revenue
+        FROM sales LEFT JOIN products USING (product_code) GROUP BY ALL
+        """,
+        order="account_id, quarter, business_group, category",
+        needs=("products",),
+    )
+
+
+def _sales_division(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Revenue per account, quarter and selling division."""
+    return run.by_quarter(
+        """
+        SELECT account_id, date_trunc('quarter', date) AS _t, division, sum(revenue) AS revenue
+        FROM sales WHERE division IS NOT NULL GROUP BY ALL
+        """,
+        order="account_id, quarter, division",
+    )
+
+
+def _visits(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Visits per account, quarter and rep: planned, completed, successful, promotions and displays."""
+    return run.by_quarter(
+        """
+        SELECT account_id, date_trunc('quarter', date) AS _t, rep,
+               count(*) AS visits,
+               count(*) FILTER (WHERE planned) AS planned,
+               count(*) FILTER (WHERE status = 'completed') AS completed,
+               count(*) FILTER (WHERE planned AND status = 'completed') AS planned_completed,
+               count(*) FILTER (WHERE status = 'completed' AND successful) AS successful,
+               count(*) FILTER (WHERE status = 'completed' AND successful IS NOT NULL) AS success_known,
+               CAST(coalesce(sum(promotions) FILTER (WHERE status = 'completed'), 0) AS DOUBLE) AS promotions,
+               CAST(coalesce(sum(displays) FILTER (WHERE status = 'completed'), 0) AS DOUBLE) AS displays
+        FROM visits GROUP BY ALL
+        """,
+        order="account_id, quarter, rep",
+        needs=("visits",),
+    )
+
+
+def _visits_role(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Completed visits per account, quarter and contact role."""
+    return run.by_quarter(
+        """
+        SELECT account_id, date_trunc('quarter', date) AS _t, contact_role,
+               count(*) FILTER (WHERE status = 'completed') AS completed
+        FROM visits WHERE contact_role IS NOT NULL GROUP BY ALL
+        """,
+        order="account_id, quarter, contact_role",
+        needs=("visits",),
+    )
+
+
+def _visit_log(run: _Runner, o: _Options) -> pd.DataFrame:
+    """The visit rows of the last ``log_quarters`` quarters (the plans' visit history)."""
+    return run(
+        f"""
+        SELECT date, account_id, rep, planned, status, successful, contact_role, promotions, displays, notes
+        FROM visits
+        WHERE date > (SELECT max(date) FROM sales) - INTERVAL {o.log_quarters * 3} MONTH
+        ORDER BY account_id, date
+        """,
+        needs=("visits",),
+    )
+
+
+def _orders_month(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Order lines, quantities ordered and filled, and on-time-in-full lines per account and month."""
+    return run.by_month(
+        """
+        SELECT account_id, date_trunc('month', order_date) AS _t,
+               count(*) AS lines,
+               sum(qty_ordered) AS qty_ordered,
+               sum(least(qty_delivered, qty_ordered)) AS qty_filled,
+               count(*) FILTER (WHERE requested_date IS NOT NULL) AS lines_requested,
+               count(*) FILTER (WHERE requested_date IS NOT NULL AND qty_delivered >= qty_ordered
+                                AND delivered_date <= requested_date) AS lines_otif
+        FROM orders GROUP BY ALL
+        """,
+        order="account_id, month",
+        needs=("orders",),
+    )
+
+
+def _targets(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Revenue targets per account and quarter (monthly targets keep their month)."""
+    return run(
+        """
+        SELECT account_id,
+               CASE WHEN period LIKE '%Q%' THEN period
+                    ELSE substr(period, 1, 4) || 'Q' || CAST((CAST(substr(period, 6, 2) AS INTEGER) + 2) // 3
+                         AS VARCHAR) END AS quarter,
+               CASE WHEN period LIKE '%Q%' THEN NULL ELSE period END AS month,
+               sum(revenue_target) AS revenue_target
+        FROM targets GROUP BY ALL ORDER BY account_id, quarter, month
+        """,
+        needs=("targets",),
+    )
+
+
+def _demand(run: _Runner, o: _Options) -> pd.DataFrame:
+    """The customer's total demand per account and quarter."""
+    return run(
+        """
+        SELECT account_id, period AS quarter, sum(total_demand) AS demand
+        FROM demand GROUP BY ALL ORDER BY account_id, quarter
+        """,
+        needs=("demand",),
+    )
+
+
+def _forecasts(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Forecast revenue per account and quarter."""
+    return run(
+        """
+        SELECT account_id, period AS quarter, sum(forecast_revenue) AS forecast
+        FROM forecasts GROUP BY ALL ORDER BY account_id, quarter
+        """,
+        needs=("forecasts",),
+    )
+
+
+def _spend_month(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Trade spend per account, month and spend type."""
+    return run.by_month(
+        """
+        SELECT account_id, date_trunc('month', date) AS _t, spend_type, sum(amount) AS amount, count(*) AS items
+        FROM spend GROUP BY ALL
+        """,
+        order="account_id, month, spend_type",
+        needs=("spend",),
+    )
+
+
+def _promo_leads(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Promotions per account and quarter of their start, by lead time in days."""
+    return run.by_quarter(
+        """
+        SELECT account_id, date_trunc('quarter', start_date) AS _t,
+               CAST(date_diff('day', submitted_date, start_date) AS DOUBLE) AS lead_days, count(*) AS n
+        FROM spend WHERE spend_type = 'promotion' AND start_date IS NOT NULL GROUP BY ALL
+        """,
+        order="account_id, quarter, lead_days",
+        needs=("spend",),
+    )
+
+
+_AGGREGATES: dict[str, Callable[[_Runner, _Options], pd.DataFrame]] = {
+    "sales_month": _sales_month,
+    "sales_week": _sales_week,
+    "sales_mix": _sales_mix,
+    "sales_division": _sales_division,
+    "visits": _visits,
+    "visits_role": _visits_role,
+    "visit_log": _visit_log,
+    "orders_month": _orders_month,
+    "targets": _targets,
+    "demand": _demand,
+    "forecasts": _forecasts,
+    "spend_month": _spend_month,
+    "promo_leads": _promo_leads,
+}
 
 
 class _Runner:

@@ -6,8 +6,8 @@ committed file differs from what this module renders.
 
 from __future__ import annotations
 
-from kamreport.data.contract import TABLES
-from kamreport.params import _default_actions, documented_keys
+from kamreport.contract import TABLES
+from kamreport.params import default_actions, documented_keys
 
 _INTRO = """\
 # Params reference
@@ -107,7 +107,7 @@ def render_reference() -> str:
     lines.append("")
     lines.append("| id | when | en | zh |")
     lines.append("|---|---|---|---|")
-    for rule in _default_actions():
+    for rule in default_actions():
         lines.append(f"| {rule.id} | `{_cell(rule.when)}` | {_cell(rule.en)} | {_cell(rule.zh)} |")
     lines.append(_SOURCES.rstrip("\n"))
     lines.append("")

@@ -8,9 +8,15 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from kamreport.data.contract import TABLES, complete_columns
+from kamreport.contract import TABLES
+from kamreport.data.schema import complete_columns, present_columns
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams, parse_params
+
+
+# The columns each hand-built table was given (by the frame's id): the others are absent, so
+# KPIs over them come out missing, as for a company whose export lacks them.
+_PRESENT: dict[int, list[str]] = {}
 
 
 def table(name: str, **columns: Any) -> pd.DataFrame:
@@ -30,7 +36,15 @@ def table(name: str, **columns: Any) -> pd.DataFrame:
             frame[col.name] = frame[col.name].astype("Int64")
         elif col.kind == "bool":
             frame[col.name] = frame[col.name].astype("boolean")
-    return complete_columns(frame, spec)
+    given = present_columns(frame, spec)
+    frame = complete_columns(frame, spec)
+    _PRESENT[id(frame)] = given
+    return frame
+
+
+def present(tables: dict[str, pd.DataFrame]) -> dict[str, list[str]]:
+    """The columns each hand-built table was given (all of them for a frame built elsewhere)."""
+    return {name: _PRESENT.get(id(frame), list(frame.columns)) for name, frame in tables.items()}
 
 
 def accounts(
@@ -51,7 +65,7 @@ def accounts(
 
 def facts(**tables: pd.DataFrame) -> Facts:
     """Facts built from the given tables (accounts and sales required)."""
-    return build_facts(tables)
+    return build_facts(tables, present(tables))
 
 
 def params(**values: Any) -> RunParams:
@@ -72,7 +86,7 @@ def compute_results(params_values: dict[str, Any] | None = None, **tables: pd.Da
     """Results of the compute stage over hand-built tables, for period 2026Q3."""
     from kamreport.compute import compute
 
-    return compute(build_facts(tables), params(**(params_values or {})))
+    return compute(build_facts(tables, present(tables)), params(**(params_values or {})))
 
 
 def account_kpis(results, account: str = "K1", period: str = "2026Q3") -> pd.Series:  # type: ignore[no-untyped-def]

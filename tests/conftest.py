@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kamreport.data.demo import write_demo
-from kamreport.data.demo import write_demo_params as demo_params
+from kamreport.demo import write_demo
+from kamreport.demo import write_demo_params as demo_params
 from kamreport.params import load_params
 from kamreport.report.views import Run
 from kamreport.run.store import load_or_compute

@@ -10,7 +10,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from kamreport.data.demo import DEMO_TABLES, write_demo
+from kamreport.demo import DEMO_TABLES, write_demo
 
 # size label → demo accounts (sales lines scale linearly: ≈ 480 per account over 3 years)
 SIZES: dict[str, int] = {"300k": 600, "1m": 2100, "10m": 21000}
@@ -74,7 +74,7 @@ def _complete(csv_dir: Path, wanted: dict[str, Any]) -> bool:
 
 def write_params(path: Path, csv_dir: Path, output_dir: Path, workers: int, account_plans: bool = True) -> Path:
     """A params file naming every demo table's CSV."""
-    from kamreport.data.demo import write_demo_params
+    from kamreport.demo import write_demo_params
 
     render = {"workers": workers, "account_plans": account_plans}
     return write_demo_params(path, csv_dir, output_dir, fmt="csv", period=PERIOD, render=render)

@@ -60,7 +60,7 @@ class StageMarks:
 
     def install(self) -> None:
         """Wrap the package's stage timer and the pack's exports, render and publish steps."""
-        from kamreport.compute import StageTimes
+        from kamreport.records import StageTimes
         from kamreport.run import pack
 
         timer = StageTimes.stage

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kamreport.data.contract import TABLES, complete_columns
+from kamreport.contract import TABLES
+from kamreport.data.schema import complete_columns, present_columns
 from kamreport.data.sources import SOURCE_FILE, RawTable, to_canonical
 from kamreport.errors import InputError
 from kamreport.params import RunParams, TableSource
@@ -28,6 +29,7 @@ class Derived:
 
     frame: pd.DataFrame
     quality: pd.DataFrame
+    present: list[str]
 
 
 def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: TableSource, params: RunParams) -> Derived:
@@ -93,5 +95,6 @@ def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: Tabl
             "row": "",
         }
     )
+    present = present_columns(frame, table)
     frame = complete_columns(frame.sort_values(key).reset_index(drop=True), table)
-    return Derived(frame, quality)
+    return Derived(frame, quality, present)

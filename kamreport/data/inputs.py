@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kamreport.data.sources import resolve_paths
 from kamreport.params import RunParams, TableSource
+from kamreport.records import InputFile
 
 _CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """One file read by the run."""
-
-    table: str
-    path: str
-    size: int
-    mtime_ns: int
-    sha256: str
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready fields."""
-        return asdict(self)
 
 
 def input_paths(params: RunParams) -> list[tuple[str, Path]]:

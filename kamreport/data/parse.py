@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kamreport.data.contract import Column
+from kamreport.contract import Column
 from kamreport.periods import normalise_period
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kamreport.data.contract import Column, Table
+from kamreport.contract import Column, Table
 from kamreport.data.parse import ParseResult, parse_column
-from kamreport.errors import InputError
-from kamreport.expressions import Expression, ExpressionError
+from kamreport.errors import ExpressionError, InputError
+from kamreport.expressions import Expression
 from kamreport.params import Lookup, TableSource, expand_env
 
 SOURCE_FILE = "_source_file"

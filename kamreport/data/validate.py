@@ -8,7 +8,6 @@ reconciles: rows read = rows used + rows set aside.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -20,13 +19,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kamreport.data.contract import TABLE_ORDER, TABLES, Table, complete_columns, schema
+from kamreport.contract import TABLE_ORDER, TABLES, Table
 from kamreport.data.derived import DERIVABLE, derive_table
 from kamreport.data.duplicates import first_occurrence
 from kamreport.data.parse import as_arrow
+from kamreport.data.quality import bad_line_rows, concat_quality, notes, set_aside_rows
+from kamreport.data.schema import complete_columns, present_columns, schema
 from kamreport.data.sources import (
-    META,
-    SOURCE_FILE,
     SOURCE_ROW,
     RawTable,
     read_raw,
@@ -34,36 +33,11 @@ from kamreport.data.sources import (
     resolve_paths,
     to_canonical,
 )
-from kamreport.errors import InputError
+from kamreport.errors import InputError, RejectLimitError
 from kamreport.params import RunParams, SetAsideRule, TableSource
-
-QUALITY_COLUMNS = ["table", "kind", "source_file", "source_row", "reason", "row"]
+from kamreport.records import TableReport, summary_frame
 
 Progress = Callable[[str], None]
-
-
-@dataclass
-class TableReport:
-    """What happened to one table's rows."""
-
-    table: str
-    files: list[str]
-    rows_read: int
-    rows_set_aside: int
-    reasons: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    rows_by_rule: int = 0  # set aside by the params' own set_aside rules (e.g. returns), not errors
-
-    @property
-    def rows_used(self) -> int:
-        """Rows that reach the figures."""
-        return self.rows_read - self.rows_set_aside
-
-    @property
-    def reject_share(self) -> float:
-        """Share of rows set aside as bad input (rows set aside by a params rule are a choice, not an error)."""
-        bad = self.rows_set_aside - self.rows_by_rule
-        return bad / self.rows_read if self.rows_read else 0.0
 
 
 @dataclass
@@ -74,25 +48,11 @@ class Validated:
     reports: dict[str, TableReport]
     quality: pd.DataFrame
     files: dict[str, list[Path]]
+    present: dict[str, list[str]]  # per table, the contract columns the source really has
 
     def summary(self) -> pd.DataFrame:
         """One row per table: rows read / used / set aside and the main reasons."""
         return summary_frame(list(self.reports.values()))
-
-
-def summary_frame(reports: list[TableReport]) -> pd.DataFrame:
-    """One row per table: rows read / used / set aside and the main reasons."""
-    rows = [
-        {
-            "table": r.table,
-            "rows_read": r.rows_read,
-            "rows_used": r.rows_used,
-            "rows_set_aside": r.rows_set_aside,
-            "reasons": "; ".join(f"{k} ({v:,})" for k, v in Counter(r.reasons).most_common(3)),
-        }
-        for r in reports
-    ]
-    return pd.DataFrame(rows, columns=["table", "rows_read", "rows_used", "rows_set_aside", "reasons"])
 
 
 @dataclass
@@ -158,6 +118,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
     reports: dict[str, TableReport] = {}
     quality: list[pd.DataFrame] = []
     files: dict[str, list[Path]] = {}
+    present: dict[str, list[str]] = {}
     raws: dict[str, RawTable] = {}
 
     for name in DERIVABLE:
@@ -169,6 +130,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         started = time.perf_counter()
         derived = derive_table(name, raws["sales"], specs["sales"], master, params)
         tables[name] = derived.frame
+        present[name] = derived.present
         files[name] = raws["sales"].files
         quality.append(derived.quality)
         reports[name] = TableReport(
@@ -182,11 +144,11 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         started = time.perf_counter()
         raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir)
         known = tables["accounts"]["account_id"] if "accounts" in tables else None
-        clean, rejects = _validate_table(raw, specs[name], TABLES[name], params, known)
+        clean, rejects, present[name] = _validate_table(raw, specs[name], TABLES[name], params, known)
         tables[name] = clean
         files[name] = raw.files
-        quality.append(_quality_rows(raw, rejects))
-        bad_lines = _bad_line_rows(raw)
+        quality.append(set_aside_rows(raw, rejects.combined()))
+        bad_lines = bad_line_rows(raw)
         quality.append(bad_lines)
         reasons = Counter(rejects.counts())
         reasons.update({"line does not split into the header's fields": len(bad_lines)} if len(bad_lines) else {})
@@ -198,19 +160,19 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
             dict(reasons),
             rows_by_rule=rejects.only({rule.reason for rule in specs[name].set_aside}),
         )
-        quality.append(_notes(name, clean, tables, raw))
+        quality.append(notes(name, clean, tables, raw))
         reports[name].seconds = time.perf_counter() - started
         r = reports[name]
         say(f"{name}: {r.rows_read:,} read, {r.rows_used:,} used, {r.rows_set_aside:,} set aside")
 
-    result = Validated(tables, reports, _concat_quality(quality), files)
+    result = Validated(tables, reports, concat_quality(quality), files, present)
     _enforce_reject_limit(result, params)
     return result
 
 
 def _validate_table(
     raw: RawTable, spec: TableSource, table: Table, params: RunParams, known_accounts: pd.Series | None
-) -> tuple[pd.DataFrame, _Rejects]:
+) -> tuple[pd.DataFrame, _Rejects, list[str]]:
     canonical = to_canonical(raw, spec, table, params.data.date_format, params.base_dir)
     frame = canonical.frame
     rejects = _Rejects()
@@ -233,7 +195,8 @@ def _validate_table(
         )
     bad = rejects.combined().index
     clean = frame.drop(index=bad) if len(bad) else frame
-    return compact(complete_columns(clean.reset_index(drop=True), table), table), rejects
+    present = present_columns(clean, table)
+    return compact(complete_columns(clean.reset_index(drop=True), table), table), rejects, present
 
 
 _COMPACT_ROWS = 50_000
@@ -248,7 +211,6 @@ def compact(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """
     if len(frame) < _COMPACT_ROWS:
         return frame
-    present = frame.attrs.get("present")
     for col in table.columns:
         if col.kind not in ("str", "enum"):
             continue
@@ -256,7 +218,6 @@ def compact(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         if len(sample) and sample.nunique() <= len(sample) // 4:  # ids unique per line are left as they are
             encoded = as_arrow(frame[col.name]).dictionary_encode()
             frame[col.name] = pd.Series(encoded.to_pandas(), index=frame.index)
-    frame.attrs["present"] = present
     return frame
 
 
@@ -331,79 +292,6 @@ def _check_duplicates(frame: pd.DataFrame, raw: RawTable, table: Table, rejects:
     rejects.add(repeated.index, f"duplicate {key}", reason)
 
 
-def _quality_rows(raw: RawTable, rejects: _Rejects) -> pd.DataFrame:
-    combined = rejects.combined()
-    if combined.empty:
-        return pd.DataFrame(columns=QUALITY_COLUMNS)
-    rows = raw.frame.loc[combined.index]
-    source_cols = [c for c in raw.frame.columns if c not in META]
-    records = rows[source_cols].to_dict(orient="records")
-    return pd.DataFrame(
-        {
-            "table": raw.name,
-            "kind": "set_aside",
-            "source_file": rows[SOURCE_FILE].astype(str).to_numpy(),
-            "source_row": rows[SOURCE_ROW].to_numpy(),
-            "reason": combined["reason"].to_numpy(),
-            "row": [json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) for r in records],
-        }
-    )
-
-
-def _bad_line_rows(raw: RawTable) -> pd.DataFrame:
-    bad = raw.bad_lines
-    return pd.DataFrame(
-        {
-            "table": raw.name,
-            "kind": "set_aside",
-            "source_file": bad[SOURCE_FILE].astype(str).to_numpy(),
-            "source_row": bad[SOURCE_ROW].to_numpy(),
-            "reason": bad["reason"].to_numpy(),
-            "row": [json.dumps({"line": t}, ensure_ascii=False) for t in bad["text"]],
-        },
-        columns=QUALITY_COLUMNS,
-    )
-
-
-def _plain(value: object) -> object:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def _notes(name: str, clean: pd.DataFrame, tables: dict[str, pd.DataFrame], raw: RawTable) -> pd.DataFrame:
-    """Rows kept but worth knowing about (not set aside)."""
-    notes: list[str] = []
-    if name == "sales" and "cost" in clean:
-        missing = int(clean["cost"].isna().sum())
-        if missing:
-            notes.append(f"{missing:,} sales rows have no cost: left out of cost, gross profit and margin")
-    if name == "sales" and "products" in tables and "product_code" in clean:
-        unknown = clean["product_code"].notna() & ~clean["product_code"].isin(tables["products"]["product_code"])
-        if unknown.any():
-            notes.append(
-                f"{int(unknown.sum()):,} sales rows have a product_code missing from products: not high-margin"
-            )
-    files = ", ".join(str(f) for f in raw.files)
-    return pd.DataFrame(
-        {"table": name, "kind": "note", "source_file": files, "source_row": pd.NA, "reason": notes, "row": ""},
-        columns=QUALITY_COLUMNS,
-    )
-
-
-def _concat_quality(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return pd.DataFrame(columns=QUALITY_COLUMNS)
-    frame = pd.concat(parts, ignore_index=True)
-    frame["source_row"] = frame["source_row"].astype("Int64")
-    return frame[QUALITY_COLUMNS]
-
-
 def _enforce_reject_limit(result: Validated, params: RunParams) -> None:
     limit = params.validation.max_reject_share
     over = [r for r in result.reports.values() if r.reject_share > limit]
@@ -417,13 +305,6 @@ def _enforce_reject_limit(result: Validated, params: RunParams) -> None:
             f"too many rows set aside: {lines} — more than the {limit:.0%} allowed (validation.max_reject_share). "
             "The rows and reasons are in data_quality.csv. Fix the export or its mapping, or run again with "
             "--allow-rejects to go on without them.",
-            result,
+            result.quality,
+            list(result.reports.values()),
         )
-
-
-class RejectLimitError(InputError):
-    """A table lost more rows than allowed; carries the validation so the rows can be written."""
-
-    def __init__(self, message: str, validated: Validated) -> None:
-        super().__init__(message)
-        self.validated = validated

@@ -12,8 +12,8 @@ import pandas as pd
 
 from kamreport.kpi import execution, fill_rate, profit, sales, share, supporting
 from kamreport.kpi.base import KpiContext
-from kamreport.kpi.registry import KPI_IDS
 from kamreport.params import KpiParams
+from kamreport.registry import KPI_IDS
 
 FAMILIES: tuple[ModuleType, ...] = (sales, share, execution, profit, fill_rate, supporting)
 LEVELS: tuple[str, ...] = ("account", "owner", "group", "region", "company")

@@ -9,26 +9,10 @@ import numpy as np
 import pandas as pd
 
 from kamreport.errors import ParamsError
-from kamreport.expressions import Expression, ExpressionError
+from kamreport.expressions import Expression
 from kamreport.params import ActionRule
 
 ACTION_COLUMNS = ["account_id", "rule", "condition", "en", "zh"]
-
-
-def check_rules(rules: list[ActionRule], columns: set[str]) -> None:
-    """Refuse a rule that reads a name the plan does not have (names the rule and the name)."""
-    for rule in rules:
-        try:
-            names = Expression(rule.when).names
-        except ExpressionError as exc:
-            raise ParamsError(f"planning.actions rule '{rule.id}': {exc}") from exc
-        names |= _fields(rule.en) | _fields(rule.zh)
-        unknown = sorted(names - columns)
-        if unknown:
-            raise ParamsError(
-                f"planning.actions rule '{rule.id}' reads unknown name(s) {', '.join(unknown)}; "
-                "use KPI ids (kpis.csv) or accounts.csv columns"
-            )
 
 
 def recommend(plan: pd.DataFrame, rules: list[ActionRule]) -> pd.DataFrame:
@@ -41,7 +25,6 @@ def recommend(plan: pd.DataFrame, rules: list[ActionRule]) -> pd.DataFrame:
     rules
         The rules, in the order they are shown.
     """
-    check_rules(rules, set(plan.columns))
     columns = {c: plan[c] for c in plan.columns}
     rows = []
     for rule in rules:
@@ -58,10 +41,6 @@ def recommend(plan: pd.DataFrame, rules: list[ActionRule]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=ACTION_COLUMNS)
-
-
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 def fill(template: str, values: pd.Series) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamreport.data.contract import QUESTIONS
+from kamreport.contract import QUESTIONS
 from kamreport.params import FunnelParams, OpportunityParams
 
 DIMENSIONS: dict[str, tuple[str, ...]] = {

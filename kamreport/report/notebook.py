@@ -11,23 +11,7 @@ from kamreport.report.charts import SECTION_CHARTS, use_style
 from kamreport.report.html import contents, section_html, title_block
 from kamreport.report.labels import t
 from kamreport.report.sections import SECTIONS_BY_ID, section_ids
-from kamreport.report.views import Run, View
-
-_LAYOUTS: dict[tuple[str, str], Layout] = {}
-
-
-def layout(run: Run) -> Layout:
-    """The output tree of a run (built once per run and process: a warm kernel renders many plans)."""
-    key = (run.data.key, str(run.params.run_dir))
-    if key not in _LAYOUTS:
-        _LAYOUTS[key] = Layout.build(
-            run.params.run_dir,
-            run.name,
-            run.regions,
-            dict(zip(run.accounts["account_id"].astype(str), run.accounts["account_name"].astype(str), strict=True)),
-            sorted(run.accounts["group_id"].dropna().astype(str).unique()),
-        )
-    return _LAYOUTS[key]
+from kamreport.report.views import View
 
 
 def begin(view: View) -> None:
@@ -47,7 +31,7 @@ def save_workbook(view: View, path: str | Path | None = None) -> Path:
     """Write the view's workbook (default: its place in the run's output tree) and return its path."""
     from kamreport.report.excel import write_workbook
 
-    tree = layout(view.run)
+    tree = view.run.layout()
     target = Path(path) if path else tree.files(view.level, view.key).xlsx
     return write_workbook(view, target, plan_links(view, tree, target.parent))
 

@@ -15,11 +15,14 @@ import numpy as np
 import pandas as pd
 
 from kamreport.compute import Computed
+from kamreport.layout import Layout
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.report.labels import Language
 
 Level = Literal["company", "region", "group", "account"]
+# Output trees already built in this process, by (results key, run folder).
+_LAYOUTS: dict[tuple[str, str], Layout] = {}
 
 
 @dataclass
@@ -68,9 +71,19 @@ class Run:
         key = self.accounts[self.accounts["key_account"].astype(bool)]
         return sorted(key["group_id"].dropna().astype(str).unique())
 
-    def in_language(self, language: Language) -> Run:
-        """The same run, labelled in ``language``."""
-        return Run(self.data, language)
+    def layout(self) -> Layout:
+        """The run's output tree (built once per run and process: a warm kernel renders many plans)."""
+        key = (self.data.key, str(self.params.run_dir))
+        if key not in _LAYOUTS:
+            accounts = self.accounts
+            _LAYOUTS[key] = Layout.build(
+                self.params.run_dir,
+                self.name,
+                self.regions,
+                dict(zip(accounts["account_id"].astype(str), accounts["account_name"].astype(str), strict=True)),
+                sorted(accounts["group_id"].dropna().astype(str).unique()),
+            )
+        return _LAYOUTS[key]
 
     def company(self) -> View:
         """The whole company (the run's scope)."""

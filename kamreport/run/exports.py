@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from kamreport.compute import ACCOUNTS_CSV_COLUMNS, Results
-from kamreport.data.validate import QUALITY_COLUMNS
+from kamreport.compute import Results
 from kamreport.files import atomic_target
 from kamreport.kpi.engine import LEVELS, LONG_COLUMNS
+from kamreport.records import QUALITY_COLUMNS
+from kamreport.registry import ACCOUNTS_CSV_COLUMNS
 
 CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel opens Chinese text correctly
 
@@ -24,7 +25,7 @@ def kpis_csv_frame(results: Results) -> pd.DataFrame:
 
 def accounts_csv_frame(results: Results) -> pd.DataFrame:
     """One row per account in scope, the columns of OUTPUTS.md."""
-    return results.accounts[ACCOUNTS_CSV_COLUMNS].sort_values("account_id").reset_index(drop=True)
+    return results.accounts[list(ACCOUNTS_CSV_COLUMNS)].sort_values("account_id").reset_index(drop=True)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:

@@ -10,16 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import kamreport
-from kamreport.errors import InputError
+from kamreport.errors import RenderSetupError
 from kamreport.layout import Kind, Layout, ReportFiles
 from kamreport.params import RunParams
 from kamreport.report.labels import document_title
 from kamreport.report.views import Run
-
-
-class RenderSetupError(InputError):
-    """The report notebooks do not fit the jobs (missing notebook, unknown parameter): nothing is rendered."""
-
 
 NOTEBOOKS = {
     "company": "company_overview.ipynb",

@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from kamreport.compute import Computed
-from kamreport.data.validate import RejectLimitError, summary_frame
+from kamreport.errors import RejectLimitError
 from kamreport.params import RunParams
-from kamreport.report.notebook import layout as run_layout
+from kamreport.records import summary_frame
 from kamreport.report.views import Run
 from kamreport.run.display import print_summary
 from kamreport.run.executor import JobResult, run_dask, run_local
@@ -59,7 +59,7 @@ def compute_stage(params: RunParams, options: PackOptions, console: Console) -> 
         with console.status("reading and checking the inputs…"):
             return load_or_compute(params, lambda msg: console.print(f"  {msg}"), force=options.force)
     except RejectLimitError as exc:
-        write_csv(exc.validated.quality, params.run_dir / "data_quality.csv")
+        write_csv(exc.quality, params.run_dir / "data_quality.csv")
         raise
 
 
@@ -87,7 +87,7 @@ def make_pack(params: RunParams, options: PackOptions, console: Console) -> Pack
     stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
 
     run = Run(computed, params.language)
-    layout = run_layout(run)
+    layout = run.layout()
     selection = Selection(tuple(options.regions), tuple(options.accounts), outputs)
     jobs = plan_jobs(run, layout, selection, options.notebooks_dir or _notebooks_dir(params))
     previous = {j["id"]: j for j in read_manifest(run_dir).get("jobs", [])}

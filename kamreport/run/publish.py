@@ -8,10 +8,10 @@ from typing import Any
 
 import jinja2
 
-from kamreport.data.validate import summary_frame
 from kamreport.files import write_text
 from kamreport.layout import Layout
 from kamreport.periods import Quarter
+from kamreport.records import summary_frame
 from kamreport.report.export import templates_dir
 from kamreport.report.html import table_html
 from kamreport.report.labels import column_label, t, value_label

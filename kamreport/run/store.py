@@ -20,11 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 import kamreport
-from kamreport.compute import Computed, Results, StageTimes, compute
-from kamreport.data.inputs import InputFile, fingerprint_inputs
-from kamreport.data.validate import TableReport, load_and_validate
+from kamreport.compute import Computed, Results, compute
+from kamreport.data.inputs import fingerprint_inputs
+from kamreport.data.validate import load_and_validate
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams
+from kamreport.records import InputFile, StageTimes, TableReport
 
 RESULTS_DIR = ".results"
 _RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period" and not f.name.startswith("_")]
@@ -92,7 +93,9 @@ def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = 
     with times.stage("load_validate"):
         validated = load_and_validate(params, say)
     with times.stage("aggregate"):
-        facts = build_facts(validated.tables, params.kpi.last_week_first_day, log_quarters=params.kpi.trend_quarters)
+        facts = build_facts(
+            validated.tables, validated.present, params.kpi.last_week_first_day, params.kpi.trend_quarters
+        )
     say("facts aggregated; computing KPIs and plans")
     with times.stage("compute"):
         results = compute(facts, params)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kamreport.data.demo import DEMO_TABLES, generate_demo, write_demo
+from kamreport.demo import DEMO_TABLES, generate_demo, write_demo
 
 END = "2026Q3"
 FIRST_DAY, LAST_DAY = pd.Timestamp("2024-01-01"), pd.Timestamp("2026-09-30")

@@ -9,7 +9,7 @@ from builders import compute_results, table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kamreport.kpi.registry import KPIS
+from kamreport.registry import KPIS
 
 ADDITIVE = [k.id for k in KPIS if k.additive]
 RATES = [

@@ -226,10 +226,29 @@ def test_actions_come_from_rules_in_params():
     ]
     from kamreport.errors import ParamsError
 
-    with pytest.raises(ParamsError, match="rule 'bad' reads unknown name"):
-        actions.recommend(plan, [ActionRule(id="bad", when="nonsense > 1", en="x", zh="x")])
     with pytest.raises(ParamsError, match="plain name"):
         actions.fill("{share_change_pp.__class__}", plan.iloc[0])
+
+
+def test_a_rule_reading_an_unknown_name_fails_when_the_params_load(tmp_path):
+    """A typo in a rule is refused at load, naming the rule, the name and the closest KPI id."""
+    from kamreport.errors import ParamsError
+    from kamreport.params import load_params, parse_params
+
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "period: 2026Q3\nplanning:\n  actions:\n"
+        "    - {id: bad, when: 'fill_rat < 0.9', en: 'x {attainmnt:.0%}', zh: 'x'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    message = str(info.value)
+    assert "rule 'bad'" in message and str(path) in message
+    assert "unknown name 'fill_rat'; did you mean 'fill_rate'?" in message
+    assert "unknown name 'attainmnt'; did you mean 'attainment'?" in message
+    with pytest.raises(ParamsError, match="cannot read expression"):
+        parse_params({"period": "2026Q3", "planning": {"actions": [{"id": "r", "when": "x <", "en": "x", "zh": "x"}]}})
 
 
 def test_on_the_demo_data_everything_the_review_needs_occurs(demo_run):
@@ -241,10 +260,12 @@ def test_on_the_demo_data_everything_the_review_needs_occurs(demo_run):
     assert len(demo_run.data.results.actions)
 
 
-def test_hand_built_run_has_the_accounts_csv_columns():
-    from kamreport.compute import ACCOUNTS_CSV_COLUMNS
+def test_hand_built_run_has_the_declared_plan_columns():
+    """The plan has exactly the columns the registry declares (the names action rules may read)."""
+    from kamreport.registry import ACCOUNTS_CSV_COLUMNS, PLAN_COLUMNS
 
     results = compute_results(
         accounts=accounts("K1"), sales=table("sales", date=["2026-07-01"], account_id=["K1"], revenue=[10.0])
     )
     assert set(ACCOUNTS_CSV_COLUMNS) <= set(results.accounts.columns)
+    assert set(results.accounts.columns) == {"account_id", *PLAN_COLUMNS}

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from kamreport.kpi.registry import KPI_IDS
+from kamreport.registry import KPI_IDS
 from kamreport.report import charts
 from kamreport.report.format import format_value
 from kamreport.report.html import figure_png

@@ -5,7 +5,6 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from kamreport.report.notebook import layout
 from kamreport.run.executor import render_job, run_dask
 from kamreport.run.jobs import Selection, plan_jobs
 
@@ -18,7 +17,7 @@ def _outputs(path):  # type: ignore[no-untyped-def]
 
 
 def test_a_warm_kernel_gives_the_outputs_of_a_fresh_one(demo_run, tmp_path):
-    jobs = plan_jobs(demo_run, layout(demo_run), Selection(regions=("East", "South"), outputs=("html",)))
+    jobs = plan_jobs(demo_run, demo_run.layout(), Selection(regions=("East", "South"), outputs=("html",)))
     east = next(j for j in jobs if j.id == "region:East")
     south = next(j for j in jobs if j.id == "region:South")
     assert render_job(east, reuse_kernels=False).status == "ok"
@@ -34,7 +33,7 @@ def test_a_warm_kernel_gives_the_outputs_of_a_fresh_one(demo_run, tmp_path):
 def test_a_local_dask_cluster_renders_the_plans(demo_run):
     from distributed import LocalCluster
 
-    jobs = [j for j in plan_jobs(demo_run, layout(demo_run), Selection(outputs=("html",))) if j.kind == "account"][:4]
+    jobs = [j for j in plan_jobs(demo_run, demo_run.layout(), Selection(outputs=("html",))) if j.kind == "account"][:4]
     for job in jobs:
         job.files.html.unlink(missing_ok=True)
     with LocalCluster(

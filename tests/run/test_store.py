@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from conftest import write_demo_params
 
-from kamreport.kpi.registry import KPI_IDS
 from kamreport.params import load_params
+from kamreport.registry import KPI_IDS
 from kamreport.run import store
 from kamreport.run.exports import write_exports
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kamreport.kpi.registry import KPI_BY_ID
 from kamreport.params import Rag
+from kamreport.registry import KPI_BY_ID
 from kamreport.report.labels import t
 from kamreport.report.views import View
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from kamreport.data.contract import ROLES
+from kamreport.contract import ROLES
 from kamreport.kpi.base import ratio
 from kamreport.periods import quarter_labels
 from kamreport.report.labels import column_label, kpi_label, stage_label, t, value_label

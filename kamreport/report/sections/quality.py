@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 
 import kamreport
-from kamreport.data.validate import summary_frame
-from kamreport.kpi.registry import KPIS
+from kamreport.records import summary_frame
+from kamreport.registry import KPIS
 from kamreport.report.labels import kpi_definition, kpi_label, t, value_label
 from kamreport.report.sections.base import Section, Table
 from kamreport.report.views import View

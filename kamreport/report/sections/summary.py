@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamreport.kpi.registry import KPI_BY_ID
+from kamreport.registry import KPI_BY_ID
 from kamreport.report.labels import indicator_label, kpi_label, t, value_label
 from kamreport.report.sections.base import Section, Table, names, rag
 from kamreport.report.sections.trends import revenue_by_month

@@ -1,7 +1,8 @@
-"""Every KPI id of KPI_DEFINITIONS.md §2–3: its family, unit and direction.
+"""The names of every figure: each KPI id (docs/kpis.md) with its family, unit and direction, and the plan columns.
 
-One registry read by the engine (which ids exist), the exports (their order), the workbook
-and the HTML (number formats, RAG direction).  Labels live in :mod:`kamreport.report.labels`.
+A base-layer declaration, read by the params (action rules may name only these), the engine
+(which ids exist), the exports (their order), the workbook and the HTML (number formats,
+RAG direction).  Labels live in :mod:`kamreport.report.labels`.
 """
 
 from __future__ import annotations
@@ -101,3 +102,51 @@ FIVE_INDICATORS: tuple[tuple[str, str], ...] = (
     ("profit", "gross_margin"),
     ("fill_rate", "fill_rate"),
 )
+
+# The planning table (docs/kpis.md §4): accounts.csv's columns, in order …
+ACCOUNTS_CSV_COLUMNS: tuple[str, ...] = (
+    "account_id",
+    "account_name",
+    "region",
+    "owner",
+    "group_id",
+    "revenue",
+    "revenue_t4q",
+    "tier",
+    "key_account",
+    "key_account_pq",
+    "review",
+    "share_of_wallet",
+    "share_change_pp",
+    "position",
+    "position_pq",
+    "base",
+    "target_nq",
+    "target_nq_reconciled",
+    "priority",
+)
+# … the working columns of the decomposition and the tiering that plans show …
+PLAN_WORKING_COLUMNS: tuple[str, ...] = (
+    "tier_pq",
+    "rank",
+    "cum_before",
+    "demand",
+    "revenue_pq",
+    "revenue_p2",
+    "market_growth",
+    "capture",
+)
+# … and the account's profile from the accounts table.
+PROFILE_COLUMNS: tuple[str, ...] = (
+    "status",
+    "segment",
+    "potential_monthly",
+    "competitor",
+    "competitor_tier",
+    "decision_style",
+    "credit_limit",
+)
+PLAN_COLUMNS: tuple[str, ...] = ACCOUNTS_CSV_COLUMNS[1:] + PLAN_WORKING_COLUMNS + PROFILE_COLUMNS
+
+# What an action rule may read: a key account's KPIs and its plan row.
+RULE_NAMES: frozenset[str] = frozenset(KPI_IDS) | frozenset(PLAN_COLUMNS)

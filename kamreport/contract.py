@@ -1,20 +1,16 @@
-"""The data contract: tables, columns and checks — the single source of truth.
+"""The data contract as a declaration: tables, columns and their checks — the single source of truth.
 
-DATA_CONTRACT.md in code.  The reader (:mod:`kamreport.data.sources`) parses columns by
-their ``kind``; the validator (:mod:`kamreport.data.validate`) builds a pandera schema from
-the same specs with :func:`schema`; ``params/README.md`` lists them.
+``docs/data-contract.md`` in code.  Pure declarations (no pandas), so the params (which
+check table names) and the data layer both build on it: the reader
+(:mod:`kamreport.data.sources`) parses columns by their ``kind``, the validator builds a
+pandera schema from the same specs (:func:`kamreport.data.schema.schema`), and the
+reference documents list them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from typing import TYPE_CHECKING, Literal
-
-import pandas as pd
-
-if TYPE_CHECKING:
-    import pandera.pandas as pa
+from typing import Literal
 
 Kind = Literal["str", "date", "float", "int", "bool", "enum", "period", "quarter"]
 
@@ -287,42 +283,3 @@ DTYPES: dict[str, str] = {
     "bool": "boolean",
     "date": "datetime64[us]",
 }
-
-
-def complete_columns(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Every contract column, in contract order; a column the source lacks is all missing.
-
-    ``frame.attrs["present"]`` keeps the columns the source really had, so that a KPI over
-    an absent column is missing rather than zero.
-    """
-    present = [c for c in table.names if c in frame.columns]
-    for col in table.columns:
-        if col.name not in frame.columns:
-            frame[col.name] = pd.Series(index=frame.index, dtype=DTYPES[col.kind])
-    frame = frame[table.names]
-    frame.attrs["present"] = present
-    return frame
-
-
-@cache
-def schema(table: str) -> pa.DataFrameSchema:
-    """The pandera schema of a parsed table: required values present, ranges and enums.
-
-    Types are established by the reader before this runs, so the schema checks values only;
-    each check's ``error`` is the reason a failing row is set aside with.
-    """
-    import pandera.pandas as pa
-
-    columns = {}
-    for col in TABLES[table].columns:
-        checks = []
-        if col.ge is not None:
-            checks.append(pa.Check.ge(col.ge, error=f"{col.name} below {col.ge:g}"))
-        if col.gt is not None:
-            checks.append(pa.Check.gt(col.gt, error=f"{col.name} not above {col.gt:g}"))
-        if col.le is not None:
-            checks.append(pa.Check.le(col.le, error=f"{col.name} above {col.le:g}"))
-        if col.values:
-            checks.append(pa.Check.isin(list(col.values), error=f"{col.name} not one of {', '.join(col.values)}"))
-        columns[col.name] = pa.Column(checks=checks, nullable=not col.required, required=False, coerce=False)
-    return pa.DataFrameSchema(columns, name=table, coerce=False)

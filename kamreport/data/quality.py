@@ -1,0 +1,90 @@
+"""The data-quality report: every row set aside, conflict and note, in the shape of data_quality.csv.
+
+Validation (:mod:`kamreport.data.validate`) decides *which* rows go and why; this module writes
+them down — whole and as read, with their source file and row number — so that nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from kamreport.data.sources import META, SOURCE_FILE, SOURCE_ROW, RawTable
+from kamreport.records import QUALITY_COLUMNS
+
+
+def set_aside_rows(raw: RawTable, combined: pd.DataFrame) -> pd.DataFrame:
+    """Each row set aside, whole and as read, with its file, row number and reason (index: row in ``raw``)."""
+    if combined.empty:
+        return pd.DataFrame(columns=QUALITY_COLUMNS)
+    rows = raw.frame.loc[combined.index]
+    source_cols = [c for c in raw.frame.columns if c not in META]
+    records = rows[source_cols].to_dict(orient="records")
+    return pd.DataFrame(
+        {
+            "table": raw.name,
+            "kind": "set_aside",
+            "source_file": rows[SOURCE_FILE].astype(str).to_numpy(),
+            "source_row": rows[SOURCE_ROW].to_numpy(),
+            "reason": combined["reason"].to_numpy(),
+            "row": [json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) for r in records],
+        }
+    )
+
+
+def bad_line_rows(raw: RawTable) -> pd.DataFrame:
+    """CSV lines that did not split into the header's fields, as set-aside rows."""
+    bad = raw.bad_lines
+    return pd.DataFrame(
+        {
+            "table": raw.name,
+            "kind": "set_aside",
+            "source_file": bad[SOURCE_FILE].astype(str).to_numpy(),
+            "source_row": bad[SOURCE_ROW].to_numpy(),
+            "reason": bad["reason"].to_numpy(),
+            "row": [json.dumps({"line": t}, ensure_ascii=False) for t in bad["text"]],
+        },
+        columns=QUALITY_COLUMNS,
+    )
+
+
+def _plain(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def notes(name: str, clean: pd.DataFrame, tables: dict[str, pd.DataFrame], raw: RawTable) -> pd.DataFrame:
+    """Rows kept but worth knowing about (not set aside)."""
+    notes: list[str] = []
+    if name == "sales" and "cost" in clean:
+        missing = int(clean["cost"].isna().sum())
+        if missing:
+            notes.append(f"{missing:,} sales rows have no cost: left out of cost, gross profit and margin")
+    if name == "sales" and "products" in tables and "product_code" in clean:
+        unknown = clean["product_code"].notna() & ~clean["product_code"].isin(tables["products"]["product_code"])
+        if unknown.any():
+            notes.append(
+                f"{int(unknown.sum()):,} sales rows have a product_code missing from products: not high-margin"
+            )
+    files = ", ".join(str(f) for f in raw.files)
+    return pd.DataFrame(
+        {"table": name, "kind": "note", "source_file": files, "source_row": pd.NA, "reason": notes, "row": ""},
+        columns=QUALITY_COLUMNS,
+    )
+
+
+def concat_quality(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The data-quality rows of every table in one frame of :data:`QUALITY_COLUMNS`."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=QUALITY_COLUMNS)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["source_row"] = frame["source_row"].astype("Int64")
+    return frame[QUALITY_COLUMNS]

@@ -1,0 +1,54 @@
+"""What the reports show and how they are made: ``report`` and ``render`` in a params file."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from kamreport.params.base import Output, StrictModel
+
+
+def _all_outputs() -> list[Output]:
+    return ["data", "xlsx", "html"]
+
+
+class Rag(StrictModel):
+    """Red / amber / green thresholds of one KPI (higher is better unless `lower_is_better`)."""
+
+    green: float = Field(description="at or above this (below, when lower is better) the KPI is green")
+    amber: float = Field(description="at or above this (below, when lower is better) it is amber; else red")
+    lower_is_better: bool = Field(False, description="true for KPIs where less is better (e.g. overdue_ratio)")
+
+
+def _default_rag() -> dict[str, Rag]:
+    return {
+        "attainment": Rag(green=1.0, amber=0.9),
+        "share_change_pp": Rag(green=0.0, amber=-5.0),
+        "frequency_attainment": Rag(green=0.9, amber=0.7),
+        "gross_margin": Rag(green=0.30, amber=0.25),
+        "fill_rate": Rag(green=0.95, amber=0.90),
+    }
+
+
+class ReportParams(StrictModel):
+    """What the workbooks and HTML reports show."""
+
+    company_name: str = Field("Company", description="shown in titles and document properties")
+    currency: str = Field("", description="currency symbol or code shown with amounts, e.g. ¥ or CNY")
+    rag: dict[str, Rag] = Field(default_factory=_default_rag, description="KPI id → red/amber/green thresholds")
+    what_changed_items: int = Field(5, ge=1, le=20, description="items per list in the Summary's 'what changed'")
+    top_accounts_chart: int = Field(15, ge=3, le=50, description="accounts drawn in per-account charts")
+
+
+class RenderParams(StrictModel):
+    """Which reports a run makes and how."""
+
+    workers: int | None = Field(None, ge=1, description="parallel render jobs; default the core count")
+    only: list[Output] = Field(default_factory=_all_outputs, description="what to make (data = the CSV exports only)")
+    region_reports: bool = Field(True, description="a workbook and HTML report per region")
+    company_report: bool = Field(True, description="the company overview workbook and HTML report")
+    account_plans: bool = Field(True, description="an account plan per key account (and per group customer)")
+    kernel_timeout: int = Field(120, ge=10, description="seconds a report cell may run")
+    reuse_kernels: bool = Field(True, description="run jobs in warm kernels, reset between jobs")
+    notebooks_dir: str | None = Field(
+        None, description="folder of the report notebooks (relative to the params file); default the kit's notebooks/"
+    )
