@@ -15,7 +15,8 @@ def documented_keys(model: type[BaseModel] = RunParams, prefix: str = "") -> lis
     """Every key of the schema as (dotted key, default, description), for params/README.md.
 
     Mappings of models are written ``<name>`` (e.g. ``data.tables.<table>.path``) and lists
-    of models ``[]`` (``planning.actions[].when``).
+    of models ``[]`` (``planning.actions[].when``); a model documented elsewhere (its field
+    marked ``json_schema_extra={"collapsed": True}``, such as ``data.merge``) is one row.
     """
     rows: list[tuple[str, str, str]] = []
     for name, info in model.model_fields.items():
@@ -24,7 +25,10 @@ def documented_keys(model: type[BaseModel] = RunParams, prefix: str = "") -> lis
         key = f"{prefix}{name}"
         inner = inner_model(info.annotation)
         origin = getattr(info.annotation, "__origin__", None)
-        if inner is not None and origin is dict:
+        collapsed = isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("collapsed")
+        if inner is not None and collapsed:
+            rows.append((key, _default_text(info), info.description or ""))
+        elif inner is not None and origin is dict:
             placeholder = "<table>" if name == "tables" else "<kpi>" if name == "rag" else "<column>"
             rows.append((key, _default_text(info), info.description or ""))
             rows.extend(documented_keys(inner, f"{key}.{placeholder}."))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from kamreport.contract import TABLES
+from kamreport.contract import MAX_ABS_NUMBER, TABLES
 from kamreport.params.base import StrictModel, unknown_name
 
 
@@ -65,6 +66,10 @@ class TableSource(StrictModel):
         "latest",
         description="with from_table: the value kept when a key has several (latest, most_revenue)",
     )
+    duplicates: Literal["source", "mapped"] = Field(
+        "source",
+        description="exact duplicate lines are equal in every source column (source) or only in the mapped ones",
+    )
 
     @property
     def paths(self) -> list[str]:
@@ -82,6 +87,13 @@ class DataParams(StrictModel):
     )
     date_format: str | None = Field(None, description="default strftime format of text dates for every table")
     tables: dict[str, TableSource] = Field(default_factory=dict, description="table name → source")
+    merge: TableSource | None = Field(
+        None,
+        description="accounts that are one customer under several ids: a table with columns account_id and into, "
+        "given like data.tables.<table> (path, sheet, columns …); each account_id's rows count under its into, "
+        "before any KPI. Never merged without it",
+        json_schema_extra={"collapsed": True},
+    )
 
     @field_validator("tables")
     @classmethod
@@ -100,4 +112,20 @@ class ValidationParams(StrictModel):
     )
     allow_rejects: bool = Field(
         False, description="go on even when a table loses more than max_reject_share (CLI --allow-rejects)"
+    )
+    min_date: date = Field(
+        date(1990, 1, 1),
+        description="an event date (sales, visit, order, delivery, invoice, payment, spend) before "
+        "this sets its row aside",
+    )
+    max_days_after_period: int = Field(
+        366,
+        ge=0,
+        description="an event date more than this many days after the period's end sets its row aside "
+        "(planned dates such as expected_close and due_date are not limited)",
+    )
+    max_abs_number: float = Field(
+        MAX_ABS_NUMBER,
+        gt=0,
+        description="a number beyond ± this (or inf, NaN) sets its row aside: no real export holds it",
     )

@@ -67,6 +67,11 @@ def job_entry(job: Job, result: JobResult, run_dir: Path) -> dict[str, Any]:
     }
 
 
+def _records(frame: Any) -> list[dict[str, Any]]:
+    """A small frame as JSON-ready rows."""
+    return list(json.loads(frame.to_json(orient="records", force_ascii=False)))
+
+
 def write_manifest(
     computed: Computed,
     jobs: list[dict[str, Any]],
@@ -109,6 +114,7 @@ def write_manifest(
         "results_key": computed.key,
         "results_reused": computed.reused,
         "data_as_of": computed.facts.as_of,
+        "accounts_merged": _records(computed.facts.merged),
         "stages": {**computed.times.seconds, **stage_seconds},
         "inputs": inputs,
         "tables": tables,

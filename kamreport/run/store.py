@@ -23,7 +23,7 @@ import kamreport
 from kamreport.compute import Computed, Results, compute
 from kamreport.data.inputs import fingerprint_inputs
 from kamreport.data.validate import load_and_validate
-from kamreport.facts import Facts, build_facts
+from kamreport.facts import Facts, build_run_facts
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
 
@@ -35,7 +35,7 @@ _KEYED_PARAMS = {
     "period": True,
     "regions": True,
     "data": True,
-    "validation": {"max_reject_share"},
+    "validation": {"max_reject_share", "min_date", "max_days_after_period", "max_abs_number"},
     "kpi": True,
     "planning": True,
 }
@@ -93,9 +93,7 @@ def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = 
     with times.stage("load_validate"):
         validated = load_and_validate(params, say)
     with times.stage("aggregate"):
-        facts = build_facts(
-            validated.tables, validated.present, params.kpi.last_week_first_day, params.kpi.trend_quarters
-        )
+        facts = build_run_facts(validated, params)
     say("facts aggregated; computing KPIs and plans")
     with times.stage("compute"):
         results = compute(facts, params)

@@ -63,18 +63,19 @@ def _validate(tmp_path, allow=True, **overrides):
     return load_and_validate(params)
 
 
-def _reasons(result, table):
+def _reasons(result, table, kind="set_aside"):
     q = result.quality
-    rows = q[(q["table"] == table) & (q["kind"] == "set_aside")]
+    rows = q[(q["table"] == table) & (q["kind"] == kind) & q["source_row"].notna()]
     return {int(r.source_row): r.reason for r in rows.itertuples()}
 
 
 def test_every_row_problem_is_set_aside_with_its_reason(tmp_path):
     result = _validate(tmp_path)
-    assert _reasons(result, "accounts") == {
-        4: "potential_monthly below 0: '-5.0'",
-        5: "status not one of active, closed: 'pending'",
-        6: "account_name: empty (required)",
+    assert _reasons(result, "accounts") == {6: "account_name: empty (required)"}
+    # a bad optional field of an account is blanked and noted: the account stays
+    assert _reasons(result, "accounts", "note") == {
+        4: "potential_monthly below 0: '-5.0' — left blank, the row is kept",
+        5: "status not one of active, closed: 'pending' — left blank, the row is kept",
     }
     sales = _reasons(result, "sales")
     assert sales[4] == "date: cannot read '31/02/2026' as date"
@@ -180,12 +181,15 @@ def test_messy_demo_data_reconciles(tmp_path):
     """Every row of the messy demo data is either used or in data_quality.csv, for the reason planted."""
     from kamreport.demo import DEMO_TABLES, generate_demo, write_demo
 
-    expected = generate_demo(n_accounts=120, messy=True)["_expected_rejects"]
+    demo = generate_demo(n_accounts=120, messy=True)
+    expected, kept = demo["_expected_rejects"], demo["_expected_notes"]
     paths = write_demo(tmp_path / "data", n_accounts=120, messy=True, fmt="csv")
     result = load_and_validate(load_params(write_params(tmp_path, {t: paths[t] for t in DEMO_TABLES})))
     q = result.quality[result.quality["kind"] == "set_aside"]
+    noted = result.quality[(result.quality["kind"] == "note") & result.quality["source_row"].notna()]
     for name, report in result.reports.items():
         assert report.rows_read == report.rows_used + report.rows_set_aside, name
         assert report.rows_set_aside == int((q["table"] == name).sum()), name
         assert report.rows_set_aside == expected.get(name, 0), name
+        assert noted[noted["table"] == name]["source_row"].nunique() == kept.get(name, 0), name
         assert len(result.tables[name]) == report.rows_used

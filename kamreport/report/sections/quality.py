@@ -13,6 +13,7 @@ from kamreport.records import summary_frame
 from kamreport.registry import KPIS
 from kamreport.report.labels import kpi_definition, kpi_label, t, value_label
 from kamreport.report.sections.base import Section, Table
+from kamreport.report.sections.spread import region_spread
 from kamreport.report.views import View
 
 MAX_QUALITY_ROWS = 5000
@@ -49,6 +50,9 @@ def data_quality(view: View) -> Section:
             note=note,
         ),
     ]
+    spread = region_spread(view)  # accounts buying in several regions (accounts derived from sales)
+    if spread is not None:
+        tables.append(spread)
     return Section("data_quality", t("title.data_quality", lang), t("intro.data_quality", lang), tables)
 
 
