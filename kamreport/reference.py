@@ -6,7 +6,7 @@ committed file differs from what this module renders.
 
 from __future__ import annotations
 
-from kamreport.contract import TABLES
+from kamreport.contract import RECIPIENTS, TABLES, Table
 from kamreport.params import default_actions, documented_keys
 
 _INTRO = """\
@@ -90,6 +90,15 @@ data:
   `--allow-rejects` is given.
 """
 
+_RECIPIENTS = """
+`mail.recipients` is read like a table (CSV, Excel or Parquet; `columns`, `lookups` and
+`derive` as under `data.tables`), but it is not an input of the results: editing an address
+never recomputes anything, and its rows never count towards the reject limit. A row with an
+invalid address, an unknown scope, a scope whose report is not in the run folder, or the same
+address and scope as an earlier row is set aside into `output/<run>/mail/rejected.csv` with
+its file, row number and reason; the others still get their mail.
+"""
+
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
@@ -117,16 +126,22 @@ def render_reference() -> str:
         "**R** = required column. `accounts` and `sales` are required tables; the others enable their sections."
     )
     for table in TABLES.values():
-        lines.append("")
-        lines.append(f"### {table.name}{' (required)' if table.required else ''} — {table.doc}")
-        lines.append("")
-        lines.append("| column | type | notes |")
-        lines.append("|---|---|---|")
-        for col in table.columns:
-            required = " **R**" if col.required else ""
-            notes = col.doc + (f" (default {col.default})" if col.default else "")
-            lines.append(f"| {col.name} | {_cell(col.type_label)}{required} | {_cell(notes)} |")
+        lines.extend(_columns(table, f"{table.name}{' (required)' if table.required else ''}"))
+    lines.append("")
+    lines.append("## Recipients of `kamreport mail`")
+    lines.append("")
+    lines.append(_RECIPIENTS.strip("\n"))
+    lines.extend(_columns(RECIPIENTS, "recipients (`mail.recipients`)"))
     return "\n".join(lines) + "\n"
+
+
+def _columns(table: Table, heading: str) -> list[str]:
+    lines = ["", f"### {heading} — {table.doc}", "", "| column | type | notes |", "|---|---|---|"]
+    for col in table.columns:
+        required = " **R**" if col.required else ""
+        notes = col.doc + (f" (default {col.default})" if col.default else "")
+        lines.append(f"| {col.name} | {_cell(col.type_label)}{required} | {_cell(notes)} |")
+    return lines
 
 
 if __name__ == "__main__":  # pragma: no cover

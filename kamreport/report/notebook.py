@@ -31,6 +31,8 @@ def save_workbook(view: View, path: str | Path | None = None) -> Path:
     """Write the view's workbook (default: its place in the run's output tree) and return its path."""
     from kamreport.report.excel import write_workbook
 
+    if view.level == "owner":
+        raise ValueError("an account manager has no workbook of their own: write their accounts' plans")
     tree = view.run.layout()
     target = Path(path) if path else tree.files(view.level, view.key).xlsx
     return write_workbook(view, target, plan_links(view, tree, target.parent))

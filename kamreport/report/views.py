@@ -20,7 +20,7 @@ from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.report.labels import Language
 
-Level = Literal["company", "region", "group", "account"]
+Level = Literal["company", "region", "owner", "group", "account"]
 # Output trees already built in this process, by (results key, run folder).
 _LAYOUTS: dict[tuple[str, str], Layout] = {}
 
@@ -95,6 +95,12 @@ class Run:
             raise KeyError(f"region {name!r} is not in this run; its regions are {', '.join(self.regions)}")
         return View(self, "region", name)
 
+    def owner(self, name: str) -> View:
+        """One account manager's accounts (no report of its own: the e-mail body of ``kamreport mail``)."""
+        if name not in set(self.accounts["owner"].dropna().astype(str)):
+            raise KeyError(f"account manager {name!r} has no account in this run")
+        return View(self, "owner", name)
+
     def group(self, group_id: str) -> View:
         """One group customer: all its sites."""
         if group_id not in set(self.accounts["group_id"].dropna().astype(str)):
@@ -108,7 +114,7 @@ class Run:
         return View(self, "account", account_id)
 
 
-_COLUMN = {"region": "region", "group": "group_id", "account": "account_id"}
+_COLUMN = {"region": "region", "owner": "owner", "group": "group_id", "account": "account_id"}
 
 
 @dataclass

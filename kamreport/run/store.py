@@ -23,6 +23,7 @@ import kamreport
 from kamreport.compute import Computed, Results, compute
 from kamreport.data.inputs import fingerprint_inputs
 from kamreport.data.validate import load_and_validate
+from kamreport.errors import InputError
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
@@ -114,6 +115,25 @@ def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = 
         save(computed, store)
     _MEMORY[key] = computed
     return computed
+
+
+def load_stored(params: RunParams) -> Computed:
+    """The results stored in the run folder as they are: never computed, not checked against the inputs.
+
+    What a finished run's reports were made from (``kamreport mail`` describes those).
+
+    Raises
+    ------
+    InputError
+        The run folder has no stored results.
+    """
+    store = params.run_dir / RESULTS_DIR
+    key = _stored_key(store)
+    if key is None:
+        raise InputError(f"no stored results in {store}: run `kamreport run` on this params file first")
+    if key not in _MEMORY:
+        _MEMORY[key] = _load(store, params, _read_inputs(store), key)
+    return replace(_MEMORY[key], params=params, reused=True)
 
 
 def save(computed: Computed, store: Path) -> None:

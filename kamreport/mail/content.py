@@ -1,0 +1,160 @@
+"""What a message says about its scope: the scorecard, what changed, the top actions, one chart.
+
+The only module of ``kamreport.mail`` that reads the report layer's views and sections, so
+the message shows the same figures, labels and formats as the attached workbooks.  It
+returns plain text cells; :mod:`kamreport.mail.compose` lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kamreport.files import atomic_target, slug
+from kamreport.mail.scopes import Scope
+from kamreport.report import charts
+from kamreport.report.format import format_value
+from kamreport.report.html import cell_class, figure_png
+from kamreport.report.labels import column_label, document_title, t
+from kamreport.report.sections import Table
+from kamreport.report.sections.base import names
+from kamreport.report.sections.summary import scorecard_table, what_changed
+from kamreport.report.views import Run, View
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value as shown, and how it is styled (``text``, ``num``, ``num neg``, ``rag-green`` …)."""
+
+    text: str
+    style: str = "text"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A small titled table of shown values."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class ScopeContent:
+    """Everything a message body shows about one scope, in one language."""
+
+    title: str
+    scope_label: str
+    company: str
+    period: str
+    scorecard: Grid
+    revenue: str
+    changes_title: str
+    changes: tuple[str, ...]
+    actions: Grid
+    chart: bytes | None
+    chart_alt: str
+    made: str
+    as_of: str
+
+
+def scope_view(run: Run, scope: Scope) -> View:
+    """The view a scope's message is about."""
+    if scope.kind == "company":
+        return run.company()
+    if scope.kind == "region":
+        return run.region(scope.key)
+    if scope.kind == "owner":
+        return run.owner(scope.key)
+    return run.group(scope.key)
+
+
+def scope_label(scope: Scope, view: View) -> str:
+    """``Region East``, ``Account manager Li Na``, ``Group G003``, ``Company`` (in the view's language)."""
+    if scope.kind == "company":
+        return t("run.company", view.lang)
+    return f"{t('run.' + scope.kind, view.lang)} {view.name}"
+
+
+def scope_content(
+    run: Run, scope: Scope, top_actions: int, chart_cache: Path | None = None, keep_charts: bool = True
+) -> ScopeContent:
+    """The body's content for ``scope`` in the run's language.
+
+    ``chart_cache`` is a folder where each chart is kept (with ``keep_charts``), named by the
+    results key, scope and language: drawing is most of the work, and ``mail`` then
+    ``mail --send`` draw each chart once.
+    """
+    view = scope_view(run, scope)
+    lang = view.lang
+    currency = view.params.report.currency
+    board = scorecard_table(view)
+    revenue = format_value(view.kpis().get("revenue"), "amount", lang, currency)
+    return ScopeContent(
+        title=document_title(view.level, view.name, view.period, lang),
+        scope_label=scope_label(scope, view),
+        company=view.params.report.company_name,
+        period=str(view.period),
+        scorecard=_grid(board, view),
+        revenue=revenue,
+        changes_title=t("title.what_changed", lang),
+        changes=_changes(view),
+        actions=_actions(view, top_actions),
+        chart=_chart(view, scope, chart_cache, keep_charts),
+        chart_alt=t("title.revenue_trend", lang),
+        made=run.data.computed_at,
+        as_of=run.data.facts.as_of or "",
+    )
+
+
+def _chart(view: View, scope: Scope, cache: Path | None, keep: bool) -> bytes:
+    """Revenue against target by month, as PNG (from the cache when it was drawn for these results)."""
+    key = view.run.data.key[:16]
+    path = cache / f"{key}_{slug(scope.id)}_{view.lang}.png" if cache else None
+    if path is not None and path.is_file():
+        return path.read_bytes()
+    charts.use_style()
+    png = figure_png(charts.revenue_vs_target(view))
+    if keep and cache is not None and path is not None:
+        for old in cache.glob("*.png"):
+            if not old.name.startswith(key):
+                old.unlink()
+        with atomic_target(path) as tmp:
+            tmp.write_bytes(png)
+    return png
+
+
+def _grid(table: Table, view: View) -> Grid:
+    currency = view.params.report.currency
+    columns = table.shown
+    rows = []
+    for i in range(len(table.frame)):
+        cells = []
+        for column in columns:
+            value = table.frame[column].iloc[i]
+            unit = table.unit(column, i)
+            cells.append(Cell(format_value(value, unit, view.lang, currency), cell_class(column, value, unit)))
+        rows.append(tuple(cells))
+    return Grid(table.title, tuple(column_label(c, view.lang) for c in columns), tuple(rows))
+
+
+def _changes(view: View) -> tuple[str, ...]:
+    """What changed, one sentence of each kind in turn, as many as the Summary's list holds."""
+    changed = what_changed(view)
+    changed = changed.assign(turn=changed.groupby("kind", sort=False).cumcount()).sort_values("turn", kind="stable")
+    return tuple(changed["text"].head(view.params.report.what_changed_items).astype(str))
+
+
+def _actions(view: View, top: int) -> Grid:
+    """The recommended actions of the scope's largest key accounts first."""
+    recommended = view.run.data.results.actions
+    rows = recommended[recommended["account_id"].astype(str).isin(view.ids.astype(str))]
+    revenue = view.accounts["revenue_t4q"]
+    rows = rows.assign(_revenue=rows["account_id"].map(revenue).fillna(0.0))
+    rows = rows.sort_values("_revenue", ascending=False, kind="stable").head(top)
+    label = names(view)
+    lang = view.lang
+    pairs = zip(rows["account_id"].astype(str), rows[lang].astype(str), strict=True)
+    cells = tuple((Cell(str(label.get(a, a))), Cell(text)) for a, text in pairs)
+    headers = (column_label("account_name", lang), column_label("action", lang))
+    return Grid(t("title.actions", lang), headers, cells)
