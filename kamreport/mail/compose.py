@@ -103,9 +103,9 @@ def html_body(recipient: Recipient, content: ScopeContent, pack: Pack, limit_mb:
     parts.append(_heading(content.changes_title))
     items = "".join(f'<li style="margin:0 0 4px;">{e(s)}</li>' for s in content.changes)
     parts.append(f'<ul style="margin:0 0 16px;padding-left:20px;">{items}</ul>')
-    if content.actions.rows:
+    if content.actions and content.actions.rows:
         parts.append(_grid_html(content.actions))
-    else:
+    elif content.actions:
         parts.append(_heading(content.actions.title) + f'<p style="color:{_MUTED};">{e(t("no_actions", lang))}</p>')
     parts.append(_files_html(pack, limit_mb, lang))
     footer = t("mail.footer", lang).format(made=content.made, as_of=content.as_of)
@@ -130,9 +130,9 @@ def plain_body(recipient: Recipient, content: ScopeContent, pack: Pack, limit_mb
     lines = [t("mail.greeting", lang).format(name=recipient.name), "", _intro(content, pack, lang), ""]
     lines += _grid_text(content.scorecard)
     lines += ["", content.changes_title, *(f"- {s}" for s in content.changes), ""]
-    if content.actions.rows:
+    if content.actions and content.actions.rows:
         lines += [content.actions.title, *(f"- {r[0].text}: {r[1].text}" for r in content.actions.rows)]
-    else:
+    elif content.actions:
         lines += [content.actions.title, t("no_actions", lang)]
     if pack.attached:
         lines += ["", t("mail.attached", lang), *(f"- {a.filename} ({size_text(len(a.data))})" for a in pack.attached)]
@@ -149,7 +149,7 @@ def size_text(size: int) -> str:
 
 def _intro(content: ScopeContent, pack: Pack, lang: Language) -> str:
     key = "mail.intro" if pack.attached or pack.listed else "mail.intro_body_only"
-    return t(key, lang).format(scope=content.scope_label, period=content.period)
+    return t(key, lang).format(scope=content.scope_text, period=content.period)
 
 
 def _heading(text: str) -> str:
@@ -200,13 +200,15 @@ def _files_html(pack: Pack, limit_mb: float, lang: Language) -> str:
         parts.append(_heading(t("mail.attached", lang)) + f'<ul style="margin:0;padding-left:20px;">{items}</ul>')
     if pack.listed:
         text = t("mail.too_large", lang).format(limit=f"{limit_mb:g}")
-        items = "".join(f"<li>{_listed_html(x)}</li>" for x in pack.listed)
+        items = "".join(
+            f'<li style="overflow-wrap:anywhere;word-break:break-all;">{_listed_html(x)}</li>' for x in pack.listed
+        )
         parts.append(f'<p style="margin:12px 0 4px;">{e(text)}</p><ul style="margin:0;padding-left:20px;">{items}</ul>')
     return "".join(parts)
 
 
 def _listed_html(item: Listed) -> str:
-    name = html.escape(item.name)
+    name = html.escape(item.name.rpartition("/")[2])
     if item.link and "://" in item.link:
         return f'<a href="{html.escape(item.link)}" style="color:{_BLUE};">{name}</a>'
     return name + (f" — {html.escape(item.link)}" if item.link else "")

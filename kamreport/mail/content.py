@@ -44,14 +44,15 @@ class ScopeContent:
     """Everything a message body shows about one scope, in one language."""
 
     title: str
-    scope_label: str
+    scope_label: str  # in the subject: "Company", "Region East" …
+    scope_text: str  # in the sentence: the company's name, "Region East" …
     company: str
     period: str
     scorecard: Grid
     revenue: str
     changes_title: str
     changes: tuple[str, ...]
-    actions: Grid
+    actions: Grid | None  # None when mail.top_actions is 0
     chart: bytes | None
     chart_alt: str
     made: str
@@ -93,13 +94,14 @@ def scope_content(
     return ScopeContent(
         title=document_title(view.level, view.name, view.period, lang),
         scope_label=scope_label(scope, view),
+        scope_text=view.name if scope.kind == "company" else scope_label(scope, view),
         company=view.params.report.company_name,
         period=str(view.period),
         scorecard=_grid(board, view),
         revenue=revenue,
         changes_title=t("title.what_changed", lang),
         changes=_changes(view),
-        actions=_actions(view, top_actions),
+        actions=_actions(view, top_actions) if top_actions else None,
         chart=_chart(view, scope, chart_cache, keep_charts),
         chart_alt=t("title.revenue_trend", lang),
         made=run.data.computed_at,

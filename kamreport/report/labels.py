@@ -571,8 +571,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "以下文件合计超过 {limit} MB，未随邮件发送，请在运行文件夹中查看：",
     ),
     "mail.footer": (
-        "Made by kamreport on {made}; data as of {as_of}. The figures are those of the attached workbooks.",
-        "由 kamreport 于 {made} 生成；数据截至 {as_of}。邮件中的数字与附件工作簿一致。",
+        "Made by kamreport on {made}; data as of {as_of}. The figures are those of the workbooks.",
+        "由 kamreport 于 {made} 生成；数据截至 {as_of}。邮件中的数字与工作簿一致。",
     ),
     "formula.maintain": (
         "base × (1 + market growth {growth:.1%})",

@@ -6,6 +6,7 @@ import json
 import ssl
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +42,27 @@ def plain_server(monkeypatch: pytest.MonkeyPatch, port: int) -> None:
     monkeypatch.setenv("KAMREPORT_SMTP_SECURITY", "none")
 
 
-def test_messages_received_equal_the_drafts_and_go_once(
-    mail_folder: MailFolder, smtp_server: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
-) -> None:  # type: ignore[no-untyped-def]
+@dataclass
+class Sending:
+    """A copy of the run folder, the server's inbox and the command that sends through it."""
+
+    inbox: Inbox
+    run_dir: Path
+    command: list[str]
+
+
+@pytest.fixture
+def sending(
+    mail_folder: MailFolder, smtp_server: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Sending:
     inbox, port = smtp_server
     plain_server(monkeypatch, port)
     run_dir = copy_run(mail_folder, tmp_path)
-    command = ["mail", str(mail_folder.params_file), "--run", str(run_dir), "--send"]
+    return Sending(inbox, run_dir, ["mail", str(mail_folder.params_file), "--run", str(run_dir), "--send"])
+
+
+def test_messages_received_equal_the_drafts_and_go_once(sending: Sending, capsys) -> None:  # type: ignore[no-untyped-def]
+    inbox, run_dir, command = sending.inbox, sending.run_dir, sending.command
 
     assert main(command) == 1  # the refused recipient fails; the others are delivered
     out = capsys.readouterr().out
@@ -163,16 +178,11 @@ def test_unreachable_server_exits_1_and_marks_nothing_sent(
     assert len(list((run_dir / "mail").glob("*.eml"))) == 6  # the drafts are there to send by hand
 
 
-def test_dry_run_writes_and_sends_nothing(
-    mail_folder: MailFolder, smtp_server: tuple[Inbox, int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
-) -> None:  # type: ignore[no-untyped-def]
-    inbox, port = smtp_server
-    plain_server(monkeypatch, port)
-    run_dir = copy_run(mail_folder, tmp_path)
-    assert main(["mail", str(mail_folder.params_file), "--run", str(run_dir), "--send", "--dry-run"]) == 0
+def test_dry_run_writes_and_sends_nothing(sending: Sending, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main([*sending.command, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "6 message(s) would go through 127.0.0.1" in out and "region:East" in out
-    assert not list((run_dir / "mail").glob("*.eml")) and inbox.messages == []
+    assert not list((sending.run_dir / "mail").glob("*.eml")) and sending.inbox.messages == []
 
 
 def test_mail_takes_the_run_folders_lock(mail_folder: MailFolder, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
