@@ -105,7 +105,7 @@ def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactor
     del doc["data"]["tables"]["visits"]
     params_file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     run = Run(load_or_compute(load_params(params_file)), "en")
-    return write_workbook(run.region(REGION), folder / "kam_hostile.xlsx")
+    return write_workbook(run.region(REGION), folder / "kam_hostile.xlsx", plans={})
 
 
 # --------------------------------------------------------------------------- helpers

@@ -71,6 +71,8 @@ def params_used(view: View) -> pd.DataFrame:
     dumped = view.params.model_dump(mode="json", exclude={"source", "data"})
     # the sources as the params file gave them: each table's unset reading options would run to pages
     dumped["data"] = view.params.data.model_dump(mode="json", exclude_defaults=True)
+    # the theme as the params file changed it (its unset keys would each take a row)
+    dumped["report"]["theme"] = view.params.report.theme.model_dump(mode="json", exclude_none=True)
     return pd.DataFrame(flatten(dumped), columns=["param", "value"])
 
 
