@@ -54,4 +54,3 @@ def reconcile_factor(target: pd.Series, company_target: float | None) -> float |
     if company_target is None or total <= 0:
         return None
     return company_target / total
-
