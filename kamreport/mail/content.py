@@ -10,15 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from kamreport.files import atomic_target, slug
 from kamreport.mail.scopes import Scope
 from kamreport.report import charts
+from kamreport.report.chapters import chapter
 from kamreport.report.format import format_value
 from kamreport.report.html import cell_class, figure_png
 from kamreport.report.labels import column_label, document_title, t
 from kamreport.report.sections import Table
-from kamreport.report.sections.base import names
-from kamreport.report.sections.summary import scorecard_table, what_changed
+from kamreport.report.sections.summary import top_actions
+from kamreport.report.spec import build_section
+from kamreport.report.theme import load_theme
 from kamreport.report.views import Run, View
 
 
@@ -49,7 +53,6 @@ class ScopeContent:
     company: str
     period: str
     scorecard: Grid
-    revenue: str
     changes_title: str
     changes: tuple[str, ...]
     actions: Grid | None  # None when mail.top_actions is 0
@@ -78,7 +81,7 @@ def scope_label(scope: Scope, view: View) -> str:
 
 
 def scope_content(
-    run: Run, scope: Scope, top_actions: int, chart_cache: Path | None = None, keep_charts: bool = True
+    run: Run, scope: Scope, action_count: int, chart_cache: Path | None = None, keep_charts: bool = True
 ) -> ScopeContent:
     """The body's content for ``scope`` in the run's language.
 
@@ -88,35 +91,33 @@ def scope_content(
     """
     view = scope_view(run, scope)
     lang = view.lang
-    currency = view.params.report.currency
-    board = scorecard_table(view)
-    revenue = format_value(view.kpis().get("revenue"), "amount", lang, currency)
+    summary = build_section(chapter("summary"), view)
     return ScopeContent(
         title=document_title(view.level, view.name, view.period, lang),
         scope_label=scope_label(scope, view),
         scope_text=view.name if scope.kind == "company" else scope_label(scope, view),
         company=view.params.report.company_name,
         period=str(view.period),
-        scorecard=_grid(board, view),
-        revenue=revenue,
+        scorecard=_grid(summary.table("scorecard"), view),
         changes_title=t("title.what_changed", lang),
-        changes=_changes(view),
-        actions=_actions(view, top_actions) if top_actions else None,
-        chart=_chart(view, scope, chart_cache, keep_charts),
+        changes=_changes(summary.table("what_changed").frame, view),
+        actions=_actions(view, action_count) if action_count else None,
+        chart=_chart(view, scope, summary.table("revenue_by_month"), chart_cache, keep_charts),
         chart_alt=t("title.revenue_trend", lang),
         made=run.data.computed_at,
         as_of=run.data.facts.as_of or "",
     )
 
 
-def _chart(view: View, scope: Scope, cache: Path | None, keep: bool) -> bytes:
+def _chart(view: View, scope: Scope, months: Table, cache: Path | None, keep: bool) -> bytes:
     """Revenue against target by month, as PNG (from the cache when it was drawn for these results)."""
     key = view.run.data.key[:16]
     path = cache / f"{key}_{slug(scope.id)}_{view.lang}.png" if cache else None
     if path is not None and path.is_file():
         return path.read_bytes()
-    charts.use_style()
-    png = figure_png(charts.revenue_vs_target(view))
+    theme = load_theme(view.params.report)
+    charts.use_style(theme)
+    png = figure_png(charts.revenue_vs_target(view, {months.id: months}, theme))
     if keep and cache is not None and path is not None:
         for old in cache.glob("*.png"):
             if not old.name.startswith(key):
@@ -140,23 +141,18 @@ def _grid(table: Table, view: View) -> Grid:
     return Grid(table.title, tuple(column_label(c, view.lang) for c in columns), tuple(rows))
 
 
-def _changes(view: View) -> tuple[str, ...]:
+def _changes(changed: pd.DataFrame, view: View) -> tuple[str, ...]:
     """What changed, one sentence of each kind in turn, as many as the Summary's list holds."""
-    changed = what_changed(view)
     changed = changed.assign(turn=changed.groupby("kind", sort=False).cumcount()).sort_values("turn", kind="stable")
     return tuple(changed["text"].head(view.params.report.what_changed_items).astype(str))
 
 
 def _actions(view: View, top: int) -> Grid:
     """The recommended actions of the scope's largest key accounts first."""
-    recommended = view.run.data.results.actions
-    rows = recommended[recommended["account_id"].astype(str).isin(view.ids.astype(str))]
-    revenue = view.accounts["revenue_t4q"]
-    rows = rows.assign(_revenue=rows["account_id"].map(revenue).fillna(0.0))
-    rows = rows.sort_values("_revenue", ascending=False, kind="stable").head(top)
-    label = names(view)
+    rows = top_actions(view, top)
+    cells = tuple(
+        (Cell(str(name)), Cell(str(action))) for name, action in zip(rows["account_name"], rows["action"], strict=True)
+    )
     lang = view.lang
-    pairs = zip(rows["account_id"].astype(str), rows[lang].astype(str), strict=True)
-    cells = tuple((Cell(str(label.get(a, a))), Cell(text)) for a, text in pairs)
     headers = (column_label("account_name", lang), column_label("action", lang))
     return Grid(t("title.actions", lang), headers, cells)

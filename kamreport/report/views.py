@@ -15,12 +15,14 @@ import numpy as np
 import pandas as pd
 
 from kamreport.compute import Computed
-from kamreport.layout import Layout
+from kamreport.layout import Layout, Level
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.report.labels import Language
 
-Level = Literal["company", "region", "owner", "group", "account"]
+# What a view covers: a report level, or an account manager's accounts (no report of their own:
+# what the e-mail of `kamreport mail` summarises for them).
+ViewLevel = Level | Literal["owner"]
 # Output trees already built in this process, by (results key, run folder).
 _LAYOUTS: dict[tuple[str, str], Layout] = {}
 
@@ -122,7 +124,7 @@ class View:
     """What one report covers: a level and its key, over the run."""
 
     run: Run
-    level: Level
+    level: ViewLevel
     key: str
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
 

@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 
 from kamreport.cli import main
 from kamreport.params import RunParams, load_params
-from kamreport.report.notebook import save_workbook
+from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.views import Run
 from kamreport.run.store import RESULTS_DIR, load_or_compute
 
@@ -97,12 +97,12 @@ def mail_folder(tmp_path_factory: pytest.TempPathFactory, demo_params_file: Path
     params = load_params(params_file)
     shutil.copytree(demo_computed.params.run_dir / RESULTS_DIR, params.run_dir / RESULTS_DIR)
     mine = Run(load_or_compute(params), "en")
-    save_workbook(mine.region("East"))
-    save_workbook(mine.group(group))
+    write_workbook(mine.region("East"))
+    write_workbook(mine.group(group))
     plans: dict[str, list[Path]] = {}
     for owner in (owner_two, owner_one):
         ids = sorted(key.loc[key["owner"] == owner, "account_id"].astype(str))
-        plans[owner] = [save_workbook(mine.account(a)) for a in ids]
+        plans[owner] = [write_workbook(mine.account(a)) for a in ids]
     assert main(["run", str(params_file), "--only", "data", "--mail"]) == 0
     return MailFolder(params_file, params, mine, owner_two, owner_one, owner_none, group, plans, recipients)
 
