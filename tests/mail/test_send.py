@@ -201,3 +201,19 @@ def test_mail_takes_the_run_folders_lock(mail_folder: MailFolder, tmp_path: Path
         holder.communicate("")
     assert "in use by another kamreport command" in capsys.readouterr().err
     assert not list((run_dir / "mail").glob("*.eml"))
+
+
+def test_a_run_folder_whose_results_do_not_match_is_refused(mail_folder: MailFolder, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    run_dir = copy_run(mail_folder, tmp_path)
+    command = ["mail", str(mail_folder.params_file), "--run", str(run_dir)]
+    manifest = run_dir / "run.json"
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**recorded, "results_key": "0" * 64}), encoding="utf-8")  # a later rerun
+    assert main(command) == 2
+    assert "are not those its reports were made from" in capsys.readouterr().err
+    meta = run_dir / ".results" / "meta.json"
+    stored = json.loads(meta.read_text(encoding="utf-8"))
+    meta.write_text(json.dumps({**stored, "key": "0" * 64}), encoding="utf-8")  # made by another version
+    assert main(command) == 2
+    assert "computed by another version of kamreport or with other params" in capsys.readouterr().err
+    assert not list((run_dir / "mail").glob("*.eml"))
