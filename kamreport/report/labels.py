@@ -636,12 +636,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "mail.intro": (
         "Here is the key-account pack of {scope} for {period}: the scorecard, what changed and the top actions, "
         "and at the end the workbooks.",
-        "以下是{scope}{period}的重点客户报告：关键指标、本季度变化与重点行动，工作簿列在文末。",
+        "以下是{scope}（{period}）的重点客户报告：关键指标、本季度变化与重点行动，工作簿列在文末。",
     ),
     "mail.intro_body_only": (
         "Here are the scorecard, what changed and the top actions of {scope} for {period}. "
         "No key account, so no plan is attached.",
-        "以下是{scope}{period}的关键指标、本季度变化与重点行动。没有重点客户，因此没有附件。",
+        "以下是{scope}（{period}）的关键指标、本季度变化与重点行动。没有重点客户，因此没有附件。",
     ),
     "mail.attached": ("Attached", "附件"),
     "mail.too_large": (
