@@ -1,4 +1,4 @@
-"""Where a run's files go (OUTPUTS.md "The output tree"): one function, used by the runner and the notebooks.
+"""Where a run's files go (docs/outputs.md, "The output tree"): one function, used by the runner and the notebooks.
 
 ```
 <run_dir>/company/kam_company_<run>.xlsx|.html|.ipynb
