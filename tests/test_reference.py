@@ -53,6 +53,10 @@ def test_every_params_key_is_in_the_reference():
 
 
 def test_the_command_rewrites_and_checks(tmp_path, capsys):
+    with pytest.raises(SystemExit):  # an installed package has no checkout to write into
+        main(["--root", str(tmp_path)])
+    assert "not a kamreport checkout" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
     assert main(["--check", "--root", str(tmp_path)]) == 1
     assert main(["--root", str(tmp_path)]) == 0
     assert main(["--check", "--root", str(tmp_path)]) == 0

@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only list the documents that differ; exit 1 if any")
     parser.add_argument("--root", type=Path, default=CHECKOUT, help="the checkout (default: the one holding kamreport)")
     args = parser.parse_args(argv)
+    if not (args.root / "pyproject.toml").is_file():
+        parser.error(f"{args.root} is not a kamreport checkout (no pyproject.toml): pass --root")
     if args.check:
         found = stale(args.root)
         for path in found:
