@@ -16,7 +16,7 @@ UV_COMPILE := $(UV) pip compile pyproject.toml --universal --python-version 3.11
 RUNTIME_DEBS := fonts-noto-cjk
 TEST_DEBS    := fonts-noto-cjk libreoffice-calc poppler-utils
 
-.PHONY: demo test lint typecheck docs bench lock clean
+.PHONY: demo test lint typecheck docs notebooks golden bench lock clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,20 +32,29 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	scripts/system-packages.sh $(TEST_DEBS)
-	$(BIN)/ruff check kamreport tests benchmarks
+	$(BIN)/ruff check kamreport tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check kamreport tests benchmarks
-	$(BIN)/ruff format --check kamreport tests benchmarks
+	$(BIN)/ruff check kamreport tests benchmarks scripts
+	$(BIN)/ruff format --check kamreport tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# The generated documents (params/README.md, docs/kpis.md, docs/data-contract.md, docs/outputs.md)
+# the generated documents (params/README.md, docs/kpis.md, docs/data-contract.md, docs/outputs.md)
 docs: $(STAMP)
 	$(BIN)/python -m kamreport.reference
+
+# the report notebooks, generated from the chapter declarations (tests/report/test_chapters.py checks them)
+notebooks: $(STAMP)
+	$(BIN)/python -m kamreport.report.notebooks
+
+# the golden workbook and HTML report (tests/golden): re-render, then review `git diff tests/golden/reference`
+golden: $(STAMP)
+	scripts/system-packages.sh $(RUNTIME_DEBS)
+	$(BIN)/python tests/golden/golden.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -5,7 +5,7 @@ The public API is what the notebooks and an analyst's own scripts call::
     import kamreport as kr
     run = kr.open_run("params/2026Q3.yaml")      # computes once, then reuses the results store
     view = run.region("East")                    # or run.company(), run.account(id), run.group(id)
-    kr.show(view, "pipeline")                    # one chapter of a report, in a notebook
+    kr.show(view, "pipeline")                    # a chapter of a report, as a notebook shows it
     kr.write_workbook(view, "east.xlsx")         # the regional workbook
     view.kpis(), view.accounts, view.trend()     # the numbers as DataFrames
 
@@ -28,8 +28,9 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from kamreport.params import load_params
     from kamreport.report import charts
-    from kamreport.report.excel import write_workbook
-    from kamreport.report.notebook import show
+    from kamreport.report.excel.workbook import write_workbook
+    from kamreport.report.notebook import Chapter, show
+    from kamreport.report.theme import theme
     from kamreport.report.views import Run, View
     from kamreport.run.session import open_run
 
@@ -38,20 +39,16 @@ _EXPORTS: dict[str, str] = {
     "open_run": "kamreport.run.session:open_run",
     "Run": "kamreport.report.views:Run",
     "View": "kamreport.report.views:View",
+    "Chapter": "kamreport.report.notebook:Chapter",
     "show": "kamreport.report.notebook:show",
-    "write_workbook": "kamreport.report.excel:write_workbook",
+    "theme": "kamreport.report.theme:theme",
+    "write_workbook": "kamreport.report.excel.workbook:write_workbook",
     "load_params": "kamreport.params:load_params",
     "charts": "kamreport.report.charts",
 }
 
-# Still called by the committed notebooks (scripts/make_notebooks.py writes them); not public,
-# not typed, not in __all__. Remove once the generated notebooks no longer call them.
-_NOTEBOOK_ONLY: dict[str, str] = {
-    "begin": "kamreport.report.notebook:begin",
-    "save_workbook": "kamreport.report.notebook:save_workbook",
-}
-
 __all__ = [
+    "Chapter",
     "Run",
     "View",
     "__version__",
@@ -59,6 +56,7 @@ __all__ = [
     "load_params",
     "open_run",
     "show",
+    "theme",
     "write_workbook",
 ]
 
@@ -67,10 +65,9 @@ if not TYPE_CHECKING:  # type checkers see the imports above; a name not among t
 
     def __getattr__(name: str) -> Any:
         """Import a public name on first use (PEP 562) and keep it, so the next lookup is direct."""
-        where = _EXPORTS.get(name) or _NOTEBOOK_ONLY.get(name)
-        if where is None:
+        if name not in _EXPORTS:
             raise AttributeError(f"module 'kamreport' has no attribute {name!r}")
-        module_name, _, attribute = where.partition(":")
+        module_name, _, attribute = _EXPORTS[name].partition(":")
         module: ModuleType = import_module(module_name)
         value = getattr(module, attribute) if attribute else module
         globals()[name] = value

@@ -13,7 +13,8 @@ import pytest
 import kamreport
 
 INIT = Path(kamreport.__file__)
-PUBLIC = {"__version__", "open_run", "Run", "View", "show", "write_workbook", "load_params", "charts"}
+PUBLIC = {"__version__", "open_run", "Run", "View", "Chapter", "show", "theme", "write_workbook"}
+PUBLIC |= {"load_params", "charts"}
 
 
 def _type_checking_imports() -> dict[str, str]:
@@ -45,7 +46,7 @@ def test_type_checkers_see_the_objects_the_lazy_loader_returns():
         assert getattr(kamreport, name) is expected, name
 
 
-@pytest.mark.parametrize("name", ["report_sections", "load_or_compute"])
+@pytest.mark.parametrize("name", ["begin", "save_workbook", "report_sections", "load_or_compute"])
 def test_internal_names_are_reached_through_their_modules(name):
     with pytest.raises(AttributeError, match=f"no attribute '{name}'"):
         getattr(kamreport, name)

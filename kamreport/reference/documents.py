@@ -13,11 +13,12 @@ from kamreport import errors
 from kamreport.cli import build_parser
 from kamreport.contract import TABLES
 from kamreport.kpi.engine import FAMILIES, LEVELS, LONG_COLUMNS
-from kamreport.params import default_actions, documented_keys
+from kamreport.params import KpiParams, default_actions, documented_keys
 from kamreport.records import QUALITY_COLUMNS
 from kamreport.reference.markdown import cell, default, fill_params, table
 from kamreport.registry import ACCOUNTS_CSV_COLUMNS, FIVE_INDICATORS, KPIS, Kpi, Unit
-from kamreport.report.labels import KPI_TEXT, indicator_label, kpi_definition, kpi_label, stage_label
+from kamreport.report.chapters import CHAPTERS
+from kamreport.report.labels import KPI_TEXT, indicator_label, kpi_definition, kpi_label, run_text, stage_label, t
 
 _BETTER = {True: "higher", False: "lower", None: "—"}
 UNIT_MEANING: dict[str, str] = {
@@ -98,7 +99,7 @@ def _kpi_row(kpi: Kpi, formula: str) -> tuple[str, ...]:
         kpi.unit,
         _BETTER[kpi.higher_is_better],
         "yes" if kpi.additive else "",
-        kpi_definition(kpi.id, "en"),
+        run_text(kpi_definition(kpi.id, "en"), KpiParams()),  # with the default thresholds
         fill_params(formula),
     )
 
@@ -157,7 +158,7 @@ def default_coverage_ratios() -> dict[int, float]:
 def contract_reference() -> dict[str, Any]:
     """docs/data-contract.md: every table and column of the contract."""
     tables = []
-    for t in TABLES.values():
+    for spec in TABLES.values():
         rows = [
             (
                 c.name,
@@ -166,19 +167,19 @@ def contract_reference() -> dict[str, Any]:
                 c.default or "",
                 c.doc,
             )
-            for c in t.columns
+            for c in spec.columns
         ]
         note = []
-        if t.key:
-            rule = "a repeated key stops the run" if t.key_fatal else "a repeated key sets the later row aside"
-            note.append(f"Key ({', '.join(t.key)}): {rule}.")
-        if t.needs_accounts:
+        if spec.key:
+            rule = "a repeated key stops the run" if spec.key_fatal else "a repeated key sets the later row aside"
+            note.append(f"Key ({', '.join(spec.key)}): {rule}.")
+        if spec.needs_accounts:
             note.append("A row whose `account_id` is not in `accounts` is set aside.")
         tables.append(
             {
-                "name": t.name,
-                "doc": t.doc,
-                "required": t.required,
+                "name": spec.name,
+                "doc": spec.doc,
+                "required": spec.required,
                 "note": " ".join(note),
                 "table": table(["column", "type", "required", "default", "notes"], rows),
             }
@@ -221,6 +222,22 @@ def _error_classes(base: type[errors.KamreportError]) -> list[type[errors.Kamrep
     return found
 
 
+def chapters() -> str:
+    """Every chapter of the reports and plans, from their declarations (kamreport/report/chapters.py)."""
+    defaults = KpiParams()
+    rows = [
+        (
+            f"`{c.id}`",
+            run_text(t(f"title.{c.id}", "en"), defaults),
+            ", ".join(c.documents),
+            ", ".join(f"`{n}`" for n in c.needs),
+            run_text(t(f"intro.{c.id}", "en"), defaults),
+        )
+        for c in CHAPTERS
+    ]
+    return table(["chapter", "title", "in", "needs", "what it shows"], rows)
+
+
 def outputs_reference() -> dict[str, Any]:
     """docs/outputs.md: commands, exit codes and the columns of the three CSV exports."""
     classes: list[type[errors.KamreportError]] = [errors.KamreportError, *_error_classes(errors.KamreportError)]
@@ -230,6 +247,7 @@ def outputs_reference() -> dict[str, Any]:
         raise KeyError(f"columns without a meaning in kamreport/reference/documents.py: {', '.join(missing)}")
     return {
         "commands": commands(),
+        "chapters": chapters(),
         "errors": table(
             ["exception", "exit code", "when"],
             [(f"`{c.__name__}`", c.exit_code, (c.__doc__ or "").strip().splitlines()[0]) for c in classes],
