@@ -68,4 +68,4 @@ class RecipientError(ValueError):
 
 
 class MailServerError(KamreportError):
-    """The SMTP server cannot be reached or refuses the session: nothing is sent, exit code 1."""
+    """The SMTP server cannot be reached or refuses the session: nothing more is sent (exit code 1)."""

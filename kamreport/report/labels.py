@@ -631,7 +631,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "run.plans": ("Account plans", "客户计划"),
     "run.data": ("Data", "数据"),
     # the e-mail of `kamreport mail`
-    "mail.subject": ("{company} — {scope} — {period}: key-account pack", "{company} — {scope} — {period}：重点客户报告"),
+    "mail.subject": (
+        "{company} — {scope} — {period}: key-account pack",
+        "{company} — {scope} — {period}：重点客户报告",
+    ),
     "mail.greeting": ("Dear {name},", "{name}，您好："),
     "mail.intro": (
         "Here is the key-account pack of {scope} for {period}: the scorecard, what changed and the top actions, "

@@ -7,7 +7,7 @@ Notebooks and the workbook writer never filter raw frames themselves: they ask a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
@@ -126,7 +126,6 @@ class View:
     run: Run
     level: ViewLevel
     key: str
-    _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def lang(self) -> Language:
