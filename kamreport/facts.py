@@ -6,10 +6,10 @@ touches millions of rows.  Each fact frame is keyed by ``account_id`` and a ``mo
 (``YYYY-MM``) or ``quarter`` (``YYYYQn``).
 
 A table or column the company does not have is recorded in :attr:`Facts.present`, so the
-KPIs over it come out *missing* rather than zero (KPI_DEFINITIONS §1).  Two frames carry
-what validation decided about accounts into the results: ``merged`` (the accounts merged
-away by ``data.merge``) and ``region_spread`` (revenue that accounts derived from sales
-bought outside the region they were put in).
+KPIs over it come out *missing* rather than zero (docs/kpis.md, "Missing, never zero").  Two
+frames carry what validation decided about accounts into the results: ``merged`` (the
+accounts merged away by ``data.merge``) and ``region_spread`` (revenue that accounts
+derived from sales bought outside the region they were put in).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Where a run's files go (OUTPUTS.md "The output tree"): one function, used by the runner and the notebooks.
+"""Where a run's files go (docs/outputs.md, "The output tree"): one function, used by the runner and the notebooks.
 
 ```
 <run_dir>/company/kam_company_<run>.xlsx|.html|.ipynb
@@ -15,11 +15,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from kamreport.files import inside, unique_slugs
 
-Kind = Literal["company", "region", "account", "group"]
+# The report levels: what a report or a plan is about (the one definition; views, jobs and
+# the output tree use it).  Region and company get a report, group and account a plan.
+Level = Literal["company", "region", "group", "account"]
+LEVELS: tuple[Level, ...] = get_args(Level)
 _FOLDERS = {"company": "company", "region": "regions", "account": "accounts", "group": "groups"}
 _PREFIX = {"company": "kam", "region": "kam", "account": "plan", "group": "plan"}
 
@@ -67,7 +70,7 @@ class Layout:
         slugs |= {("group", k): v for k, v in unique_slugs(groups).items()}
         return cls(run_dir, run_name, slugs)
 
-    def files(self, kind: Kind, key: str) -> ReportFiles:
+    def files(self, kind: Level, key: str) -> ReportFiles:
         """The files of the report on ``key`` (a region, account_id or group_id; ``all`` for the company)."""
         name = self.slugs[(kind, key)]
         folder = inside(self.run_dir, _FOLDERS[kind], *([] if kind == "company" else [name]))
