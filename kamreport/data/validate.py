@@ -41,7 +41,7 @@ from kamreport.data.sources import (
 )
 from kamreport.errors import InputError, RejectLimitError
 from kamreport.params import RunParams, SetAsideRule, TableSource
-from kamreport.records import TableReport, summary_frame
+from kamreport.records import QUALITY_COLUMNS, TableReport, summary_frame
 
 Progress = Callable[[str], None]
 MERGED_REASON = "merged into another account (data.merge)"
@@ -258,10 +258,7 @@ def _validate_table(
         _set_aside_listed(raw, rule, table, params.base_dir, rejects)
     _check_duplicates(frame, raw, table, spec, rejects)
     if table.name == "accounts":
-        merge = read_merge(params, frame.drop(index=_combine(rejects.frame()).index))
-        merged = frame.index[frame["account_id"].isin(list(merge.into)).to_numpy(dtype=bool)]
-        into = frame.loc[merged, "account_id"].map(merge.into)
-        rejects.add(merged, MERGED_REASON, "merged into " + into.astype(str) + " by data.merge: its rows count there")
+        merge = _merge_accounts(frame, params, rejects)
     if table.needs_accounts and known_accounts is not None and "account_id" in frame:
         frame = merge.apply(frame)
         _check_accounts(frame, known_accounts, dropped_accounts, rejects)
@@ -269,23 +266,35 @@ def _validate_table(
     problems = rejects.frame()
     blank = _blankable(problems, table)
     hard = problems[~blank]
-    notes_ = problems[blank & ~problems.index.isin(hard.index)]
+    blanked = problems[blank & ~problems.index.isin(hard.index)]  # rows set aside keep every reason
     set_aside = _combine(hard)
-    frame = _blank_fields(frame, notes_, table)
+    frame = _blank_fields(frame, blanked, table)
     clean = frame.drop(index=set_aside.index) if len(set_aside) else frame
     by_rule = {rule.reason for rule in spec.set_aside} | {MERGED_REASON}
     only_rule = hard["category"].isin(by_rule).groupby(level=0).all()
     present = present_columns(clean, table)
+    dropped = _dropped_accounts(frame, set_aside) if table.name == "accounts" else pd.Series(dtype="string")
+    noted = blanked[["reason"]].assign(reason=blanked["reason"] + " — left blank, the row is kept")
     kept = clean.index
-    dropped = pd.Series(dtype="string")
-    if table.name == "accounts":
-        gone = set_aside[set_aside["category"] != MERGED_REASON]
-        ids = frame.loc[gone.index, "account_id"]
-        dropped = pd.Series(gone["reason"].to_numpy(), index=ids.to_numpy())
-        dropped = dropped[dropped.index.notna()].groupby(level=0).first()
     clean = compact(complete_columns(clean.reset_index(drop=True), table), table)
-    noted = notes_[["reason"]].assign(reason=notes_["reason"] + " — left blank, the row is kept")
     return _Outcome(clean, set_aside, noted, present, int(only_rule.sum()), kept, merge, dropped)
+
+
+def _merge_accounts(frame: pd.DataFrame, params: RunParams, rejects: _Rejects) -> Merge:
+    """Read ``data.merge`` against the accounts not set aside; the merged accounts' rows are set aside by rule."""
+    merge = read_merge(params, frame.drop(index=_combine(rejects.frame()).index))
+    merged = frame.index[frame["account_id"].isin(list(merge.into)).to_numpy(dtype=bool)]
+    into = frame.loc[merged, "account_id"].map(merge.into)
+    rejects.add(merged, MERGED_REASON, "merged into " + into.astype(str) + " by data.merge: its rows count there")
+    return merge
+
+
+def _dropped_accounts(frame: pd.DataFrame, set_aside: pd.DataFrame) -> pd.Series:
+    """account_id → why its row was set aside (merges aside), so that its lines can say so."""
+    gone = set_aside[set_aside["category"] != MERGED_REASON]
+    ids = frame.loc[gone.index, "account_id"]
+    dropped = pd.Series(gone["reason"].to_numpy(), index=ids.to_numpy())
+    return dropped[dropped.index.notna()].groupby(level=0).first()
 
 
 def _blankable(problems: pd.DataFrame, table: Table) -> pd.Series:
@@ -321,8 +330,6 @@ def _check_accounts(
 
 def _merge_derived(accounts: pd.DataFrame, merge: Merge, report: TableReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Accounts derived from sales with the merged ones taken out (counted as set aside by rule)."""
-    from kamreport.records import QUALITY_COLUMNS
-
     if not merge.into:
         return accounts, pd.DataFrame(columns=QUALITY_COLUMNS)
     gone = accounts["account_id"].isin(list(merge.into)).to_numpy(dtype=bool)

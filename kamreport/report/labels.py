@@ -411,6 +411,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "本季度有 {accounts} 个客户在多个区域采购。每个客户只计入一个区域（data.tables.accounts.resolve：{rule}），"
         "其全部销售额都计在该区域；此表列出在其他区域的采购额。",
     ),
+    "note.region_spread_region": (
+        "Of the revenue counted in {region}, {out} was bought in other regions; {inside} bought in {region} "
+        "counts in other regions.",
+        "计入{region}的销售额中有 {out} 是在其他区域采购的；在{region}采购的 {inside} 计入了其他区域。",
+    ),
     "title.notes": ("Definitions", "指标定义"),
     "title.params": ("Parameters of this run", "本次运行参数"),
     "title.run": ("About this run", "运行信息"),

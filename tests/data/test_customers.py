@@ -10,8 +10,9 @@ from builders import validate_files, write_params
 from kamreport.data.customers import name_key
 from kamreport.errors import InputError
 from kamreport.params import load_params
-from kamreport.report.sections.quality import data_quality
+from kamreport.report.chapters import chapter
 from kamreport.report.sections.spread import region_spread
+from kamreport.report.spec import build_section
 from kamreport.report.views import Run
 from kamreport.run.manifest import write_manifest
 from kamreport.run.store import load_or_compute
@@ -167,15 +168,20 @@ def test_accounts_buying_in_several_regions_show_where_their_other_revenue_was(t
     assert set(c1["counted_in"]) == {"West"}  # latest line: 2026-09-01 in West
 
     run = Run(computed, "en")
-    table = region_spread(run.region("West"))
-    assert table is not None
-    assert table.frame.to_dict("records") == [
+    assert region_spread(run.region("West")).to_dict("records") == [
         {"account_id": "C1", "account_name": "Acme", "counted_in": "West", "bought_in": "East", "revenue": 300.0}
     ]
-    assert table.note.startswith("1 account(s) bought in more than one region this quarter")
-    east = region_spread(run.region("East"))
-    assert east is not None and east.frame["account_id"].tolist() == ["C1"]  # East's revenue counted in West
-    assert "region_spread" in [t.id for t in data_quality(run.region("West")).tables]
+    assert region_spread(run.region("East"))["account_id"].tolist() == ["C1"]  # East's revenue counted in West
+    section = build_section(chapter("data_quality"), run.region("West"))
+    table = section.table("region_spread")
+    assert table.frame["bought_in"].tolist() == ["East"]
+    assert table.note == (
+        "1 account(s) bought in more than one region this quarter. Each counts in one region only "
+        "(data.tables.accounts.resolve: latest), with all of its revenue; the other regions' share is shown here. "
+        "Of the revenue counted in West, 300 was bought in other regions; 0 bought in West counts in other regions."
+    )
+    # C3 bought in East only before the period: no row this quarter
+    assert region_spread(run.company())["account_id"].tolist() == ["C1"]
 
 
 def test_run_json_records_the_merged_accounts(tmp_path):

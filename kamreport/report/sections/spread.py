@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kamreport.report.format import format_value
 from kamreport.report.labels import t
 from kamreport.report.sections.base import names
 from kamreport.report.views import View
@@ -50,9 +51,20 @@ def has_region_spread(view: View) -> bool:
 
 
 def region_spread_note(view: View, frame: pd.DataFrame) -> str | None:
-    """How many accounts, and the ``resolve`` rule that put each in one region."""
+    """How many accounts, the ``resolve`` rule that put each in one region, and (a region) the revenue both ways."""
     if frame.empty:
         return None
     source = view.params.data.tables.get("accounts")
     rule = source.resolve if source is not None else "latest"
-    return t("note.region_spread", view.lang).format(accounts=frame["account_id"].nunique(), rule=rule)
+    note = t("note.region_spread", view.lang).format(accounts=frame["account_id"].nunique(), rule=rule)
+    if view.level != "region":
+        return note
+    currency = view.params.report.currency
+    out = frame.loc[frame["counted_in"] == view.key, "revenue"].sum()
+    inside = frame.loc[frame["bought_in"] == view.key, "revenue"].sum()
+    both = t("note.region_spread_region", view.lang).format(
+        region=view.key,
+        out=format_value(out, "amount", view.lang, currency),
+        inside=format_value(inside, "amount", view.lang, currency),
+    )
+    return f"{note} {both}"
