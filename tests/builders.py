@@ -115,3 +115,10 @@ def validate_files(folder: Path, tables: dict[str, Any], **values: Any):  # type
         else:
             sources[name] = content
     return load_and_validate(load_params(write_params(folder, sources, **values)))
+
+
+def reasons(result, table: str = "sales", kind: str = "set_aside") -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """Source row → reason of a table's data-quality rows of ``kind`` (rows with a row number)."""
+    q = result.quality
+    rows = q[(q["table"] == table) & (q["kind"] == kind) & q["source_row"].notna()]
+    return {int(r.source_row): r.reason for r in rows.itertuples()}

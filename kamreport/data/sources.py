@@ -278,7 +278,7 @@ def _read_csv(table: str, path: Path, spec: TableSource) -> tuple[pd.DataFrame, 
         raise InputError(f"table {table}: {path} is empty; it needs at least a header line.") from exc
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(_unreadable(table, path, exc)) from exc
-    rows = _line_numbers(frame, spec.header_row, path)
+    rows = _line_numbers(frame, spec.header_row)
     blank = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), dtype=bool)
     if blank.any():
         frame, rows = frame[~blank], rows[~blank]
@@ -294,36 +294,31 @@ def _unreadable(table: str, path: Path, exc: BaseException) -> str:
     return f"table {table}: cannot read {path}: {exc}."
 
 
-def _line_numbers(frame: pd.DataFrame, header_row: int, path: Path) -> np.ndarray:
+def _line_numbers(frame: pd.DataFrame, header_row: int) -> np.ndarray:
     """The line each row starts on: rows follow the header line by line, unless a quoted cell holds a line break."""
     rows = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
-    if not _gzipped(path) and _one_line_per_row(path, header_row + len(frame)):
-        return rows  # the usual case, told by counting line ends: no cell to scan
     breaks = np.zeros(len(frame), dtype=np.int64)
     for name in frame.columns:
         column = frame[name]
         if pd.api.types.is_numeric_dtype(column) or not len(column):
             continue
-        text = as_arrow(column.astype("string"))
-        if pc.any(pc.match_substring(text, "\n")).as_py() or pc.any(pc.match_substring(text, "\r")).as_py():
+        text = pa.chunked_array(pa.array(column.array)) if getattr(column.dtype, "storage", None) == "pyarrow" else None
+        text = text if text is not None else pa.chunked_array([as_arrow(column.astype("string"))])
+        if any(_holds_line_break(chunk) for chunk in text.chunks):  # usually not, found at memory speed
             counts = pc.count_substring_regex(text, "\r\n|\r|\n").fill_null(0)
-            breaks += counts.to_numpy(zero_copy_only=False).astype(np.int64)
+            breaks += counts.to_numpy().astype(np.int64)
     if breaks.any():
         rows[1:] += np.cumsum(breaks)[:-1]
     return rows
 
 
-def _one_line_per_row(path: Path, lines: int) -> bool:
-    """Whether the file has exactly ``lines`` lines, each ended by LF or CRLF (then no cell holds a break)."""
-    newlines = returns = 0
-    last = b"\n"
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 24):
-            newlines += chunk.count(b"\n")
-            returns += chunk.count(b"\r")
-            last = chunk[-1:]
-    ended = newlines + (last != b"\n")
-    return ended == lines and returns in (0, newlines)
+def _holds_line_break(text: pa.Array) -> bool:
+    """Whether any value may hold a CR or LF: one pass over the array's character buffer, not value by value."""
+    data = text.buffers()[2]
+    if data is None:
+        return False
+    chars = np.frombuffer(data, dtype=np.uint8)
+    return bool(np.any(chars == 10) or np.any(chars == 13))
 
 
 def _read_csv_by_line(

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from builders import validate_files
+from builders import reasons, validate_files
 
 from kamreport.errors import InputError
 from kamreport.facts import build_run_facts
@@ -12,18 +12,12 @@ from kamreport.params import parse_params
 HEADER = "date,account_id,revenue\n"
 
 
-def _set_aside(result, table="sales"):
-    q = result.quality
-    rows = q[(q["table"] == table) & (q["kind"] == "set_aside")]
-    return {int(r.source_row): r.reason for r in rows.itertuples()}
-
-
 def test_non_finite_and_absurd_numbers_are_set_aside(tmp_path):
     text = HEADER + "".join(
         f"2026-07-01,A1,{v}\n" for v in ["10", "inf", "-Infinity", "NaN", "1e308", "-2e13", "9999999999999"]
     )
     result = validate_files(tmp_path, {"sales": text}, validation={"allow_rejects": True})
-    assert _set_aside(result) == {
+    assert reasons(result) == {
         3: "revenue: 'inf' is not a finite number",
         4: "revenue: '-inf' is not a finite number",
         5: "revenue: cannot read 'NaN' as float",
@@ -49,8 +43,8 @@ def test_the_bound_is_a_param_and_applies_to_whole_numbers(tmp_path):
     result = validate_files(
         tmp_path, {"sales": text, "visits": visits}, validation={"allow_rejects": True, "max_abs_number": 1000}
     )
-    assert _set_aside(result) == {3: "revenue: '5000' is beyond ±1000 (validation.max_abs_number)"}
-    assert _set_aside(result, "visits") == {2: "promotions: 'inf' is not a finite number"}
+    assert reasons(result) == {3: "revenue: '5000' is beyond ±1000 (validation.max_abs_number)"}
+    assert reasons(result, "visits") == {2: "promotions: 'inf' is not a finite number"}
 
 
 def test_a_derived_column_dividing_by_zero_is_set_aside_not_infinite(tmp_path):
@@ -58,7 +52,7 @@ def test_a_derived_column_dividing_by_zero_is_set_aside_not_infinite(tmp_path):
     (tmp_path / "s.csv").write_text(text)
     spec = {"path": "s.csv", "derive": {"revenue": "Price * Qty", "quantity": "Price / Qty"}}
     result = validate_files(tmp_path, {"sales": spec}, validation={"allow_rejects": True})
-    assert _set_aside(result) == {3: "quantity: 'inf' is not a finite number"}
+    assert reasons(result) == {3: "quantity: 'inf' is not a finite number"}
 
 
 def test_event_dates_outside_the_plausible_window_are_set_aside(tmp_path):
@@ -76,13 +70,13 @@ def test_event_dates_outside_the_plausible_window_are_set_aside(tmp_path):
         {"sales": sales, "receivables": receivables, "opportunities": opportunities},
         validation={"allow_rejects": True},
     )
-    assert _set_aside(result) == {
+    assert reasons(result) == {
         3: "date: 1899-12-31 is before 1990-01-01 (validation.min_date)",
         4: "date: 1989-12-31 is before 1990-01-01 (validation.min_date)",
         6: "date: 2027-10-02 is more than 366 days after the period's end 2026-09-30 "
         "(validation.max_days_after_period)",
     }
-    assert _set_aside(result, "receivables") == {
+    assert reasons(result, "receivables") == {
         3: "paid_date: 2031-01-01 is more than 366 days after the period's end 2026-09-30 "
         "(validation.max_days_after_period)"
     }
@@ -96,7 +90,7 @@ def test_the_date_window_is_a_param(tmp_path):
         {"sales": sales},
         validation={"allow_rejects": True, "min_date": "2021-01-01", "max_days_after_period": 10},
     )
-    assert set(_set_aside(result)) == {3, 4}
+    assert set(reasons(result)) == {3, 4}
 
 
 def test_data_as_of_never_passes_the_period_end(tmp_path):
@@ -130,6 +124,6 @@ def test_excel_serial_and_parquet_dates_are_checked_too(tmp_path):
     )
     frame.to_parquet(tmp_path / "sales.parquet")
     result = validate_files(tmp_path, {"sales": {"path": "sales.parquet"}}, validation={"allow_rejects": True})
-    assert _set_aside(result) == {
+    assert reasons(result) == {
         2: "revenue: 'inf' is not a finite number; date: 1900-01-01 is before 1990-01-01 (validation.min_date)"
     }

@@ -8,17 +8,11 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-from builders import validate_files, write_params
+from builders import reasons, validate_files, write_params
 
 from kamreport.errors import InputError
 
 HEADER = "date,account_id,revenue\n"
-
-
-def _set_aside(result, table="sales"):
-    q = result.quality
-    rows = q[(q["table"] == table) & (q["kind"] == "set_aside")]
-    return {int(r.source_row): r.reason for r in rows.itertuples()}
 
 
 # --------------------------------------------------------------------------- compressed files
@@ -124,7 +118,7 @@ def test_a_set_aside_list_in_a_workbook_without_a_sheet_reads_its_first_sheet(tm
     rule = {"path": "returns.xlsx", "column": "Invoice", "match": "Invoice", "reason": "returned"}
     result = validate_files(tmp_path, {"sales": {"path": "s.csv", "set_aside": [rule]}})
     assert result.tables["sales"]["revenue"].tolist() == [1.0]
-    assert _set_aside(result) == {3: "returned"}
+    assert reasons(result) == {3: "returned"}
 
 
 def _lookup_sales(tmp_path, required: bool):
@@ -151,8 +145,8 @@ def _lookup_sales(tmp_path, required: bool):
 
 def test_a_required_lookup_without_a_match_says_so(tmp_path):
     result = _lookup_sales(tmp_path, required=True)
-    assert _set_aside(result, "accounts") == {3: "owner: no match in people.csv (column Region) for 'North'"}
-    assert _set_aside(result) == {3: "account A2 set aside: owner: no match in people.csv (column Region) for 'North'"}
+    assert reasons(result, "accounts") == {3: "owner: no match in people.csv (column Region) for 'North'"}
+    assert reasons(result) == {3: "account A2 set aside: owner: no match in people.csv (column Region) for 'North'"}
 
 
 def test_an_optional_lookup_without_a_match_is_blanked_and_noted(tmp_path):
@@ -179,14 +173,14 @@ def test_csv_row_numbers_are_the_file_lines_after_blank_lines_and_quoted_breaks(
         "\n"  # 8
     )
     result = validate_files(tmp_path, {"sales": text}, validation={"allow_rejects": True})
-    assert _set_aside(result) == {5: "date: cannot read 'xx' as date", 7: "revenue: cannot read 'abc' as float"}
+    assert reasons(result) == {5: "date: cannot read 'xx' as date", 7: "revenue: cannot read 'abc' as float"}
     assert result.reports["sales"].rows_read == 3
 
 
 def test_csv_row_numbers_when_a_line_does_not_split(tmp_path):
     text = HEADER + "2026-07-01,A1,1\n\n2026-07-02,A1,2,surplus\n\n2026-07-03,A1,bad\n"
     result = validate_files(tmp_path, {"sales": text}, validation={"allow_rejects": True})
-    assert _set_aside(result) == {
+    assert reasons(result) == {
         4: "line has 4 fields, the header has 3",
         6: "revenue: cannot read 'bad' as float",
     }
@@ -204,7 +198,7 @@ def test_excel_row_numbers_are_the_sheet_rows_after_blank_rows(tmp_path):
     sheet.cell(row=7, column=3, value=3)
     book.save(tmp_path / "sales.xlsx")
     result = validate_files(tmp_path, {"sales": {"path": "sales.xlsx"}}, validation={"allow_rejects": True})
-    assert _set_aside(result) == {4: "revenue: cannot read 'abc' as float", 7: "date: cannot read 'nope' as date"}
+    assert reasons(result) == {4: "revenue: cannot read 'abc' as float", 7: "date: cannot read 'nope' as date"}
     row = result.quality[result.quality["source_row"] == 7].iloc[0]
     assert json.loads(row["row"]) == {"date": "nope", "account_id": "A1", "revenue": 3}
 
@@ -265,7 +259,7 @@ ITEMS = (
 
 def test_exact_duplicates_compare_every_source_column(tmp_path):
     result = validate_files(tmp_path, {"sales": ITEMS}, validation={"allow_rejects": True})
-    assert _set_aside(result) == {4: "exact duplicate of row 3"}
+    assert reasons(result) == {4: "exact duplicate of row 3"}
     assert result.tables["sales"]["revenue"].sum() == 20
 
 
@@ -273,4 +267,4 @@ def test_exact_duplicates_over_the_mapped_columns_only_when_asked(tmp_path):
     (tmp_path / "s.csv").write_text(ITEMS)
     spec = {"path": "s.csv", "duplicates": "mapped"}
     result = validate_files(tmp_path, {"sales": spec}, validation={"allow_rejects": True})
-    assert _set_aside(result) == {3: "exact duplicate of row 2", 4: "exact duplicate of row 2"}
+    assert reasons(result) == {3: "exact duplicate of row 2", 4: "exact duplicate of row 2"}
