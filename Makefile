@@ -1,20 +1,21 @@
 # Two commands set everything up on a fresh machine (README.md):
 #   make demo   – builds .venv, installs kamreport, makes the demo data and runs the quarterly pack
-#   make test   – the same set-up plus test-only system packages, then lint, type check and tests
+#   make test   – the same set-up plus test-only system packages (PostgreSQL among them: the SQL source
+#                 tests start a throwaway server), then lint, type check and tests
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 RUNTIME_DEBS := fonts-noto-cjk
-TEST_DEBS    := fonts-noto-cjk libreoffice-calc poppler-utils
+TEST_DEBS    := fonts-noto-cjk libreoffice-calc poppler-utils postgresql
 
 .PHONY: demo test lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 

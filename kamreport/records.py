@@ -22,17 +22,40 @@ QUALITY_COLUMNS = ["table", "kind", "source_file", "source_row", "reason", "row"
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file read by the run, with the file-system facts that say whether its stored hash still holds."""
+    """One file read by the run, with the file-system facts that say whether its stored hash still holds.
+
+    A table read by a SQL query is recorded the same way (``path`` is ``<connection>: <url>``,
+    ``size`` the rows' bytes in Arrow, ``sha256`` the hash of the rows read, see
+    :mod:`kamreport.data.sql`), plus the fields below; for a file they are None.
+    """
 
     table: str
     path: str
     size: int
     mtime_ns: int
     sha256: str
+    connection: str | None = None  # the data.connections name
+    url: str | None = None  # without credentials (a URL with a password is refused)
+    query: str | None = None  # the query text, placeholders as written
+    bound: dict[str, str] | None = None  # placeholder → the value bound (ISO date)
+    rows: int | None = None  # rows the query returned
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
         return asdict(self)
+
+
+def query_record(item: InputFile) -> dict[str, object]:
+    """What run.json and params.json say about a table read by a SQL query (no password: the URL holds none)."""
+    return {
+        "table": item.table,
+        "connection": item.connection,
+        "url": item.url,
+        "query": item.query,
+        "bound": item.bound,
+        "rows": item.rows,
+        "sha256": item.sha256,
+    }
 
 
 @dataclass

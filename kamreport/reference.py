@@ -75,6 +75,59 @@ data:
   value under which the account bought most (`resolve: most_revenue`); every account with
   more than one value is listed in data_quality.csv as a `conflict`.
 
+## Tables from a database (`connections` and `sql`)
+
+Any table may come from a SQL query instead of a file: `connection` names an entry of
+`data.connections` and `sql` is the query. Its result is read like a file — the same
+`columns`, `derive`, `lookups` (with a `path`), `set_aside` rules (with a `path`), checks and
+reconciliation.
+
+```yaml
+data:
+  connections:
+    erp: {url: "postgresql://kam@db.example:5432/erp", query_timeout: 300}
+    local: {url: "duckdb:///kam.duckdb"}     # a file, relative to data.base_dir
+  tables:
+    sales:
+      connection: erp
+      sql: >
+        select * from sales_lines
+        where invoice_date >= :history_start and invoice_date <= :period_end
+        order by invoice_no, line_no
+      columns: {invoice_date: date, customer_no: account_id, net_amount: revenue}
+    receivables:
+      connection: erp
+      sql: "select * from open_items where invoice_date <= :period_end"   # older invoices too
+```
+
+- **Databases**: PostgreSQL (`postgresql://user@host:port/database`, read through ADBC:
+  `pip install 'kamreport[postgres]'`, which `make` installs) and DuckDB files
+  (`duckdb:///file.duckdb` relative to `data.base_dir`, `duckdb:////abs/path.duckdb` absolute;
+  embedded, no server). Connection names are identifiers: `[a-z][a-z0-9_]*`.
+- **Passwords** never go in the params file: a URL holding one is refused (exit 2). The
+  password of connection `erp` comes from the environment variable
+  `KAMREPORT_DB_ERP_PASSWORD`, else from PostgreSQL's own password file `~/.pgpass`
+  (`host:port:database:user:password`). Nothing kamreport writes contains it.
+- **Placeholders**, bound as query parameters (never pasted into the text): `:history_start`
+  the first day of the first trend quarter (`kpi.trend_quarters` quarters ending with the
+  period), `:period_start` and `:period_end` the period's first and last day. A `::` cast is
+  not a placeholder; any other `:name` is refused. The query decides its window: receivables,
+  for example, need invoices issued before `:history_start`.
+- **Read only**: each query runs in a read-only session with a timeout
+  (`query_timeout`, seconds).
+- **What is recorded**: run.json (`inputs`) and params.json (`queries`) hold, per SQL
+  table, the connection name, its URL, the query text, the values bound, the rows returned
+  and a SHA-256 over the rows. That hash keys the stored results as a file's does, so a rerun
+  recomputes exactly when the rows changed. `kamreport run` queries the database once per
+  run; a report notebook opened on the run folder uses the rows the run read.
+- **Rows set aside** from a query are named in data_quality.csv by the table's key columns
+  (`connection erp: order_no=O1, line=2`; a table without a key by its required id and date
+  columns) and `source_row` is the row's position in the result — the same on a rerun only
+  when the query has an `ORDER BY`.
+- **Fatal** (exit 2, naming the connection and the table, never the password): a server that
+  cannot be reached, refused credentials, a query error or timeout, a query returning no
+  rows, a column returned twice, a mapped column the query does not return.
+
 ## What bad input gets
 
 - Fatal (exit code 2, nothing made): a required table, file or column missing, a file that

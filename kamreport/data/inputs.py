@@ -1,4 +1,4 @@
-"""The input files of a run and their fingerprints (path, size, sha256)."""
+"""The input files of a run and their fingerprints (path, size, sha256); SQL tables by the hash of their rows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from kamreport.data.sources import resolve_paths
+from kamreport.data.sql import sql_inputs
 from kamreport.params import RunParams, TableSource
 from kamreport.records import InputFile
 
@@ -37,12 +38,18 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint_inputs(params: RunParams, known: list[InputFile] | None = None) -> list[InputFile]:
-    """Describe every input file; a file whose size and mtime match ``known`` keeps its stored hash."""
+def fingerprint_inputs(
+    params: RunParams, known: list[InputFile] | None = None, query_databases: bool = True
+) -> list[InputFile]:
+    """Describe every input file; a file whose size and mtime match ``known`` keeps its stored hash.
+
+    Tables read by a SQL query are fingerprinted by the hash of their rows
+    (:func:`kamreport.data.sql.sql_inputs`; ``query_databases`` is explained there).
+    """
     cache = {(f.path, f.size, f.mtime_ns): f.sha256 for f in known or []}
     result = []
     for table, path in input_paths(params):
         stat = path.stat()
         digest = cache.get((str(path), stat.st_size, stat.st_mtime_ns)) or sha256(path)
         result.append(InputFile(table, str(path), stat.st_size, stat.st_mtime_ns, digest))
-    return result
+    return result + sql_inputs(params, known, query_databases)

@@ -83,7 +83,7 @@ def make_pack(params: RunParams, options: PackOptions, console: Console) -> Pack
     clock = time.perf_counter()
     if "data" in outputs:
         write_exports(computed.results, computed.quality, run_dir)
-    save_run_params(params)
+    save_run_params(params, computed.inputs)
     stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
 
     run = Run(computed, params.language)

@@ -22,6 +22,7 @@ import pandas as pd
 import kamreport
 from kamreport.compute import Computed, Results, compute
 from kamreport.data.inputs import fingerprint_inputs
+from kamreport.data.sql import forget_prefetched
 from kamreport.data.validate import load_and_validate
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams
@@ -67,8 +68,17 @@ def results_key(params: RunParams, inputs: list[InputFile]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = None, force: bool = False) -> Computed:
+def load_or_compute(
+    params: RunParams,
+    progress: Callable[[str], None] | None = None,
+    force: bool = False,
+    query_databases: bool = True,
+) -> Computed:
     """The run's results from the store when fresh, else validate, aggregate and compute (and store).
+
+    ``query_databases=False`` (a notebook rendering a run): SQL tables keep the row hashes the
+    run stored instead of being queried again; they are queried when the results must be
+    recomputed all the same.
 
     Raises
     ------
@@ -79,10 +89,15 @@ def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = 
     store = params.run_dir / RESULTS_DIR
     times = StageTimes()
     with times.stage("fingerprint"):
-        inputs = fingerprint_inputs(params, _read_inputs(store))
+        known = _read_inputs(store)
+        inputs = fingerprint_inputs(params, known, query_databases)
         key = results_key(params, inputs)
+        if not query_databases and (force or _stored_key(store) != key):
+            inputs = fingerprint_inputs(params, known)  # recomputing: hash the rows that will be used
+            key = results_key(params, inputs)
     if not force and _stored_key(store) == key:
         say("results are up to date: reusing them")
+        forget_prefetched()  # rows a SQL fingerprint read for a validation that will not run
         if key in _MEMORY:
             return replace(_MEMORY[key], params=params, reused=True)
         with times.stage("load_results"):
