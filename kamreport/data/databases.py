@@ -50,8 +50,9 @@ class Query:
         return f"connection {self.connection}"
 
     def bound_text(self) -> str:
-        """``:period_end = 2026-09-30, …`` for messages."""
-        return ", ".join(f":{name} = {value.isoformat()}" for name, value in self.bound) or "no placeholders"
+        """`` (:period_end = 2026-09-30, …)`` for messages; empty without placeholders."""
+        values = ", ".join(f":{name} = {value.isoformat()}" for name, value in self.bound)
+        return f" ({values})" if values else ""
 
 
 def positional(sql: str) -> str:
@@ -108,7 +109,7 @@ def run_query(query: Query, fetch: Fetch) -> pa.Table:
         )
     if rows.num_rows == 0:
         raise InputError(
-            f"table {query.table}: the query on {query.origin} returned no rows ({query.bound_text()}). Check its "
+            f"table {query.table}: the query on {query.origin} returned no rows{query.bound_text()}. Check its "
             f"where clause in data.tables.{query.table}.sql and the data for the period, or leave the table out."
         )
     return rows
@@ -212,7 +213,7 @@ def _scrub(message: str, password: str | None) -> str:
     if password:
         for form in {password, quote(password, safe="")}:
             message = message.replace(form, "***")
-    return message.strip().rstrip(".")
+    return " ".join(message.split()).rstrip(".")
 
 
 def _connect_message(query: Query, message: str) -> str:
@@ -231,9 +232,10 @@ def _connect_message(query: Query, message: str) -> str:
 
 
 def _query_message(query: Query, message: str) -> str:
+    ending = "" if message.endswith(("!", "?")) else "."
     return (
-        f"table {query.table}: the query on {query.origin} failed: {message}. "
-        f"Fix data.tables.{query.table}.sql ({query.bound_text()})."
+        f"table {query.table}: the query on {query.origin} failed: {message}{ending} "
+        f"Fix data.tables.{query.table}.sql{query.bound_text()}."
     )
 
 

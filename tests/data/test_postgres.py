@@ -120,6 +120,13 @@ def test_the_password_may_come_from_pgpass(server, password, tmp_path, monkeypat
     forget_prefetched()  # no validation follows
 
 
+def test_a_unix_socket_url_reaches_the_server(server, password, tmp_path):
+    url = f"postgresql://kam@/erp?host={server.folder}&port={server.port}"
+    params = load_params(sql_params(tmp_path, {"accounts": ACCOUNTS}, url=url))
+    assert [f.rows for f in sql_inputs(params)] == [2]
+    forget_prefetched()  # no validation follows
+
+
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
