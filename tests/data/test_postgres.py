@@ -1,4 +1,4 @@
-"""SQL table sources on a real PostgreSQL server, started for this module (tests/postgres.py).
+"""SQL table sources on a real PostgreSQL server, started once for these tests (tests/postgres.py).
 
 Missing PostgreSQL binaries fail these tests with what to install: no silent skip.
 """
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.xdist_group("sql")
 PASSWORD_VARIABLE = "KAMREPORT_DB_ERP_PASSWORD"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: xdist may interleave this module with test_sql.py
 def server(demo_duckdb_params: Path) -> Iterator[PostgresServer]:
     """A throwaway server holding the small demo tables (from the DuckDB demo file) and the ERP tables."""
     try:
