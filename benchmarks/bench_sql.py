@@ -60,15 +60,18 @@ BOUND = (("history_start", date(2024, 1, 1)), ("period_end", date(2026, 9, 30)))
 TREND_QUARTERS = 11  # the run's :history_start is then 2024Q1's first day too
 
 
-def best(repeat: int, read: Callable[[], pa.Table]) -> tuple[float, int]:
-    """Best wall seconds of ``repeat`` reads, and the rows read."""
-    seconds, rows = float("inf"), 0
+def measure(ways: dict[str, Callable[[], Any]], repeat: int) -> dict[str, dict[str, float | int]]:
+    """Best wall seconds of each way and the rows it read; the ways take turns, so a busy spell
+    of the machine slows one round of all of them rather than every run of one."""
+    seconds = dict.fromkeys(ways, float("inf"))
+    rows = dict.fromkeys(ways, 0)
     for _ in range(repeat):
-        started = time.perf_counter()
-        table = read()
-        seconds = min(seconds, time.perf_counter() - started)
-        rows = table.num_rows if isinstance(table, pa.Table) else len(table)
-    return seconds, rows
+        for name, read in ways.items():
+            started = time.perf_counter()
+            table = read()
+            seconds[name] = min(seconds[name], time.perf_counter() - started)
+            rows[name] = table.num_rows if isinstance(table, pa.Table) else len(table)
+    return {name: {"seconds": round(seconds[name], 3), "rows": rows[name]} for name in ways}
 
 
 def make_database(folder: Path, lines: int) -> Path:
@@ -166,30 +169,32 @@ def main() -> None:
         with connected(duck_query) as fetch:
             return run_query(duck_query, fetch)
 
-    figures: dict[str, dict[str, float | int]] = {}
-
-    def record(name: str, read: Callable[[], Any]) -> None:
-        seconds, rows = best(args.repeat, read)
-        figures[name] = {"seconds": round(seconds, 3), "rows": rows}
-        print(f"{name:30s} {rows:>10,} rows  {seconds:6.2f} s", flush=True)
-
-    print(f"{sales.num_rows:,} sales lines in {database}; best of {args.repeat}")
-    record("duckdb file", duck)
-    record("kamreport read, duckdb", kamreport_read("duckdb:///kam.duckdb", folder))
+    print(f"{sales.num_rows:,} sales lines in {database}; best of {args.repeat}, the ways taking turns")
     with postgres_server() as server:
         started = time.perf_counter()
         load_tables(server, {"sales": sales})
         print(f"(loaded into PostgreSQL in {time.perf_counter() - started:.1f} s)")
-        for name, read in postgres_ways(server).items():
-            record(name, read)
         os.environ["KAMREPORT_DB_BENCH_PASSWORD"] = server.password
-        record("kamreport read, postgres", kamreport_read(server.url(), folder))
+        ways = {
+            "duckdb file": duck,
+            "kamreport read, duckdb": kamreport_read("duckdb:///kam.duckdb", folder),
+            **postgres_ways(server),
+            "kamreport read, postgres": kamreport_read(server.url(), folder),
+        }
+        figures = measure(ways, args.repeat)
+    for name, figure in figures.items():
+        print(f"{name:30s} {figure['rows']:>10,} rows  {figure['seconds']:6.2f} s")
 
     postgres = {k: v for k, v in figures.items() if k.startswith("postgres")}
     fastest = min(postgres, key=lambda k: float(postgres[k]["seconds"]))
     print(f"fastest from PostgreSQL: {fastest}")
     result = {
-        "machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpu": platform.processor() or platform.machine(),
+            "cores": os.cpu_count(),
+            "load_average": os.getloadavg(),
+        },
         "sales_lines": sales.num_rows,
         "repeat": args.repeat,
         "figures": figures,
