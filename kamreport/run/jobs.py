@@ -8,32 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 
-import kamreport
 from kamreport.errors import RenderSetupError
-from kamreport.layout import Kind, Layout, ReportFiles
-from kamreport.params import RunParams
+from kamreport.layout import Layout, Level, ReportFiles
+from kamreport.params import Output, RunParams
 from kamreport.report.labels import document_title
+from kamreport.report.notebooks import NOTEBOOK_FILES, default_notebooks_dir
 from kamreport.report.views import Run
-
-NOTEBOOKS = {
-    "company": "company_overview.ipynb",
-    "region": "region_report.ipynb",
-    "account": "account_plan.ipynb",
-    "group": "account_plan.ipynb",
-}
-
-
-def default_notebooks_dir() -> Path:
-    """The kit's ``notebooks/`` folder (beside the package in a checkout or editable install)."""
-    return Path(kamreport.__file__).resolve().parent.parent / "notebooks"
 
 
 @dataclass(frozen=True)
 class Job:
     """One report to render."""
 
-    kind: Kind
+    kind: Level
     key: str
     name: str
     notebook: Path
@@ -57,7 +46,7 @@ class Selection:
 
     regions: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ("data", "xlsx", "html")
+    outputs: tuple[str, ...] = get_args(Output)
 
 
 def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Path | None = None) -> list[Job]:
@@ -125,7 +114,7 @@ def check_parameters(jobs: list[Job]) -> None:
             )
 
 
-def _job(run: Run, layout: Layout, kind: Kind, key: str, name: str, folder: Path, selection: Selection) -> Job:
+def _job(run: Run, layout: Layout, kind: Level, key: str, name: str, folder: Path, selection: Selection) -> Job:
     params: RunParams = run.params
     files = layout.files(kind, key)
     parameters: dict[str, object] = {
@@ -145,7 +134,7 @@ def _job(run: Run, layout: Layout, kind: Kind, key: str, name: str, folder: Path
         kind=kind,
         key=key,
         name=name,
-        notebook=folder / NOTEBOOKS[kind],
+        notebook=folder / NOTEBOOK_FILES[kind],
         parameters=parameters,
         files=files,
         title=title,

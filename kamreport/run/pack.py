@@ -7,14 +7,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from kamreport.compute import Computed
 from kamreport.errors import RejectLimitError
-from kamreport.params import RunParams
+from kamreport.params import Output, RunParams
 from kamreport.records import summary_frame
 from kamreport.report.views import Run
 from kamreport.run.display import print_summary
@@ -26,7 +26,7 @@ from kamreport.run.publish import write_index
 from kamreport.run.session import save_run_params
 from kamreport.run.store import load_or_compute
 
-OUTPUTS = ("data", "xlsx", "html")
+OUTPUTS: tuple[Output, ...] = get_args(Output)
 
 
 @dataclass
