@@ -25,6 +25,7 @@ import pandas as pd
 from kamreport.demo.arrays import _calendar
 from kamreport.demo.database import DEMO_CONNECTION, DEMO_DUCKDB, demo_queries, write_duckdb
 from kamreport.demo.messy import _make_messy, _write_csv
+from kamreport.demo.recipients import RECIPIENTS_FILE, demo_recipients
 from kamreport.demo.tables import (
     _accounts,
     _agreements,
@@ -47,6 +48,7 @@ __all__ = [
     "DEMO_DUCKDB",
     "DEMO_FORMATS",
     "DEMO_TABLES",
+    "RECIPIENTS_FILE",
     "demo_files",
     "generate_demo",
     "write_demo",
@@ -57,10 +59,9 @@ DEMO_FORMATS = ("parquet", "csv", "duckdb")
 
 
 def demo_files(directory: Path, fmt: str = "parquet") -> list[Path]:
-    """The files :func:`write_demo` writes into ``directory`` in format ``fmt``."""
-    if fmt == "duckdb":
-        return [directory / DEMO_DUCKDB]
-    return [directory / f"{t}.{fmt}" for t in DEMO_TABLES]
+    """The files :func:`write_demo` writes into ``directory`` in format ``fmt`` (the recipients file too)."""
+    tables = [directory / DEMO_DUCKDB] if fmt == "duckdb" else [directory / f"{t}.{fmt}" for t in DEMO_TABLES]
+    return [*tables, directory / RECIPIENTS_FILE]
 
 
 def generate_demo(
@@ -141,7 +142,7 @@ def write_demo(
     messy: bool = False,
     fmt: str = "parquet",
 ) -> dict[str, Path]:
-    """Generate the demo dataset and write one file per table.
+    """Generate the demo dataset and write one file per table, and the recipients file.
 
     Parameters
     ----------
@@ -158,7 +159,8 @@ def write_demo(
     Returns
     -------
     dict[str, pathlib.Path]
-        ``{table: path written}`` for every table of :data:`DEMO_TABLES`.
+        ``{table: path written}`` for every table of :data:`DEMO_TABLES`.  Beside them,
+        :data:`RECIPIENTS_FILE` (CSV) lists who gets which pack by e-mail (``mail.recipients``).
 
     Raises
     ------
@@ -170,17 +172,19 @@ def write_demo(
     tables = generate_demo(n_accounts=n_accounts, years=years, seed=seed, end=end, messy=messy)
     out_dir = Path(directory)
     out_dir.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
     if fmt == "duckdb":
         database = write_duckdb({t: tables[t] for t in DEMO_TABLES}, out_dir / DEMO_DUCKDB)
-        return dict.fromkeys(DEMO_TABLES, database)
-    paths: dict[str, Path] = {}
-    for table in DEMO_TABLES:
-        path = out_dir / f"{table}.{fmt}"
-        if fmt == "parquet":
-            tables[table].to_parquet(path, index=False)
-        else:
-            _write_csv(tables[table], path)
-        paths[table] = path
+        paths = dict.fromkeys(DEMO_TABLES, database)
+    else:
+        for table in DEMO_TABLES:
+            path = out_dir / f"{table}.{fmt}"
+            if fmt == "parquet":
+                tables[table].to_parquet(path, index=False)
+            else:
+                _write_csv(tables[table], path)
+            paths[table] = path
+    _write_csv(demo_recipients(tables["accounts"]), out_dir / RECIPIENTS_FILE)
     return paths
 
 
@@ -211,6 +215,7 @@ def write_demo_params(
         "output_dir": str(Path(output_dir).resolve()),
         "data": data,
         "report": {"company_name": "Demo Precision Components", "currency": "¥"},
+        "mail": {"recipients": {"path": RECIPIENTS_FILE}, "sender": "Demo sales reporting <kam@example.com>"},
         **values,
     }
     target = Path(path)
