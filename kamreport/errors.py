@@ -53,3 +53,7 @@ class RejectLimitError(InputError):
 
 class RenderSetupError(InputError):
     """The report notebooks do not fit the jobs (missing notebook, unknown parameter): nothing is rendered."""
+
+
+class RunLockedError(InputError):
+    """Another kamreport process is running on the same run folder (the message names its pid)."""

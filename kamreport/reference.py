@@ -87,7 +87,42 @@ data:
   sees: in a CSV or a sheet the header is row 1 and the first data row 2; in Parquet the
   first record is row 1.
 - A table losing more than `validation.max_reject_share` of its rows fails the run unless
-  `--allow-rejects` is given.
+  `--allow-rejects` is given. The rule is applied on every run, also when the stored results
+  are reused (a run with `--allow-rejects` does not let the next run without it through);
+  rows removed by a `set_aside` rule are a choice, not rejects, and never count.
+
+## What the run itself guards against
+
+- **The params file**: it must be UTF-8 text (else: exit 2 naming the file, the line and
+  what to do); a key given twice in one mapping is refused naming the key and both lines
+  (plain YAML would keep the last one silently); `regions` naming a region no account has
+  stops the run, listing the regions the data has; `run_name` must be a plain file name.
+- **The command line**: an unknown value for `--only`, `--region` or `--account` is exit 2
+  naming it and the valid ones, before any report is rendered.
+- **Stale results and reports**: the results store is keyed by the SHA-256 of every input
+  file, the params that shape numbers and kamreport's code. A stored hash is reused only while
+  the file's device, inode, size, modification and change times all match (a same-size edit
+  with its time stamp put back by `touch -r` is seen). `--resume` keeps a finished report only
+  when it was made from the current results and the same render inputs (language,
+  `report.*`, the notebook's content, kamreport's version); any other is made again.
+  `run.json` records the hashes of the files actually read, also after `--force`; a file that
+  changes while it is read stops the run.
+- **One run per run folder**: a run holds a lock on its folder; a second run on the same
+  folder stops at once (exit 2) naming the process that holds it. An output folder that
+  cannot be written is exit 2 naming it.
+- **A killed run**: `run.json` is written as each report finishes, so `--resume` after a
+  crash or `kill -9` makes only the reports that had not finished; the render workers and
+  their kernels notice their parent is gone and exit within a second or two.
+- **Text is never code**: names become folder names through safe slugs (any script kept;
+  separators, `..`, control characters and Windows device names such as `CON` or `NUL.txt`
+  never; names that differ only in case get distinct folders, as Windows and macOS need);
+  workbooks write every name as text (never a formula); HTML escapes it; console messages
+  print paths, headers, ids and names as written (`[/x]` is not rich markup).
+- **CSV exports** (`kpis.csv`, `accounts.csv`, `data_quality.csv`): a text cell beginning
+  with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so that Excel and
+  LibreOffice show it instead of running it as a formula (OWASP "CSV injection"); text that
+  is a plain number (`-5`) and numeric columns are written as they are. Rows end with CRLF.
+  kamreport never reads these files back: its own store is Parquet.
 """
 
 

@@ -13,7 +13,6 @@ from kamreport.data.schema import complete_columns, present_columns
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams, parse_params
 
-
 # The columns each hand-built table was given (by the frame's id): the others are absent, so
 # KPIs over them come out missing, as for a company whose export lacks them.
 _PRESENT: dict[int, list[str]] = {}
