@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 RUNTIME_DEBS := fonts-noto-cjk
 TEST_DEBS    := fonts-noto-cjk libreoffice-calc poppler-utils
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench notebooks golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,16 +24,25 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	scripts/system-packages.sh $(TEST_DEBS)
-	$(BIN)/ruff check kamreport tests benchmarks
+	$(BIN)/ruff check kamreport tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check kamreport tests benchmarks
-	$(BIN)/ruff format --check kamreport tests benchmarks
+	$(BIN)/ruff check kamreport tests benchmarks scripts
+	$(BIN)/ruff format --check kamreport tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# the report notebooks, generated from the chapter declarations (tests/report/test_chapters.py checks them)
+notebooks: $(STAMP)
+	$(BIN)/python -m kamreport.report.notebooks
+
+# the golden workbook and HTML report (tests/golden): re-render, then review `git diff tests/golden/reference`
+golden: $(STAMP)
+	scripts/system-packages.sh $(RUNTIME_DEBS)
+	$(BIN)/python tests/golden/golden.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

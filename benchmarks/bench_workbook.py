@@ -18,8 +18,8 @@ from pathlib import Path
 
 from kamreport.demo import write_demo, write_demo_params
 from kamreport.params import load_params
-from kamreport.report.excel import write_workbook
-from kamreport.report.sections import report_sections
+from kamreport.report.chapters import report_sections
+from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.views import Run
 from kamreport.run.store import load_or_compute
 

@@ -5,7 +5,7 @@ The public API is what the notebooks and an analyst's own scripts call::
     import kamreport as kr
     run = kr.open_run("params/2026Q3.yaml")      # computes once, then reuses the results store
     view = run.region("East")                    # or run.company(), run.account(id), run.group(id)
-    kr.begin(view); kr.show(view, "pipeline")    # the chapters of a report, in a notebook
+    kr.show(view, "pipeline")                    # a chapter of a report, as a notebook shows it
     kr.write_workbook(view, "east.xlsx")         # the regional workbook
     view.kpis(), view.accounts, view.trend()     # the numbers as DataFrames
 
@@ -23,12 +23,10 @@ _EXPORTS = {
     "open_run": "kamreport.run.session",
     "Run": "kamreport.report.views",
     "View": "kamreport.report.views",
-    "begin": "kamreport.report.notebook",
+    "Chapter": "kamreport.report.notebook",
     "show": "kamreport.report.notebook",
-    "save_workbook": "kamreport.report.notebook",
-    "layout": "kamreport.report.notebook",
-    "write_workbook": "kamreport.report.excel",
-    "report_sections": "kamreport.report.sections",
+    "theme": "kamreport.report.theme",
+    "write_workbook": "kamreport.report.excel.workbook",
     "load_params": "kamreport.params",
     "load_or_compute": "kamreport.run.store",
     "compute": "kamreport.compute",

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.facts import Facts
-from kamreport.kpi import supporting
+from kamreport.kpi import series, supporting
 from kamreport.kpi.base import KpiContext
 from kamreport.kpi.engine import account_components, evaluate, kpi_table, to_long, wide
 from kamreport.params import RunParams
@@ -35,6 +35,14 @@ class Results:
     funnel: pd.DataFrame
     actions: pd.DataFrame
     positions: pd.DataFrame
+    # what the report chapters show beyond the KPI table, per view (kamreport.kpi.series)
+    scorecard: pd.DataFrame
+    bridge: pd.DataFrame
+    monthly: pd.DataFrame
+    reps: pd.DataFrame
+    mix: pd.DataFrame
+    divisions: pd.DataFrame
+    agreement: pd.DataFrame
     _tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
     _series: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -116,10 +124,12 @@ def compute(facts: Facts, params: RunParams) -> Results:
         for level, rows in current_rows.groupby(level="level", sort=False)
     }
     account_kpis = pd.DataFrame(current_rows.xs("account", level="level")).reindex(ids)
+    key_accounts = set(plan.index[plan["key_account"].astype(bool)])
     # every quarter of the trend at every level, but accounts' history only for key accounts (their plans)
-    keep = _trend_rows(table.index, str(period), set(plan.index[plan["key_account"].astype(bool)]))
+    keep = _trend_rows(table.index, str(period), key_accounts)
     long = to_long(table[keep]).sort_values(["period", "level", "key", "kpi"], ignore_index=True)
-
+    views = series.view_keys(scope, key_accounts)
+    region_views = {level: views[level] for level in ("company", "region")}
     scored = _scored_opportunities(facts, ids, params)
     funnel_frame = funnel.funnel_health(scored, scope, nq_target, params.planning.funnel) if len(scored) else None
     return Results(
@@ -130,6 +140,13 @@ def compute(facts: Facts, params: RunParams) -> Results:
         funnel=funnel_frame if funnel_frame is not None else pd.DataFrame(columns=funnel.FUNNEL_COLUMNS),
         actions=_actions(plan, account_kpis, params),
         positions=_position_history(by_account, params),
+        scorecard=series.scorecard(table, views, period),
+        bridge=series.bridge(table, views, period),
+        monthly=series.monthly(facts, views, period),
+        reps=series.reps(facts, region_views, period),
+        mix=series.mix(facts, views, period),
+        divisions=series.divisions(facts, views, period),
+        agreement=series.agreement(facts, {level: views[level] for level in ("group", "account")}, period),
     )
 
 
@@ -216,6 +233,7 @@ def _plan(
             "revenue_p2": revenue["p2"],
             "market_growth": plan_targets["market_growth"],
             "capture": plan_targets["capture"],
+            "reconcile_factor": plan_targets["reconcile_factor"],
         },
         index=ids,
     )

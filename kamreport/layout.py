@@ -15,11 +15,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from kamreport.files import inside, unique_slugs
 
-Kind = Literal["company", "region", "account", "group"]
+# The report levels: what a report or a plan is about (the one definition; views, jobs and
+# the output tree use it).  Region and company get a report, group and account a plan.
+Level = Literal["company", "region", "group", "account"]
+LEVELS: tuple[Level, ...] = get_args(Level)
+PLAN_LEVELS: tuple[Level, ...] = ("group", "account")
 _FOLDERS = {"company": "company", "region": "regions", "account": "accounts", "group": "groups"}
 _PREFIX = {"company": "kam", "region": "kam", "account": "plan", "group": "plan"}
 
@@ -67,7 +71,7 @@ class Layout:
         slugs |= {("group", k): v for k, v in unique_slugs(groups).items()}
         return cls(run_dir, run_name, slugs)
 
-    def files(self, kind: Kind, key: str) -> ReportFiles:
+    def files(self, kind: Level, key: str) -> ReportFiles:
         """The files of the report on ``key`` (a region, account_id or group_id; ``all`` for the company)."""
         name = self.slugs[(kind, key)]
         folder = inside(self.run_dir, _FOLDERS[kind], *([] if kind == "company" else [name]))

@@ -135,6 +135,7 @@ PLAN_WORKING_COLUMNS: tuple[str, ...] = (
     "revenue_p2",
     "market_growth",
     "capture",
+    "reconcile_factor",  # the factor that scaled targets to the company target (missing without one)
 )
 # … and the account's profile from the accounts table.
 PROFILE_COLUMNS: tuple[str, ...] = (

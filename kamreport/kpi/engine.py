@@ -41,18 +41,18 @@ def account_components(ctx: KpiContext) -> pd.DataFrame:
 def rollup(components: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     """Sum account components per key (and period); a key whose accounts all miss a component misses it.
 
-    ``components`` is indexed by account_id, or by (period, account_id); ``keys`` maps
-    account_id to the level's key.
+    ``components`` is indexed by account_id, or by (period, account_id), or by account_id
+    and any other labels (month, rep, category …): every index level but account_id is kept,
+    a missing label (a product without a category) included.  ``keys`` maps account_id to
+    the level's key.
     """
     accounts = components.index.get_level_values("account_id")
     inside = accounts.isin(keys.index)
     rows = components[inside]
     mapped = keys.reindex(accounts[inside]).to_numpy()
-    if isinstance(components.index, pd.MultiIndex):
-        by = [rows.index.get_level_values("period"), pd.Index(mapped, name="key")]
-    else:
-        by = [pd.Index(mapped, name="key")]
-    return rows.groupby(by, sort=True).sum(min_count=1)
+    others = [str(name) for name in components.index.names if name != "account_id"]
+    by = [rows.index.get_level_values(name) for name in others] + [pd.Index(mapped, name="key")]
+    return rows.groupby(by, sort=True, dropna=False).sum(min_count=1)
 
 
 def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:

@@ -27,7 +27,7 @@ from kamreport.params.planning import (
     TargetParams,
     TierParams,
 )
-from kamreport.params.report import Rag, RenderParams, ReportParams
+from kamreport.params.report import Rag, RenderParams, ReportParams, ThemeParams
 from kamreport.params.run import RunParams
 from kamreport.params.sources import DataParams, Lookup, SetAsideRule, TableSource, ValidationParams
 
@@ -51,6 +51,7 @@ __all__ = [
     "StrictModel",
     "TableSource",
     "TargetParams",
+    "ThemeParams",
     "Tier",
     "TierParams",
     "ValidationParams",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, get_args
 
-from kamreport.params.base import Output, StrictModel
+from pydantic import Field, StringConstraints
+
+from kamreport.params.base import Language, Output, StrictModel
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
 def _all_outputs() -> list[Output]:
-    return ["data", "xlsx", "html"]
+    return list(get_args(Output))
 
 
 class Rag(StrictModel):
@@ -29,6 +33,25 @@ def _default_rag() -> dict[str, Rag]:
     }
 
 
+class FontParams(StrictModel):
+    """A workbook font."""
+
+    name: str = Field(description="font family, e.g. Calibri")
+    size: float = Field(10, ge=6, le=30, description="size in points")
+
+
+class ThemeParams(StrictModel):
+    """Changes to the shipped theme (templates/theme.yaml) for this run's workbooks and charts."""
+
+    palette: list[Colour] | None = Field(None, description="series colours of the charts, in order (#RRGGBB)")
+    positions: dict[str, Colour] | None = Field(None, description="maintain / defend / attack / unknown → colour")
+    status: dict[str, Colour] | None = Field(None, description="funnel health excellent / good / warning → colour")
+    bridge: dict[str, Colour] | None = Field(None, description="margin bridge total / increase / decrease → colour")
+    colours: dict[str, Colour] | None = Field(None, description="named colours of the theme file (header_fill …)")
+    fonts: dict[Language, FontParams] | None = Field(None, description="workbook body font per language")
+    chart_fonts: list[str] | None = Field(None, description="chart font families, tried in order")
+
+
 class ReportParams(StrictModel):
     """What the workbooks and HTML reports show."""
 
@@ -37,6 +60,7 @@ class ReportParams(StrictModel):
     rag: dict[str, Rag] = Field(default_factory=_default_rag, description="KPI id → red/amber/green thresholds")
     what_changed_items: int = Field(5, ge=1, le=20, description="items per list in the Summary's 'what changed'")
     top_accounts_chart: int = Field(15, ge=3, le=50, description="accounts drawn in per-account charts")
+    theme: ThemeParams = Field(default_factory=ThemeParams, description="changes to the theme of workbooks and charts")
 
 
 class RenderParams(StrictModel):

@@ -42,13 +42,15 @@ def decompose(
     target = target.where(~closed.astype(bool), 0.0)
     frame = pd.DataFrame({"base": base, "market_growth": growth.where(position != "attack"), "target_nq": target})
     frame["capture"] = (params.attack_capture * gap).where(position == "attack")
-    frame["target_nq_reconciled"] = reconcile(target, params.company_target_nq)
+    factor = reconcile_factor(target, params.company_target_nq)
+    frame["target_nq_reconciled"] = target * factor if factor is not None else target.copy()
+    frame["reconcile_factor"] = np.nan if factor is None else factor
     return frame
 
 
-def reconcile(target: pd.Series, company_target: float | None) -> pd.Series:
-    """Scale targets so they sum to the company's top-down target (unchanged without one)."""
+def reconcile_factor(target: pd.Series, company_target: float | None) -> float | None:
+    """The factor that scales targets to the company's top-down target (None without one)."""
     total = float(target.sum())
     if company_target is None or total <= 0:
-        return target.copy()
-    return target * (company_target / total)
+        return None
+    return company_target / total

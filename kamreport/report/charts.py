@@ -1,12 +1,16 @@
 """The charts of the HTML reports and account plans (seaborn / matplotlib), one function each.
 
-Every function takes a :class:`~kamreport.report.views.View` and returns a matplotlib
-``Figure`` built with the object API (no pyplot state, nothing to close).  :func:`use_style`
-sets one theme whose font list falls back to Noto Sans CJK, so Chinese labels render, and
-turns off mathtext so an account called ``$x$`` is drawn as written.
+Every function takes a :class:`~kamreport.report.views.View`, its chapter's tables (by id)
+and the :class:`~kamreport.report.theme.Theme`, and returns a matplotlib ``Figure`` built
+with the object API (no pyplot state, nothing to close).  A chart draws the rows of its
+chapter's tables — the numbers it shows are the numbers the tables show — in the theme's
+colours.  :func:`use_style` sets the theme's fonts, which fall back to Noto Sans CJK so
+Chinese labels render, and turns off mathtext so an account called ``$x$`` is drawn as written.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import matplotlib as mpl
 import numpy as np
@@ -16,27 +20,22 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from kamreport.report.format import compact_amount
 from kamreport.report.labels import column_label, kpi_label, stage_label, t, value_label
-from kamreport.report.sections.operations import fill_by_month, visits_by_rep, week_of_month
-from kamreport.report.sections.pipeline import funnel_table
-from kamreport.report.sections.profit import bridge
-from kamreport.report.sections.trends import revenue_by_month
+from kamreport.report.sections.base import Table
+from kamreport.report.theme import Theme
 from kamreport.report.views import View
 
-FONTS = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans CJK JP"]
-PALETTE = {"maintain": "#2e7d32", "defend": "#f9a825", "attack": "#c62828", "unknown": "#9e9e9e"}
-STATUS_COLOURS = {"excellent": "#2e7d32", "good": "#f9a825", "warning": "#c62828"}
-BLUE, GREY = "#1f4e79", "#8c8c8c"
+Tables = Mapping[str, Table]
 WIDE, SQUARE = (8.0, 3.4), (6.0, 4.2)
 
 
-def use_style() -> None:
-    """The one chart theme (fonts passed through seaborn's ``rc``, which would otherwise reset them)."""
+def use_style(theme: Theme) -> None:
+    """The one chart style in the theme's fonts (passed through seaborn's ``rc``, which would otherwise reset them)."""
     sns.set_theme(
         context="notebook",
         style="whitegrid",
         font_scale=0.85,
         rc={
-            "font.family": FONTS,
+            "font.family": list(theme.chart_fonts),
             "axes.unicode_minus": False,
             "text.parse_math": False,
             "figure.dpi": 100,
@@ -57,14 +56,14 @@ def _amounts(ax: mpl.axes.Axes, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
-def revenue_vs_target(view: View) -> Figure:
+def revenue_vs_target(view: View, tables: Tables, theme: Theme) -> Figure:
     """Monthly revenue as columns, the target as a line, over the last four quarters."""
-    data = revenue_by_month(view)
+    data = tables["revenue_by_month"].frame
     fig, ax = _figure()
     x = np.arange(len(data))
-    ax.bar(x, data["revenue"], color=BLUE, label=t("revenue_bar", view.lang))
+    ax.bar(x, data["revenue"], color=theme.palette[0], label=t("revenue_bar", view.lang))
     if data["revenue_target"].notna().any():
-        ax.plot(x, data["revenue_target"], color="#c62828", marker="o", lw=2, label=t("target_line", view.lang))
+        ax.plot(x, data["revenue_target"], color=theme.palette[1], marker="o", lw=2, label=t("target_line", view.lang))
     ax.set_xticks(x, data["month"], rotation=45, ha="right")
     _amounts(ax)
     ax.set_title(t("title.revenue_trend", view.lang))
@@ -72,35 +71,39 @@ def revenue_vs_target(view: View) -> Figure:
     return fig
 
 
-def share_trend(view: View) -> Figure:
+def share_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     """Share of wallet by quarter against the maintain and defend thresholds."""
     trend = view.trend(["share_of_wallet"]).reset_index()
     positions = view.params.planning.positions
+    colours = theme.positions
     fig, ax = _figure()
-    ax.axhspan(positions.maintain_share, 1.0, color=PALETTE["maintain"], alpha=0.08)
-    ax.axhspan(positions.defend_share, positions.maintain_share, color=PALETTE["defend"], alpha=0.08)
-    ax.axhspan(0, positions.defend_share, color=PALETTE["attack"], alpha=0.06)
-    ax.plot(trend["period"], trend["share_of_wallet"], marker="o", color=BLUE, lw=2)
+    ax.axhspan(positions.maintain_share, 1.0, color=colours["maintain"], alpha=0.08)
+    ax.axhspan(positions.defend_share, positions.maintain_share, color=colours["defend"], alpha=0.08)
+    ax.axhspan(0, positions.defend_share, color=colours["attack"], alpha=0.06)
+    ax.plot(trend["period"], trend["share_of_wallet"], marker="o", color=theme.palette[0], lw=2)
     ax.set_ylim(0, max(1.0, float(np.nanmax(trend["share_of_wallet"].to_numpy(dtype=float), initial=0)) * 1.1))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_title(t("title.share_trend", view.lang))
     return fig
 
 
-def position_scatter(view: View) -> Figure:
+def position_scatter(view: View, tables: Tables, theme: Theme) -> Figure:
     """Each account's share of wallet against its monthly potential, coloured by position."""
-    plan = view.accounts[view.accounts["share_of_wallet"].notna()].copy()
-    plan["potential"] = plan["potential_monthly"].astype(float)
-    plan = plan[plan["potential"] > 0]
-    plan["label"] = [value_label(p, view.lang) for p in plan["position"]]
+    plan = view.accounts[view.accounts["share_of_wallet"].notna()]
+    plan = plan[plan["potential_monthly"].astype(float) > 0]
+    data = {
+        "potential": plan["potential_monthly"].astype(float).to_numpy(),
+        "share_of_wallet": plan["share_of_wallet"].to_numpy(),
+        "label": [value_label(p, view.lang) for p in plan["position"]],
+    }
     fig, ax = _figure(SQUARE)
-    palette = {value_label(p, view.lang): c for p, c in PALETTE.items()}
+    palette = {value_label(p, view.lang): c for p, c in theme.positions.items()}
     sns.scatterplot(
-        data=plan, x="potential", y="share_of_wallet", hue="label", palette=palette, ax=ax, s=28, linewidth=0
+        data=data, x="potential", y="share_of_wallet", hue="label", palette=palette, ax=ax, s=28, linewidth=0
     )
     positions = view.params.planning.positions
     for level in (positions.defend_share, positions.maintain_share):
-        ax.axhline(level, color=GREY, ls="--", lw=1)
+        ax.axhline(level, color=theme.colours["muted"], ls="--", lw=1)
     ax.set_xscale("log")
     _amounts(ax, "x")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -111,18 +114,19 @@ def position_scatter(view: View) -> Figure:
     return fig
 
 
-def pareto(view: View) -> Figure:
+def pareto(view: View, tables: Tables, theme: Theme) -> Figure:
     """Cumulative share of revenue against accounts ranked by revenue (the 5 % / 20 % picture)."""
     revenue = view.accounts["revenue_t4q"].astype(float)
     revenue = revenue[revenue > 0].sort_values(ascending=False)
     fig, ax = _figure()
     if len(revenue):
+        # the curve's own geometry: each point's place on the two axes (the figures are in the Accounts table)
         cumulative = revenue.cumsum() / revenue.sum()
         rank = np.arange(1, len(revenue) + 1) / len(revenue)
-        ax.plot(rank, cumulative.to_numpy(), color=BLUE, lw=2)
+        ax.plot(rank, cumulative.to_numpy(), color=theme.palette[0], lw=2)
         tiers = view.params.planning.tiers
         for level in (tiers.a_cum_share, tiers.b_cum_share):
-            ax.axhline(level, color=GREY, ls="--", lw=1)
+            ax.axhline(level, color=theme.colours["muted"], ls="--", lw=1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("accounts_ranked", view.lang))
@@ -131,15 +135,21 @@ def pareto(view: View) -> Figure:
     return fig
 
 
-def funnel_vs_benchmark(view: View) -> Figure:
+def funnel_vs_benchmark(view: View, tables: Tables, theme: Theme) -> Figure:
     """Open amount per funnel stage, coloured by health, with each stage's benchmark marked."""
-    funnel = funnel_table(view)
+    funnel = tables["funnel"].frame
     fig, ax = _figure()
     y = np.arange(len(funnel))[::-1]
-    colours = [STATUS_COLOURS.get(str(s), GREY) for s in funnel["status"]]
+    colours = [theme.status.get(str(s), theme.colours["muted"]) for s in funnel["status"]]
     ax.barh(y, funnel["amount"], color=colours)
     ax.scatter(
-        funnel["benchmark"], y, marker="|", s=400, color="black", zorder=3, label=t("benchmark_marker", view.lang)
+        funnel["benchmark"],
+        y,
+        marker="|",
+        s=400,
+        color=theme.colours["text"],
+        zorder=3,
+        label=t("benchmark_marker", view.lang),
     )
     ax.set_yticks(y, [stage_label(s, view.lang) for s in funnel["stage"]])
     _amounts(ax, "x")
@@ -148,28 +158,30 @@ def funnel_vs_benchmark(view: View) -> Figure:
     return fig
 
 
-def visits_by_rep_chart(view: View) -> Figure:
-    """Planned and completed visits per rep this quarter."""
-    reps = visits_by_rep(view).head(20)
+def visits_by_rep(view: View, tables: Tables, theme: Theme) -> Figure:
+    """Planned and completed visits per rep this quarter (the 20 busiest)."""
+    reps = tables["by_rep"].frame.head(20)
     fig, ax = _figure()
     x = np.arange(len(reps))
-    ax.bar(x - 0.2, reps["planned"], width=0.4, color=GREY, label=column_label("planned", view.lang))
-    ax.bar(x + 0.2, reps["completed"], width=0.4, color=BLUE, label=column_label("completed", view.lang))
+    muted, main = theme.colours["muted"], theme.palette[0]
+    ax.bar(x - 0.2, reps["planned"], width=0.4, color=muted, label=column_label("planned", view.lang))
+    ax.bar(x + 0.2, reps["completed"], width=0.4, color=main, label=column_label("completed", view.lang))
     ax.set_xticks(x, reps["rep"], rotation=30, ha="right")
     ax.set_title(t("title.execution", view.lang))
     ax.legend(frameon=False)
     return fig
 
 
-def fill_rate_trend(view: View) -> Figure:
+def fill_rate_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     """Fill rate and on-time-in-full by month."""
-    data = fill_by_month(view)
+    data = tables["by_month"].frame
     fig, ax = _figure()
-    ax.plot(data["month"], data["fill_rate"], marker="o", color=BLUE, lw=2, label=kpi_label("fill_rate", view.lang))
-    ax.plot(data["month"], data["otif_rate"], marker="s", color=GREY, lw=1.5, label=kpi_label("otif_rate", view.lang))
+    fill, otif = kpi_label("fill_rate", view.lang), kpi_label("otif_rate", view.lang)
+    ax.plot(data["month"], data["fill_rate"], marker="o", color=theme.palette[0], lw=2, label=fill)
+    ax.plot(data["month"], data["otif_rate"], marker="s", color=theme.palette[1], lw=1.5, label=otif)
     rag = view.params.report.rag.get("fill_rate")
     if rag:
-        ax.axhline(rag.amber, color="#c62828", ls="--", lw=1)
+        ax.axhline(rag.amber, color=theme.status["warning"], ls="--", lw=1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.tick_params(axis="x", rotation=45)
     ax.set_title(t("title.fill_rate", view.lang))
@@ -177,28 +189,27 @@ def fill_rate_trend(view: View) -> Figure:
     return fig
 
 
-def margin_bridge(view: View) -> Figure:
+def margin_bridge(view: View, tables: Tables, theme: Theme) -> Figure:
     """Waterfall from revenue to gross profit to contribution."""
-    steps = bridge(view)
+    steps = tables["bridge"].frame
     fig, ax = _figure()
+    # where each bar of the waterfall stands: the chart's geometry, not a figure of the report
     running, bottoms, heights, colours = 0.0, [], [], []
     for value, kind in zip(steps["value"].fillna(0.0), steps["kind"], strict=True):
         if kind == "total":
             bottoms.append(0.0)
             heights.append(value)
             running = value
-            colours.append(BLUE)
+            colours.append(theme.bridge["total"])
         else:
             bottoms.append(running + value)
             heights.append(-value)
             running += value
-            colours.append("#c62828")
+            colours.append(theme.bridge["decrease" if value <= 0 else "increase"])
     x = np.arange(len(steps))
     ax.bar(x, heights, bottom=bottoms, color=colours)
-    for xi, (bottom, height) in enumerate(zip(bottoms, heights, strict=True)):
-        ax.text(
-            xi, bottom + height, compact_amount(height if colours[xi] == BLUE else -height), ha="center", va="bottom"
-        )
+    for xi, (bottom, height, kind) in enumerate(zip(bottoms, heights, steps["kind"], strict=True)):
+        ax.text(xi, bottom + height, compact_amount(height if kind == "total" else -height), ha="center", va="bottom")
     ax.set_xticks(x, steps["step"], rotation=15, ha="right")
     ax.margins(y=0.12)
     _amounts(ax)
@@ -206,9 +217,9 @@ def margin_bridge(view: View) -> Figure:
     return fig
 
 
-def week_heatmap(view: View) -> Figure:
-    """Share of each month's revenue by week of month (W4 = day 22 to the end)."""
-    data = week_of_month(view).set_index("month")[["W1", "W2", "W3", "W4"]]
+def week_heatmap(view: View, tables: Tables, theme: Theme) -> Figure:
+    """Share of each month's revenue by week of month (week 4 from ``kpi.last_week_first_day``)."""
+    data = tables["week_of_month"].frame.set_index("month")[["W1", "W2", "W3", "W4"]]
     fig, ax = _figure((6.0, 4.6))
     sns.heatmap(data.astype(float), annot=True, fmt=".0%", cmap="RdYlGn_r", vmin=0.1, vmax=0.5, cbar=False, ax=ax)
     ax.set_xlabel(column_label("week_of_month", view.lang))
@@ -218,9 +229,6 @@ def week_heatmap(view: View) -> Figure:
 
 
 TREND_RATES: tuple[str, ...] = ("share_of_wallet", "frequency_attainment", "gross_margin", "fill_rate")
-RATE_COLOURS = ("#1f4e79", "#2e7d32", "#8e44ad", "#e67e22")
-
-
 PLAN_DPI = 80  # a plan chart is half a page wide; rendering time grows with the pixels
 
 
@@ -231,65 +239,37 @@ def _plan_figure() -> tuple[Figure, mpl.axes.Axes]:
     return fig, fig.add_subplot()
 
 
-def revenue_trend(view: View) -> Figure:
+def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     """Revenue by quarter against target over the trend quarters."""
-    trend = view.trend().reset_index()
+    trend = tables["trend"].frame
     fig, ax = _plan_figure()
-    ax.bar(trend["period"], trend["revenue"], color=BLUE, label=kpi_label("revenue", view.lang))
+    ax.bar(trend["period"], trend["revenue"], color=theme.palette[0], label=kpi_label("revenue", view.lang))
     if "revenue_target" in trend and trend["revenue_target"].notna().any():
         ax.plot(
             trend["period"],
             trend["revenue_target"],
-            color="#c62828",
+            color=theme.palette[1],
             marker="o",
             lw=1.8,
             label=t("target_line", view.lang),
         )
     _amounts(ax)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(f"{kpi_label('revenue', view.lang)} · {t('title.trend', view.lang)}", pad=22)
+    ax.set_title(f"{kpi_label('revenue', view.lang)} · {tables['trend'].title}", pad=22)
     fig.legend(loc="upper right", ncols=2, fontsize=8, frameon=False)
     return fig
 
 
-def rates_trend(view: View) -> Figure:
+def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     """Share of wallet, visit frequency, gross margin and fill rate over the trend quarters, on one axis."""
-    trend = view.trend().reset_index()
+    trend = tables["trend"].frame
     fig, ax = _plan_figure()
-    for kpi, colour in zip(TREND_RATES, RATE_COLOURS, strict=True):
+    for kpi, colour in zip(TREND_RATES, theme.palette, strict=False):
         if kpi in trend and trend[kpi].notna().any():
             ax.plot(trend["period"], trend[kpi], marker="o", lw=1.8, color=colour, label=kpi_label(kpi, view.lang))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1.05)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(t("title.trend", view.lang), pad=22)
+    ax.set_title(tables["trend"].title, pad=22)
     fig.legend(loc="upper right", ncols=2, fontsize=8, frameon=False)
     return fig
-
-
-def product_mix(view: View) -> Figure:
-    """Revenue of the quarter by business group and category."""
-    mix = view.rows(view.facts.sales_mix)
-    mix = mix[mix["quarter"] == str(view.period)].copy()
-    other = value_label("other", view.lang)
-    mix["label"] = mix["business_group"].fillna(other).astype(str) + " / " + mix["category"].fillna(other).astype(str)
-    totals = mix.groupby("label")["revenue"].sum().sort_values(ascending=True).tail(12)
-    fig, ax = _figure((8.0, 0.35 * max(len(totals), 3) + 1.0))
-    ax.barh(totals.index, totals.to_numpy(), color=BLUE)
-    _amounts(ax, "x")
-    ax.set_title(t("title.mix", view.lang))
-    return fig
-
-
-# Which charts open each section of a region / company report.
-SECTION_CHARTS = {
-    "summary": (revenue_vs_target, share_trend),
-    "accounts": (pareto,),
-    "positioning": (position_scatter,),
-    "pipeline": (funnel_vs_benchmark,),
-    "execution": (visits_by_rep_chart,),
-    "fill_rate": (fill_rate_trend,),
-    "profit": (margin_bridge,),
-    "rhythm": (week_heatmap,),
-    "performance": (revenue_trend, rates_trend),
-}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -80,16 +80,16 @@ def _cell_class(column: str, value: object, unit: str) -> str:
     return "num"
 
 
-def section_html(section: Section, view: View, charts: Iterable[Callable[[View], Figure]] = ()) -> str:
-    """One chapter: heading, the sentence that explains it, its charts and its tables."""
+def section_html(section: Section, view: View, figures: Iterable[Figure] = ()) -> str:
+    """One chapter: heading, the sentence that explains it, its charts (drawn now, as PNG) and its tables."""
     parts = [f'<section id="{section.id}"><h2>{html.escape(section.title)}</h2>']
     parts.append(f'<p class="intro">{html.escape(section.intro)}</p>')
     if section.missing:
         parts.append(f'<p class="absent">{html.escape(section.missing)}</p>')
     else:
-        figures = [figure_html(chart(view), section.title) for chart in charts]
-        if figures:
-            parts.append(f'<div class="charts">{"".join(figures)}</div>')
+        images = [figure_html(figure, section.title) for figure in figures]
+        if images:
+            parts.append(f'<div class="charts">{"".join(images)}</div>')
         parts.extend(table_html(table, view) for table in section.tables)
     parts.append("</section>")
     return "".join(parts)

@@ -7,9 +7,8 @@ checks that every key has both languages.
 
 from __future__ import annotations
 
-from typing import Literal
-
-Language = Literal["en", "zh"]
+from kamreport.params import KpiParams
+from kamreport.params.base import Language
 
 # --------------------------------------------------------------------------- KPI names and definitions
 # id: (English, Chinese, English definition, Chinese definition)
@@ -128,8 +127,8 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
     "last_week_share": (
         "Last-week share",
         "月末一周占比",
-        "Revenue booked from day 22 / revenue",
-        "每月22日起的销售额 / 销售额",
+        "Revenue booked from day {last_week_first_day} of the month / revenue",
+        "每月{last_week_first_day}日起的销售额 / 销售额",
     ),
     "unbalanced": (
         "Unbalanced rhythm",
@@ -411,7 +410,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.position_scatter": ("Share of wallet against potential", "需求份额与潜力"),
     "title.profile": ("Profile", "客户档案"),
     "title.performance": ("Performance", "业绩"),
-    "title.trend": ("Eight-quarter trend", "近八季度趋势"),
+    "title.trend": ("{trend_quarters}-quarter trend", "近{trend_quarters}季度趋势"),
     "title.mix": ("Product mix", "产品结构"),
     "title.divisions": ("Sales by division", "各事业部门销售"),
     "title.contacts": ("Decision-making unit", "决策链"),
@@ -486,9 +485,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "客户概况与我方地位：集团与工厂、等级、关系定位与竞争情况。",
     ),
     "intro.performance": (
-        "The five indicators against target and last year, their trend over eight quarters, and what the "
-        "customer buys from us.",
-        "五大指标与目标及去年同期对比、近八季度趋势，以及客户向我方采购的产品结构。",
+        "The five indicators against target and last year, their trend over {trend_quarters} quarters, and what "
+        "the customer buys from us.",
+        "五大指标与目标及去年同期对比、近{trend_quarters}季度趋势，以及客户向我方采购的产品结构。",
     ),
     "intro.relationship": (
         "The customer's decision-making unit, the roles nobody met this quarter, and the visits made.",
@@ -497,6 +496,82 @@ TEXT: dict[str, tuple[str, str]] = {
     "intro.opportunities": (
         "Open opportunities with their funnel stage and value score, and what was won and lost this quarter.",
         "进行中的商机及其漏斗阶段与价值评分，以及本季度的赢单与丢单。",
+    ),
+    # what each chapter's cell of a report notebook says to the analyst (markdown above the cell)
+    "notebook.summary": (
+        "The scorecard of the five indicators against target and last year (red / amber / green from "
+        "`report.rag` in the params), the quarter's key numbers, what changed, and revenue against target by month.",
+        "五大指标与目标及去年同期对比的计分卡（红黄绿阈值见参数 `report.rag`）、本季度关键数据、本季度变化，以及逐月销售额与目标。",
+    ),
+    "notebook.accounts": (
+        "Every account with its tier, position, headline KPIs and next-quarter target; the Pareto curve shows "
+        "how concentrated revenue is.",
+        "所有客户的等级、关系定位、主要指标与下季度目标；帕累托曲线显示销售额的集中程度。",
+    ),
+    "notebook.positioning": (
+        "Maintain / defend / attack from share of wallet and its change, how positions moved since last "
+        "quarter, and the key-account review (accounts added and dropped).",
+        "按需求份额及其变化确定维护 / 防御 / 进攻，较上季度的定位变化，以及重点客户评审（新增与移除）。",
+    ),
+    "notebook.targets": (
+        "Next quarter's targets decomposed by position: weighted history × market growth, or growth towards "
+        "the target share for attack accounts.",
+        "按关系定位分解的下季度目标：加权历史 × 市场增长，进攻客户按向目标份额增长。",
+    ),
+    "notebook.pipeline": (
+        "Open opportunities per funnel stage against the benchmark the next-quarter target needs, the weighted "
+        "forecast by account manager, and the high-value opportunities.",
+        "各漏斗阶段在途商机与下季度目标所需基准的对比、客户经理加权预测，以及高价值商机。",
+    ),
+    "notebook.execution": (
+        "Visits by rep, visit frequency against the tier policy by account manager, and key accounts nobody visited.",
+        "业务代表拜访情况、客户经理按等级要求的拜访频率达成，以及无人拜访的重点客户。",
+    ),
+    "notebook.fill_rate": (
+        "Order fill rate and on-time-in-full by month, and the accounts we served worst.",
+        "逐月订单满足率与准时足额率，以及服务最差的客户。",
+    ),
+    "notebook.profit": (
+        "From revenue to gross profit to contribution after trade spend, and the accounts behind it.",
+        "从销售额到毛利再到扣除市场费用后的贡献利润，以及背后的客户。",
+    ),
+    "notebook.rhythm": (
+        "Revenue by week of month (the last week starts on `kpi.last_week_first_day`): months sold mostly in "
+        "their last week, and the accounts that do it.",
+        "按月内周次的销售额（月末一周从 `kpi.last_week_first_day` 日开始）：集中在月末一周销售的月份与客户。",
+    ),
+    "notebook.data_quality": (
+        "What was read, used and set aside, and why (every row set aside is in `data_quality.csv`).",
+        "读取、使用与剔除的数据及原因（所有剔除的行见 `data_quality.csv`）。",
+    ),
+    "notebook.notes": (
+        "Definitions of every figure and the parameters this run used.",
+        "各项数据的定义以及本次运行使用的参数。",
+    ),
+    "notebook.profile": (
+        "Who the customer is: group and its other sites (with their revenue), region, owner, tier, position and "
+        "its history, potential, competitor and decision style.",
+        "客户概况：集团及其他工厂（含销售额）、区域、负责人、等级、关系定位及其历史、潜力、竞争对手与决策风格。",
+    ),
+    "notebook.performance": (
+        "The five indicators against target and last year, their trend over the run's trend quarters "
+        "(`kpi.trend_quarters`), the product mix and the cross-division sales.",
+        "五大指标与目标及去年同期对比、近若干季度趋势（参数 `kpi.trend_quarters`）、产品结构与跨事业部销售。",
+    ),
+    "notebook.relationship": (
+        "The decision-making unit by role with influence and strength, the roles nobody visited this quarter, "
+        "and the visit history.",
+        "按角色列出的决策链及其影响力与关系强度、本季度无人拜访的角色，以及拜访记录。",
+    ),
+    "notebook.opportunities": (
+        "Open opportunities with stage, amount, weighted amount, value score and its four dimensions; won and "
+        "lost this quarter.",
+        "进行中的商机及其阶段、金额、加权金额、价值评分与四个维度；本季度的赢单与丢单。",
+    ),
+    "notebook.plan": (
+        "Next quarter's target and its derivation, the annual agreement year to date, receivables and credit, "
+        "and the recommended actions with the rule that raised each.",
+        "下季度目标及其推导、年度协议执行进度、应收与信用，以及建议行动及触发规则。",
     ),
     # sentences
     "absent": (
@@ -551,6 +626,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "run.plan": ("Plan", "计划"),
     "run.failed": ("Failed reports", "失败的报告"),
     "run.previous": ("Previous run", "上一期"),
+    "run.reports": ("Reports", "报告"),
+    "run.plans": ("Account plans", "客户计划"),
+    "run.data": ("Data", "数据"),
     "formula.maintain": (
         "base × (1 + market growth {growth:.1%})",
         "基数 × (1 + 市场增长 {growth:.1%})",
@@ -577,6 +655,17 @@ def document_title(level: str, name: str, period: object, lang: Language) -> str
     return f"{t(key, lang)} — {name} — {period}"
 
 
+def run_text(text: str, kpi: KpiParams) -> str:
+    """A label with the run's own figures filled in: ``{trend_quarters}``, ``{last_week_first_day}``.
+
+    Labels never state a params value themselves ("eight quarters", "day 22"): they name
+    it, and this fills it from the run's ``kpi`` params.
+    """
+    return text.replace("{trend_quarters}", str(kpi.trend_quarters)).replace(
+        "{last_week_first_day}", str(kpi.last_week_first_day)
+    )
+
+
 def t(key: str, lang: Language) -> str:
     """The label ``key`` in ``lang``."""
     en, zh = TEXT[key]
@@ -596,12 +685,17 @@ def kpi_definition(kpi: str, lang: Language) -> str:
 
 
 def column_label(column: str, lang: Language) -> str:
-    """The header of a column: a KPI's name, a known column's label, else the column id itself."""
+    """The header of a column: a KPI's name, a known column's label, an enum value's label, else the id.
+
+    Enum values head the columns of cross tables (positions now by positions last quarter).
+    """
     if column in KPI_TEXT:
         return kpi_label(column, lang)
     if column in COLUMNS:
         en, zh = COLUMNS[column]
         return zh if lang == "zh" else en
+    if column in VALUES:
+        return value_label(column, lang)
     return column
 
 

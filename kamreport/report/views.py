@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from kamreport.compute import Computed
-from kamreport.layout import Layout
+from kamreport.layout import Layout, Level
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.report.labels import Language
 
-Level = Literal["company", "region", "group", "account"]
 # Output trees already built in this process, by (results key, run folder).
 _LAYOUTS: dict[tuple[str, str], Layout] = {}
 

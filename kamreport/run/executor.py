@@ -37,6 +37,9 @@ def _kr_reset(shell):
         del shell.user_ns[name]
     shell.user_ns["Out"].clear()
     shell.execution_count = 1
+    theme = __import__("sys").modules.get("kamreport.report.theme")
+    if theme is not None:  # a kr.theme() call of the previous notebook does not colour this one
+        theme.theme(reset=True)
 _kr_reset(get_ipython())
 del _kr_reset
 """

@@ -10,34 +10,25 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import get_args
 
 import kamreport
 from kamreport.data.inputs import sha256
 from kamreport.errors import InputError, RenderSetupError
-from kamreport.layout import Kind, Layout, ReportFiles
-from kamreport.params import RunParams
+from kamreport.layout import Layout, Level, ReportFiles
+from kamreport.params import Output, RunParams
 from kamreport.report.labels import document_title
+from kamreport.report.notebooks import NOTEBOOK_FILES, default_notebooks_dir
 from kamreport.report.views import Run
 
-OUTPUTS = ("data", "xlsx", "html")
-NOTEBOOKS = {
-    "company": "company_overview.ipynb",
-    "region": "region_report.ipynb",
-    "account": "account_plan.ipynb",
-    "group": "account_plan.ipynb",
-}
-
-
-def default_notebooks_dir() -> Path:
-    """The kit's ``notebooks/`` folder (beside the package in a checkout or editable install)."""
-    return Path(kamreport.__file__).resolve().parent.parent / "notebooks"
+OUTPUTS: tuple[Output, ...] = get_args(Output)
 
 
 @dataclass(frozen=True)
 class Job:
     """One report to render."""
 
-    kind: Kind
+    kind: Level
     key: str
     name: str
     notebook: Path
@@ -62,7 +53,7 @@ class Selection:
 
     regions: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ("data", "xlsx", "html")
+    outputs: tuple[str, ...] = get_args(Output)
 
 
 def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Path | None = None) -> list[Job]:
@@ -177,7 +168,7 @@ def check_parameters(jobs: list[Job]) -> None:
             )
 
 
-def _job(run: Run, layout: Layout, kind: Kind, key: str, name: str, folder: Path, selection: Selection) -> Job:
+def _job(run: Run, layout: Layout, kind: Level, key: str, name: str, folder: Path, selection: Selection) -> Job:
     params: RunParams = run.params
     files = layout.files(kind, key)
     parameters: dict[str, object] = {
@@ -197,7 +188,7 @@ def _job(run: Run, layout: Layout, kind: Kind, key: str, name: str, folder: Path
         kind=kind,
         key=key,
         name=name,
-        notebook=folder / NOTEBOOKS[kind],
+        notebook=folder / NOTEBOOK_FILES[kind],
         parameters=parameters,
         files=files,
         title=title,

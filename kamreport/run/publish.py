@@ -11,20 +11,14 @@ import jinja2
 from kamreport.files import write_text
 from kamreport.layout import Layout
 from kamreport.periods import Quarter
-from kamreport.records import summary_frame
+from kamreport.report.chapters import SCORECARD, chapter
 from kamreport.report.export import templates_dir
 from kamreport.report.html import table_html
 from kamreport.report.labels import column_label, t, value_label
-from kamreport.report.sections import Table
-from kamreport.report.sections.summary import summary
 from kamreport.report.views import Run
 from kamreport.run.manifest import MANIFEST
 
 INDEX = "index.html"
-_WORDS = {
-    "en": {"reports": "Reports", "plans": "Account plans", "data": "Data", "scope": "Scope"},
-    "zh": {"reports": "报告", "plans": "客户计划", "data": "数据", "scope": "范围"},
-}
 
 
 def _environment() -> jinja2.Environment:
@@ -88,15 +82,9 @@ def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
         for j in by_id.values()
         if j["status"] != "ok"
     ]
-    scorecard = summary(company).table("scorecard")
-    quality = Table(
-        "tables",
-        t("title.data_quality", lang),
-        summary_frame(run.data.reports),
-        units={"table": "text", "reasons": "text"},
-    )
+    scorecard = SCORECARD.build(company)
+    quality = chapter("data_quality").table("tables").build(company)
     previous = previous_run(run_dir, run.period)
-    words = _WORDS[lang]
     page = (
         _environment()
         .get_template("run_index.html.j2")
@@ -112,10 +100,10 @@ def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
             ],
             labels={
                 "failed": t("run.failed", lang),
-                "reports": words["reports"],
-                "plans": words["plans"],
-                "data": words["data"],
-                "scope": words["scope"],
+                "reports": t("run.reports", lang),
+                "plans": t("run.plans", lang),
+                "data": t("run.data", lang),
+                "scope": t("run.scope", lang),
                 "report": t("run.report", lang),
                 "workbook": t("run.workbook", lang),
                 "previous": t("run.previous", lang),

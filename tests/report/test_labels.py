@@ -8,10 +8,10 @@ import warnings
 import pytest
 
 from kamreport.registry import KPI_IDS
-from kamreport.report import charts
 from kamreport.report.format import format_value
 from kamreport.report.html import figure_png
 from kamreport.report.labels import COLUMNS, KPI_TEXT, STAGES, TEXT, VALUES, kpi_label, t
+from kamreport.report.notebook import show
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -64,12 +64,12 @@ def test_values_are_formatted_by_unit(value, unit, expected):
 
 
 def test_chinese_charts_have_every_glyph(demo_run_zh):
-    charts.use_style()
     view = demo_run_zh.region(demo_run_zh.regions[0])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        for chart in (charts.revenue_vs_target, charts.funnel_vs_benchmark, charts.week_heatmap):
-            assert figure_png(chart(view)).startswith(b"\x89PNG")
+        for chapter in ("summary", "pipeline", "rhythm"):
+            for figure in show(view, chapter).figures:
+                assert figure_png(figure).startswith(b"\x89PNG")
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     assert not missing, missing[:3]
     assert kpi_label("revenue", "zh") == "销售额" and t("sheet.summary", "zh") == "概览"

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from kamreport.report.excel import write_workbook
+from kamreport.report.chapters import report_sections
+from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.html import section_html
-from kamreport.report.sections import report_sections
 from kamreport.run.exports import write_exports
 
 

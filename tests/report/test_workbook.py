@@ -19,19 +19,19 @@ from conftest import write_demo_params
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kamreport.params import load_params
-from kamreport.report.excel import write_workbook
+from kamreport.report.chapters import chapters_for, report_sections
 from kamreport.report.excel.charts import bridge_bars
 from kamreport.report.excel.measure import text_width, wrapped_lines
-from kamreport.report.excel.theme import load_theme
+from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.excel.writer import unique_labels
 from kamreport.report.labels import column_label, kpi_label, t
-from kamreport.report.sections import REPORT_SECTIONS, report_sections
+from kamreport.report.theme import load_theme
 from kamreport.report.views import Run
 from kamreport.run.exports import write_exports
 from kamreport.run.store import load_or_compute
 
 REGION = "East"
-SECTION_IDS = [build.__name__ for build in REPORT_SECTIONS]
+SECTION_IDS = [spec.id for spec in chapters_for("region")]
 CHARTS_PER_SECTION = {"summary": 1, "positioning": 1, "pipeline": 1, "execution": 1, "fill_rate": 1, "profit": 1}
 # openpyxl drops the Excel 2010 extensions (data bar details) it cannot read: expected here.
 pytestmark = pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
@@ -105,7 +105,7 @@ def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactor
     del doc["data"]["tables"]["visits"]
     params_file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     run = Run(load_or_compute(load_params(params_file)), "en")
-    return write_workbook(run.region(REGION), folder / "kam_hostile.xlsx")
+    return write_workbook(run.region(REGION), folder / "kam_hostile.xlsx", plans={})
 
 
 # --------------------------------------------------------------------------- helpers

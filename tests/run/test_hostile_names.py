@@ -27,9 +27,9 @@ from kamreport.cli import main
 from kamreport.compute import Computed, compute
 from kamreport.files import slug, unique_slugs
 from kamreport.records import QUALITY_COLUMNS, TableReport
-from kamreport.report.excel import write_workbook
+from kamreport.report.chapters import report_sections
+from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.html import section_html, title_block
-from kamreport.report.sections import report_sections
 from kamreport.report.views import Run
 from kamreport.run.exports import write_exports
 from kamreport.run.manifest import write_manifest

@@ -1,7 +1,5 @@
-"""Excel workbooks of the reports (XlsxWriter): :func:`write_workbook` is the entry point."""
+"""Excel workbooks of the reports (XlsxWriter); the entry point is :func:`.workbook.write_workbook`.
 
-from __future__ import annotations
-
-from kamreport.report.excel.workbook import write_workbook
-
-__all__ = ["write_workbook"]
+The package imports nothing itself: the chapter declarations import its chart builders
+(:mod:`kamreport.report.excel.charts`) and the workbook writer imports the declarations.
+"""

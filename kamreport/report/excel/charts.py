@@ -1,4 +1,6 @@
-"""The six native Excel charts, each drawn from the cells of the section table it illustrates.
+"""The native Excel charts, each drawn from the cells of the table it illustrates.
+
+A table's declaration (:class:`~kamreport.report.spec.TableSpec` ``excel_chart``) names its chart.
 
 Charts reference the written cells, so they stay live when a manager filters or edits a
 value.  The margin bridge (a waterfall) is a stacked column chart over an invisible base;
@@ -7,7 +9,6 @@ its four helper series sit in hidden columns to the right of the sheet's tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +17,9 @@ from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from kamreport.planning.positioning import POSITIONS
 from kamreport.report.excel.styles import Styles
 from kamreport.report.excel.writer import Placed
-from kamreport.report.labels import column_label, value_label
+from kamreport.report.labels import column_label
 from kamreport.report.sections import Table
 
 
@@ -100,10 +100,9 @@ def revenue_vs_target(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
 def position_matrix(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
     """Accounts by position last quarter (columns), stacked by where they are now."""
     styles = ctx.styles
-    colour = {value_label(p, styles.lang): c for p, c in styles.theme.positions.items() if p in POSITIONS}
     chart = ctx.workbook.add_chart({"type": "column", "subtype": "stacked"})
     for column in placed.columns[1:]:
-        chart.add_series(_series(placed, column, colour.get(column, styles.theme.palette[-1]), gap=60))
+        chart.add_series(_series(placed, column, styles.theme.positions.get(column, styles.theme.palette[-1]), gap=60))
     before = column_label(placed.columns[0], styles.lang)
     return _finish(chart, styles, table.title, styles.number_format("count"), category_title=before)
 
@@ -184,31 +183,20 @@ def margin_bridge(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
     return _finish(chart, styles, table.title, styles.number_format("amount"), legend=False)
 
 
-CHARTS: dict[tuple[str, str], Callable[[ChartContext, Table, Placed], Chart]] = {
-    ("summary", "revenue_by_month"): revenue_vs_target,
-    ("positioning", "movement"): position_matrix,
-    ("pipeline", "funnel"): funnel_vs_benchmark,
-    ("execution", "by_rep"): visits_by_rep,
-    ("fill_rate", "by_month"): fill_rate_trend,
-    ("profit", "bridge"): margin_bridge,
-}
-
-
-def chart_for(ctx: ChartContext, section: str, table: Table, placed: Placed) -> Chart | None:
-    """The chart of a section table, or None when it has none (or no rows to draw).
+def chart_for(ctx: ChartContext, table: Table, placed: Placed) -> Chart | None:
+    """The native chart a table's declaration links to it, or None when it has none (or no rows to draw).
 
     Parameters
     ----------
     ctx
         Workbook, worksheet, styles and the free column for helper series.
-    section
-        The section id (``summary``, ``profit`` …).
     table
-        The table the chart illustrates.
+        The table the chart illustrates (its ``excel_chart`` comes from its
+        :class:`~kamreport.report.spec.TableSpec`).
     placed
         Where the table was written (the chart's ranges point there).
     """
-    build = CHARTS.get((section, table.id))
-    if build is None or placed.n_rows == 0:
+    if table.excel_chart is None or placed.n_rows == 0:
         return None
-    return build(ctx, table, placed)
+    chart: Chart = table.excel_chart(ctx, table, placed)
+    return chart

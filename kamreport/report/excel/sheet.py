@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
@@ -29,10 +29,10 @@ from kamreport.report.excel.conditional import apply_conditional_formats
 from kamreport.report.excel.measure import header_lines, header_width, wrapped_lines
 from kamreport.report.excel.pages import Margins, page_breaks, printable
 from kamreport.report.excel.styles import Styles
-from kamreport.report.excel.theme import Layout
 from kamreport.report.excel.writer import Placed, TableWriter
-from kamreport.report.labels import t
+from kamreport.report.labels import Language, t
 from kamreport.report.sections import Section, Table
+from kamreport.report.theme import Layout
 
 FIRST_TABLE_ROW = 4
 SENTENCE_COLUMNS = 10  # width of a sheet whose section is absent
@@ -86,17 +86,33 @@ def column_pixels(width: float) -> int:
     return int(width * COLUMN_PIXELS + 5)
 
 
-class SheetWriter:
-    """Writes one section onto a new worksheet."""
+def sheets(section: Section, lang: Language) -> list[tuple[str, Section]]:
+    """The sheets of a chapter, (sheet name, what it holds): its own, then one per table that asks for one.
 
-    def __init__(self, workbook: Workbook, styles: Styles, scope: Scope, section: Section) -> None:
+    A table with a sheet of its own (``TableSpec.sheet``) is left out of the chapter's sheet
+    and gets a sheet named by its label, titled by the table; an absent chapter is one sheet.
+    """
+    own = [table for table in section.tables if table.sheet]
+    main = replace(section, tables=[table for table in section.tables if not table.sheet])
+    result = [(t(f"sheet.{section.id}", lang), main)] if main.tables or main.missing or not own else []
+    for table in own:
+        result.append(
+            (t(table.sheet or f"sheet.{section.id}", lang), replace(section, title=table.title, tables=[table]))
+        )
+    return result
+
+
+class SheetWriter:
+    """Writes one section (or the part of a section that has a sheet of its own) onto a new worksheet."""
+
+    def __init__(self, workbook: Workbook, styles: Styles, scope: Scope, section: Section, name: str) -> None:
         self.workbook = workbook
         self.styles = styles
         self.scope = scope
         self.section = section
         self.lang = styles.lang
         self.layout = styles.theme.layout
-        self.ws = workbook.add_worksheet(t(f"sheet.{section.id}", self.lang))
+        self.ws = workbook.add_worksheet(name)
         shown = [len(table.shown) for table in section.tables if not is_list(table)]
         self.n_columns = max(shown) if shown and not section.missing else SENTENCE_COLUMNS
         self.sentences: list[_Sentence] = []
@@ -161,9 +177,9 @@ class SheetWriter:
         if table.note:
             self.sentences.append(_Sentence(row, table.note, self.styles.note))
             row += 1
-        chart = chart_for(ctx, self.section.id, table, placed)
+        chart = chart_for(ctx, table, placed)
         apply_conditional_formats(self.ws, table, placed, self.styles, self.scope.params, bars=chart is None)
-        if self.section.id == "accounts":
+        if table.link_plans:
             writer.link(table, placed, "account_id", "account_name", self.scope.plans)
         if chart is None:
             return row

@@ -11,8 +11,8 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from kamreport.report.excel.theme import Theme
 from kamreport.report.labels import Language
+from kamreport.report.theme import Theme
 
 RAG = ("green", "amber", "red")
 ALIGN = {"text": "left", "label": "center"}  # any other unit is a number: right

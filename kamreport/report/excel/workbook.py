@@ -1,4 +1,4 @@
-"""The report workbook of a region or of the company: one sheet per report section.
+"""The workbook of a report or a plan: a sheet per chapter (and per table that asks for its own).
 
 Same inputs give the same file: the document's ``created`` date is the data's as-of date
 (XlsxWriter already pins the zip entries' times).  Text is written as text
@@ -15,11 +15,12 @@ from xlsxwriter.workbook import Workbook
 
 import kamreport
 from kamreport.files import atomic_target
-from kamreport.report.excel.sheet import Scope, SheetWriter
+from kamreport.layout import Layout
+from kamreport.report.chapters import report_sections
+from kamreport.report.excel.sheet import Scope, SheetWriter, sheets
 from kamreport.report.excel.styles import Styles
-from kamreport.report.excel.theme import load_theme
 from kamreport.report.labels import document_title, t
-from kamreport.report.sections import report_sections
+from kamreport.report.theme import load_theme
 from kamreport.report.views import View
 
 WORKBOOK_OPTIONS = {
@@ -62,35 +63,54 @@ def properties(view: View) -> dict[str, object]:
     }
 
 
-def write_workbook(view: View, path: Path, plans: dict[str, str] | None = None) -> Path:
-    """Write the report workbook of ``view``: one sheet per section of :func:`report_sections`.
+def plan_links(view: View, tree: Layout, folder: Path) -> dict[str, str]:
+    """Key account → its plan workbook, relative to ``folder`` (the report's own folder).
+
+    Region and company workbooks link each key account's name to its plan when the run makes
+    account plans; a plan's own workbook links nothing.
+    """
+    if view.level not in ("region", "company") or not view.params.render.account_plans:
+        return {}
+    keys = view.accounts.index[view.accounts["key_account"].astype(bool)]
+    return {str(a): tree.relative(tree.files("account", str(a)).xlsx, folder) for a in keys}
+
+
+def write_workbook(view: View, path: str | Path | None = None, plans: dict[str, str] | None = None) -> Path:
+    """Write the workbook of ``view``: the sheets of every chapter of its document, in order.
 
     Parameters
     ----------
     view
-        A region or the company (``run.region("East")``, ``run.company()``); its language
+        A region, the company, a group or an account (``run.region("East")``); its language
         labels every sheet.
     path
-        The ``.xlsx`` file to write; it appears complete or not at all.
+        The ``.xlsx`` file to write (it appears complete or not at all); None: the view's place
+        in the run's output tree.
     plans
         account_id → path of that account's plan workbook, relative to ``path``'s folder;
-        the Accounts sheet links those accounts' names to them.
+        the Accounts sheet links those accounts' names to them.  None: the plans the run
+        makes (:func:`plan_links`).
 
     Returns
     -------
     Path
-        ``path``.
+        Where the workbook was written.
     """
-    theme = load_theme()
+    tree = view.run.layout()
+    target = Path(path) if path else tree.files(view.level, view.key).xlsx
+    if plans is None:
+        plans = plan_links(view, tree, target.parent)
+    theme = load_theme(view.params.report)
     font = theme.font(view.lang)
     sections = report_sections(view)
-    scope = Scope(scope_line(view), view.params, dict(plans or {}))
-    with atomic_target(Path(path)) as tmp:
+    scope = Scope(scope_line(view), view.params, dict(plans))
+    with atomic_target(target) as tmp:
         options = WORKBOOK_OPTIONS | {"default_format_properties": {"font_name": font.name, "font_size": font.size}}
         workbook = Workbook(str(tmp), options)
         styles = Styles(workbook, theme, view.lang, view.params.report.currency)
         for section in sections:
-            SheetWriter(workbook, styles, scope, section).write()
+            for name, part in sheets(section, view.lang):
+                SheetWriter(workbook, styles, scope, part, name).write()
         workbook.set_properties(properties(view))
         workbook.close()
-    return Path(path)
+    return target

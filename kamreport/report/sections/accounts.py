@@ -6,7 +6,6 @@ import pandas as pd
 
 from kamreport.planning.positioning import POSITIONS, movement_matrix
 from kamreport.report.labels import t, value_label
-from kamreport.report.sections.base import Section, Table
 from kamreport.report.views import View
 
 ACCOUNT_COLUMNS = [
@@ -42,19 +41,17 @@ def account_table(view: View) -> pd.DataFrame:
     return frame[columns].rename_axis("account_id").reset_index()
 
 
-def accounts(view: View) -> Section:
-    """The Accounts sheet."""
-    lang = view.lang
-    table = Table("accounts", t("title.accounts", lang), account_table(view))
-    return Section("accounts", t("title.accounts", lang), t("intro.accounts", lang), [table])
+MOVEMENT_UNITS = {"position_pq": "label"} | {p: "count" for p in POSITIONS}
 
 
 def movement(view: View) -> pd.DataFrame:
-    """Accounts by position last quarter (rows) and now (columns), with labels."""
-    matrix = movement_matrix(view.accounts["position_pq"], view.accounts["position"])
-    frame = matrix.reset_index()
-    frame["position_pq"] = [value_label(p, view.lang) for p in frame["position_pq"]]
-    return frame.rename(columns={p: value_label(p, view.lang) for p in POSITIONS})
+    """Accounts by position last quarter (rows) and now (one column per position)."""
+    return movement_matrix(view.accounts["position_pq"], view.accounts["position"]).reset_index()
+
+
+def movement_note(view: View, _frame: pd.DataFrame) -> str | None:
+    """Without the demand table no share of wallet is known: every account's position is unknown."""
+    return None if view.facts.has("demand") else t("absent", view.lang).format(table="demand")
 
 
 def movers(view: View) -> pd.DataFrame:
@@ -75,25 +72,6 @@ def key_review(view: View) -> pd.DataFrame:
         .rename_axis("account_id")
         .reset_index()
     )
-
-
-def positioning(view: View) -> Section:
-    """The Positioning sheet: movement matrix, movers, key-account review."""
-    lang = view.lang
-    matrix_note = None if view.facts.has("demand") else t("absent", lang).format(table="demand")
-    matrix = movement(view)
-    tables = [
-        Table(
-            "movement",
-            t("title.movement", lang),
-            matrix,
-            units={c: "count" for c in matrix.columns[1:]} | {"position_pq": "text"},
-            note=matrix_note,
-        ),
-        Table("movers", t("title.movers", lang), movers(view)),
-        Table("review", t("title.review", lang), key_review(view)),
-    ]
-    return Section("positioning", t("title.positioning", lang), t("intro.positioning", lang), tables)
 
 
 def target_table(view: View) -> pd.DataFrame:
@@ -134,18 +112,3 @@ def targets_by_position(view: View) -> pd.DataFrame:
         lambda p: t("total", view.lang) if p == "total" else value_label(p, view.lang)
     )
     return frame
-
-
-def targets(view: View) -> Section:
-    """The Targets sheet."""
-    lang = view.lang
-    tables = [
-        Table(
-            "targets_by_position",
-            t("title.targets_by_position", lang),
-            targets_by_position(view),
-            units={"position": "text"},
-        ),
-        Table("targets", t("title.targets", lang), target_table(view), units={"revenue_pq": "amount"}),
-    ]
-    return Section("targets", t("title.targets", lang), t("intro.targets", lang), tables)

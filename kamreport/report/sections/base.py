@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kamreport.params import Rag
 from kamreport.registry import KPI_BY_ID
-from kamreport.report.labels import t
 from kamreport.report.views import View
 
 # How a value is shown.  "label" values are translated (positions, statuses …); a unit
@@ -107,6 +108,9 @@ class Table:
     units: dict[str, str] = field(default_factory=dict)
     note: str | None = None
     hidden: tuple[str, ...] = ()  # columns that carry per-row units or links, not shown
+    excel_chart: Callable[..., Any] | None = field(default=None, repr=False)  # its native Excel chart
+    sheet: str | None = None  # label key of a sheet of its own (None: the chapter's sheet)
+    link_plans: bool = False  # account names link to their plan workbooks
 
     def __post_init__(self) -> None:
         for column in self.frame.columns:
@@ -127,7 +131,7 @@ class Table:
 
 @dataclass
 class Section:
-    """One sheet of a workbook / one chapter of an HTML report."""
+    """One chapter of a view: a sheet (or more) of a workbook, a chapter of an HTML report."""
 
     id: str
     title: str
@@ -141,16 +145,6 @@ class Section:
             if table.id == table_id:
                 return table
         raise KeyError(table_id)
-
-
-def absent(view: View, section: str, table: str) -> Section:
-    """A section whose input table is absent: one sentence naming the table that would enable it."""
-    return Section(
-        section,
-        t(f"title.{section}", view.lang),
-        t(f"intro.{section}", view.lang),
-        missing=t("absent", view.lang).format(table=table),
-    )
 
 
 def rag(value: float, thresholds: Rag | None) -> str | None:
@@ -175,6 +169,7 @@ def with_names(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     return frame
 
 
-def quarter_months(view: View, quarters: int) -> list[str]:
-    """The months (YYYY-MM) of the last ``quarters`` quarters up to the run's period, oldest first."""
-    return [m for q in view.period.trailing(quarters) for m in q.months]
+def of_view(frame: pd.DataFrame, view: View) -> pd.DataFrame:
+    """The rows of a per-view results frame (columns level, key) that belong to ``view``, without those two."""
+    rows = frame[(frame["level"] == view.level) & (frame["key"] == view.key)]
+    return rows.drop(columns=["level", "key"]).reset_index(drop=True)

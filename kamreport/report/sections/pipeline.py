@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kamreport.report.labels import stage_label, t
-from kamreport.report.sections.base import Section, Table, absent, with_names
+from kamreport.report.sections.base import with_names
 from kamreport.report.views import View
 
 # an opportunity's value: amount, weighted amount, the score and its four dimensions (§4.5)
@@ -62,16 +62,3 @@ def high_value(view: View) -> pd.DataFrame:
         ]
     ].reset_index(drop=True)
     return with_names(frame, view)
-
-
-def pipeline(view: View) -> Section:
-    """The Pipeline sheet."""
-    if not view.facts.has("opportunities"):
-        return absent(view, "pipeline", "opportunities")
-    lang = view.lang
-    tables = [
-        Table("funnel", t("title.pipeline", lang), funnel_table(view), units={"status": "label"}, hidden=("stage",)),
-        Table("forecast", t("title.forecast", lang), forecast_by_owner(view)),
-        Table("high_value", t("title.high_value", lang), high_value(view)),
-    ]
-    return Section("pipeline", t("title.pipeline", lang), t("intro.pipeline", lang), tables)

@@ -6,18 +6,15 @@ a group plan adds the sites table and sums their targets and agreements.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
-import numpy as np
 import pandas as pd
 
 from kamreport.contract import ROLES
-from kamreport.kpi.base import ratio
 from kamreport.periods import quarter_labels
 from kamreport.report.labels import column_label, kpi_label, stage_label, t, value_label
-from kamreport.report.sections.base import Section, Table, absent, names
+from kamreport.report.sections.base import names, of_view
 from kamreport.report.sections.pipeline import OPPORTUNITY_COLUMNS
-from kamreport.report.sections.summary import scorecard_table
 from kamreport.report.sections.trends import kpi_trend
 from kamreport.report.views import View
 
@@ -25,30 +22,36 @@ TREND = ["revenue", "revenue_target", "share_of_wallet", "frequency_attainment",
 DMU_ROLES = tuple(r for r in ROLES if r != "other")
 
 
-def _pair_table(table_id: str, title: str, rows: list[tuple[str, object, str]]) -> Table:
+PAIR_UNITS = {"item": "text", "value": "@unit"}  # an item / value table whose rows carry their unit
+
+
+def _pairs(rows: list[tuple[str, object, str]]) -> pd.DataFrame:
     """(label, value, unit) rows as an item / value table with per-row units."""
-    frame = pd.DataFrame(rows, columns=["item", "value", "unit"])
-    return Table(table_id, title, frame, units={"item": "text", "value": "@unit"}, hidden=("unit",))
+    return pd.DataFrame(rows, columns=["item", "value", "unit"])
 
 
 # --------------------------------------------------------------------------- profile
 
 
-def profile(view: View) -> Section:
-    """Who the customer is: group and sites, region, owner, tier, position and its history, competition."""
-    lang = view.lang
-    plan = view.accounts
-    tables = [_pair_table("profile", t("title.profile", lang), _profile_rows(view))]
-    if view.level == "group" or plan["group_id"].notna().any():
-        tables.append(Table("sites", t("title.sites", lang), sites(view)))
-    tables.append(Table("position_history", t("title.position_history", lang), position_history(view)))
-    return Section("profile", t("title.profile", lang), t("intro.profile", lang), tables)
+def is_group(view: View) -> bool:
+    """A group plan (it lists its sites' targets)."""
+    return view.level == "group"
+
+
+def has_sites(view: View) -> bool:
+    """A group plan, or an account that belongs to a group: the sites table is shown."""
+    return view.level == "group" or bool(view.accounts["group_id"].notna().any())
+
+
+def profile_rows(view: View) -> pd.DataFrame:
+    """Who the customer is, one item a row (unit per row)."""
+    return _pairs(_profile_rows(view))
 
 
 def _profile_rows(view: View) -> list[tuple[str, object, str]]:
     lang = view.lang
     plan = view.accounts
-    label = lambda c: column_label(c, lang)  # noqa: E731 - a local shorthand
+    label = partial(column_label, lang=lang)
     if view.level == "group":
         return [
             (label("group_id"), view.key, "text"),
@@ -112,64 +115,39 @@ def position_history(view: View) -> pd.DataFrame:
 # --------------------------------------------------------------------------- performance
 
 
-def performance(view: View) -> Section:
-    """The five indicators against target and last year, their trend, product mix and divisions."""
-    lang = view.lang
-    score = scorecard_table(view)
-    trend = kpi_trend(view, TREND)
-    tables = [score, Table("trend", t("title.trend", lang), trend)]
-    if view.facts.has("products"):
-        tables.append(Table("mix", t("title.mix", lang), product_mix(view)))
-    if view.facts.has("sales", "division"):
-        tables.append(Table("divisions", t("title.divisions", lang), divisions(view)))
-    return Section("performance", t("title.performance", lang), t("intro.performance", lang), tables)
+def trend(view: View) -> pd.DataFrame:
+    """The plan's KPIs over the trend quarters."""
+    return kpi_trend(view, TREND)
 
 
 def product_mix(view: View) -> pd.DataFrame:
-    """Revenue of the quarter by business group and category, with each one's share."""
-    mix = view.rows(view.facts.sales_mix)
-    mix = mix[mix["quarter"] == str(view.period)]
+    """Revenue of the quarter by business group and category, with each one's share, largest first."""
+    mix = of_view(view.run.data.results.mix, view)
     other = value_label("other", view.lang)
-    frame = (
-        mix.assign(business_group=mix["business_group"].fillna(other), category=mix["category"].fillna(other))
-        .groupby(["business_group", "category"], as_index=False)
-        .agg(revenue=("revenue", "sum"))
-        .sort_values("revenue", ascending=False)
-    )
-    frame["share"] = ratio(frame["revenue"], pd.Series(frame["revenue"].sum(), index=frame.index))
-    return frame.reset_index(drop=True)
+    frame = mix.assign(business_group=mix["business_group"].fillna(other), category=mix["category"].fillna(other))
+    frame = frame.sort_values(["revenue", "business_group", "category"], ascending=[False, True, True])
+    return frame[["business_group", "category", "revenue", "share"]].reset_index(drop=True)
 
 
 def divisions(view: View) -> pd.DataFrame:
-    """Revenue of the quarter by selling division (cross-division sales)."""
-    rows = view.rows(view.facts.sales_division)
-    rows = rows[rows["quarter"] == str(view.period)]
-    frame = (
-        rows.groupby("division", as_index=False).agg(revenue=("revenue", "sum")).sort_values("revenue", ascending=False)
-    )
-    frame["share"] = ratio(frame["revenue"], pd.Series(frame["revenue"].sum(), index=frame.index))
-    return frame.reset_index(drop=True)
+    """Revenue of the quarter by selling division (cross-division sales), largest first."""
+    rows = of_view(view.run.data.results.divisions, view)
+    return rows.sort_values(["revenue", "division"], ascending=[False, True])[
+        ["division", "revenue", "share"]
+    ].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- relationship
 
 
-def relationship(view: View) -> Section:
-    """The decision-making unit, the roles nobody met this quarter, and the visit history."""
-    lang = view.lang
-    tables: list[Table] = []
-    if view.facts.has("contacts"):
-        contacts = dmu(view)
-        note = None if len(contacts) else t("no_contacts", lang)
-        tables.append(Table("contacts", t("title.contacts", lang), contacts, note=note))
-    if view.facts.has("visits"):
-        tables.append(Table("roles_not_visited", t("title.roles_not_visited", lang), roles_not_visited(view)))
-        history = visit_history(view)
-        note = None if len(history[history["period"] == str(view.period)]) else t("no_visits", lang)
-        tables.append(Table("visits", t("title.visit_history", lang), history, note=note))
-    if not tables:
-        return absent(view, "relationship", "contacts / visits")
-    return Section("relationship", t("title.relationship", lang), t("intro.relationship", lang), tables)
+def contacts_note(view: View, frame: pd.DataFrame) -> str | None:
+    """A sentence when the account has no contacts."""
+    return None if len(frame) else t("no_contacts", view.lang)
+
+
+def visits_note(view: View, frame: pd.DataFrame) -> str | None:
+    """A sentence when the account had no visit this quarter."""
+    return None if len(frame[frame["period"] == str(view.period)]) else t("no_visits", view.lang)
 
 
 def dmu(view: View) -> pd.DataFrame:
@@ -200,7 +178,7 @@ def visit_history(view: View, limit: int = 40) -> pd.DataFrame:
     """The latest visits (up to ``limit``), newest first, with the quarter of each."""
     log = view.rows(view.facts.visit_log)
     frame = log.sort_values("date", ascending=False).head(limit).copy()
-    frame["period"] = [f"{d.year}Q{(d.month - 1) // 3 + 1}" for d in frame["date"]]
+    frame["period"] = quarter_labels(frame["date"])
     columns = ["date", "period", "rep", "status", "successful", "contact_role", "notes"]
     return frame[columns].reset_index(drop=True)
 
@@ -208,13 +186,15 @@ def visit_history(view: View, limit: int = 40) -> pd.DataFrame:
 # --------------------------------------------------------------------------- opportunities
 
 
-def opportunities(view: View) -> Section:
-    """Open opportunities with their stage, value score and dimensions; won and lost this quarter."""
-    if not view.facts.has("opportunities"):
-        return absent(view, "opportunities", "opportunities")
-    lang = view.lang
+def _mine(view: View) -> pd.DataFrame:
     opps = view.run.data.results.opportunities
-    mine = opps[opps["account_id"].isin(view.ids)] if len(opps) else opps
+    return opps[opps["account_id"].isin(view.ids)] if len(opps) else opps
+
+
+def open_opportunities(view: View) -> pd.DataFrame:
+    """Open opportunities with their stage, value score and dimensions, latest stage and largest first."""
+    lang = view.lang
+    mine = _mine(view)
     open_ = (
         mine[mine["status"] == "open"].sort_values(["stage", "amount"], ascending=[False, False]) if len(mine) else mine
     )
@@ -228,15 +208,17 @@ def opportunities(view: View) -> Section:
         "competitor",
     ]
     frame = open_.assign(stage_name=[stage_label(s, lang) for s in open_["stage"]]) if len(open_) else open_
-    frame = frame.reindex(columns=columns).reset_index(drop=True)
-    closed = _closed_this_quarter(mine, view)
-    tables = [
-        Table(
-            "open", t("title.open_opportunities", lang), frame, note=None if len(frame) else t("no_opportunities", lang)
-        ),
-        Table("closed", t("title.closed_opportunities", lang), closed, units={"status": "label"}),
-    ]
-    return Section("opportunities", t("title.opportunities", lang), t("intro.opportunities", lang), tables)
+    return frame.reindex(columns=columns).reset_index(drop=True)
+
+
+def open_note(view: View, frame: pd.DataFrame) -> str | None:
+    """A sentence when the account has no open opportunity."""
+    return None if len(frame) else t("no_opportunities", view.lang)
+
+
+def closed_opportunities(view: View) -> pd.DataFrame:
+    """Opportunities won and lost this quarter."""
+    return _closed_this_quarter(_mine(view), view)
 
 
 def _closed_this_quarter(opps: pd.DataFrame, view: View) -> pd.DataFrame:
@@ -251,52 +233,6 @@ def _closed_this_quarter(opps: pd.DataFrame, view: View) -> pd.DataFrame:
 # --------------------------------------------------------------------------- plan
 
 
-def plan(view: View) -> Section:
-    """Next quarter's target and its derivation, the annual agreement so far, receivables, actions."""
-    lang = view.lang
-    tables = [
-        Table(
-            "derivation",
-            t("title.derivation", lang),
-            derivation(view),
-            units={"item": "text", "value": "@unit", "how": "text"},
-            hidden=("unit",),
-        )
-    ]
-    if view.level == "group":
-        from kamreport.report.sections.accounts import target_table
-
-        tables.append(Table("targets", t("title.targets", lang), target_table(view)))
-    if view.facts.has("agreements"):
-        tables.append(
-            Table(
-                "agreement",
-                t("title.agreement", lang),
-                agreement(view),
-                units={
-                    "item": "text",
-                    "committed": "@unit",
-                    "actual": "@unit",
-                    "progress": "share",
-                    "expected_ytd": "share",
-                },
-                hidden=("unit",),
-            )
-        )
-    tables.append(_pair_table("receivables", t("title.receivables", lang), receivables(view)))
-    recommended = actions(view)
-    tables.append(
-        Table(
-            "actions",
-            t("title.actions", lang),
-            recommended,
-            units={"rule": "text", "action": "text", "condition": "text"},
-            note=None if len(recommended) else t("no_actions", lang),
-        )
-    )
-    return Section("plan", t("title.plan", lang), t("intro.plan", lang), tables)
-
-
 def derivation(view: View) -> pd.DataFrame:
     """How next quarter's target was reached: revenue history, base, the formula, target, reconciliation.
 
@@ -306,7 +242,7 @@ def derivation(view: View) -> pd.DataFrame:
     plan_rows = view.accounts
     targets = view.params.planning.targets
     w = targets.weights
-    label = lambda c: column_label(c, lang)  # noqa: E731 - a local shorthand
+    label = partial(column_label, lang=lang)
     rows: list[tuple[str, object, str, str]] = [
         (kpi_label("revenue", lang), plan_rows["revenue"].sum(), "amount", ""),
         (kpi_label("revenue_pq", lang), plan_rows["revenue_pq"].sum(), "amount", ""),
@@ -327,10 +263,10 @@ def derivation(view: View) -> pd.DataFrame:
             how = t("formula.maintain", lang).format(growth=row["market_growth"])
             rows.append((label("market_growth"), row["market_growth"], "share", ""))
     rows.append((label("target_nq"), plan_rows["target_nq"].sum(), "amount", how))
-    total = float(plan_rows["target_nq"].sum())
     reconciled = float(plan_rows["target_nq_reconciled"].sum())
-    if targets.company_target_nq is not None and total > 0:
-        factor = reconciled / total
+    factors = plan_rows["reconcile_factor"].dropna()
+    if len(factors) and float(plan_rows["target_nq"].sum()) > 0:
+        factor = float(factors.iloc[0])
         rows.append(
             (label("target_nq_reconciled"), reconciled, "amount", t("formula.reconciled", lang).format(factor=factor))
         )
@@ -339,70 +275,45 @@ def derivation(view: View) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "value", "unit", "how"])
 
 
+AGREEMENT_UNITS = {
+    "item": "text",
+    "committed": "@unit",
+    "actual": "@unit",
+    "progress": "share",
+    "expected_ytd": "share",
+}
+_AGREEMENT_LABELS = {  # agreement column → the KPI whose name the row shows
+    "volume_target": "quantity",
+    "revenue_target": "revenue",
+    "spend_commitment": "trade_spend",
+    "promotions_committed": "promotions",
+    "displays_committed": "displays",
+}
+
+
 def agreement(view: View) -> pd.DataFrame:
-    """The year's agreement against what was done so far: volume, revenue, spend, promotions, displays."""
-    year = view.period.year
-    agreements = view.rows(view.facts.agreements)
-    committed = agreements[agreements["year"] == year]
-    months = [f"{year}-{m:02d}" for m in range(1, view.period.end.month + 1)]
-    sales = view.rows(view.facts.sales_month)
-    sales = sales[sales["month"].isin(months)]
-    spend = view.rows(view.facts.spend_month)
-    spend = spend[spend["month"].isin(months)] if len(spend) else spend
-    visits = view.rows(view.facts.visits)
-    visits = (
-        visits[visits["quarter"].isin({f"{year}Q{q}" for q in range(1, view.period.q + 1)})] if len(visits) else visits
-    )
-    actual = {
-        "volume_target": sales["quantity"].sum(),
-        "revenue_target": sales["revenue"].sum(),
-        "spend_commitment": spend["amount"].sum() if len(spend) else np.nan,
-        "promotions_committed": visits["promotions"].sum() if len(visits) else np.nan,
-        "displays_committed": visits["displays"].sum() if len(visits) else np.nan,
-    }
-    units = {
-        "volume_target": "quantity",
-        "revenue_target": "amount",
-        "spend_commitment": "amount",
-        "promotions_committed": "count",
-        "displays_committed": "count",
-    }
-    items = {
-        "volume_target": kpi_label("quantity", view.lang),
-        "revenue_target": kpi_label("revenue", view.lang),
-        "spend_commitment": kpi_label("trade_spend", view.lang),
-        "promotions_committed": kpi_label("promotions", view.lang),
-        "displays_committed": kpi_label("displays", view.lang),
-    }
-    expected = len(months) / 12
-    rows = []
-    for column, item in items.items():
-        goal = committed[column].sum(min_count=1) if len(committed) else np.nan
-        done = actual[column]
-        progress = _share(done, goal)
-        rows.append({"item": item, "committed": goal, "actual": done, "progress": progress, "expected_ytd": expected})
-        rows[-1]["unit"] = units[column]
-    return pd.DataFrame(rows)
+    """The year's agreement against what was done so far: volume, revenue, spend, promotions, displays.
+
+    From the run's results (:func:`kamreport.kpi.series.agreement`).
+    """
+    rows = of_view(view.run.data.results.agreement, view)
+    items = [kpi_label(_AGREEMENT_LABELS[item], view.lang) for item in rows["item"]]
+    return rows.assign(item=items)[["item", "committed", "actual", "progress", "expected_ytd", "unit"]]
 
 
-def _share(part: object, whole: object) -> float:
-    values = pd.to_numeric(pd.Series([part, whole], dtype="object"), errors="coerce").astype("float64")
-    if values.isna().any() or values.iloc[1] == 0:
-        return np.nan
-    return float(values.iloc[0] / values.iloc[1])
-
-
-def receivables(view: View) -> list[tuple[str, object, str]]:
+def receivables(view: View) -> pd.DataFrame:
     """Open and overdue receivables at the quarter end against the credit limit."""
     k = view.kpis()
     lang = view.lang
-    return [
-        (kpi_label("ar_open", lang), k["ar_open"], "amount"),
-        (kpi_label("ar_overdue", lang), k["ar_overdue"], "amount"),
-        (kpi_label("overdue_ratio", lang), k["overdue_ratio"], "share"),
-        (column_label("credit_limit", lang), view.accounts["credit_limit"].sum(min_count=1), "amount"),
-        (kpi_label("credit_utilization", lang), k["credit_utilization"], "share"),
-    ]
+    return _pairs(
+        [
+            (kpi_label("ar_open", lang), k["ar_open"], "amount"),
+            (kpi_label("ar_overdue", lang), k["ar_overdue"], "amount"),
+            (kpi_label("overdue_ratio", lang), k["overdue_ratio"], "share"),
+            (column_label("credit_limit", lang), view.accounts["credit_limit"].sum(min_count=1), "amount"),
+            (kpi_label("credit_utilization", lang), k["credit_utilization"], "share"),
+        ]
+    )
 
 
 def actions(view: View) -> pd.DataFrame:
@@ -422,4 +333,6 @@ def actions(view: View) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-PLAN_SECTIONS: tuple[Callable[[View], Section], ...] = (profile, performance, relationship, opportunities, plan)
+def actions_note(view: View, frame: pd.DataFrame) -> str | None:
+    """A sentence when no action rule applies."""
+    return None if len(frame) else t("no_actions", view.lang)

@@ -11,45 +11,30 @@ import pandas as pd
 import kamreport
 from kamreport.records import summary_frame
 from kamreport.registry import KPIS
-from kamreport.report.labels import kpi_definition, kpi_label, t, value_label
-from kamreport.report.sections.base import Section, Table
+from kamreport.report.labels import kpi_definition, kpi_label, run_text, t, value_label
 from kamreport.report.views import View
 
 MAX_QUALITY_ROWS = 5000
 
 
-def quality_rows(view: View, limit: int = MAX_QUALITY_ROWS) -> tuple[pd.DataFrame, str | None]:
-    """Set-aside rows, conflicts and notes (at most ``limit``), and a note when some are not shown."""
+def input_tables(view: View) -> pd.DataFrame:
+    """Every input table: rows read, used and set aside, and why."""
+    return summary_frame(view.run.data.reports)
+
+
+def quality_rows(view: View, limit: int = MAX_QUALITY_ROWS) -> pd.DataFrame:
+    """Set-aside rows, conflicts and notes (at most ``limit``)."""
     quality = view.run.data.quality
-    frame = quality.assign(source_file=quality["source_file"].astype(str).map(lambda p: Path(p).name if p else p))
+    frame = quality.head(limit)
+    frame = frame.assign(source_file=frame["source_file"].astype(str).map(lambda p: Path(p).name if p else p))
     frame = frame.assign(kind=[value_label(k, view.lang) for k in frame["kind"]])
-    note = None
-    if len(frame) > limit:
-        note = t("more_rows", view.lang).format(shown=limit, total=len(frame))
-        frame = frame.head(limit)
-    return frame.reset_index(drop=True), note
+    return frame.reset_index(drop=True)
 
 
-def data_quality(view: View) -> Section:
-    """The Data quality sheet."""
-    lang = view.lang
-    rows, note = quality_rows(view)
-    tables = [
-        Table(
-            "tables",
-            t("title.data_quality", lang),
-            summary_frame(view.run.data.reports),
-            units={"table": "text", "reasons": "text"},
-        ),
-        Table(
-            "rows",
-            t("title.data_quality_rows", lang),
-            rows,
-            units={"table": "text", "kind": "text", "source_file": "text", "reason": "text", "row": "text"},
-            note=note,
-        ),
-    ]
-    return Section("data_quality", t("title.data_quality", lang), t("intro.data_quality", lang), tables)
+def quality_note(view: View, _frame: pd.DataFrame, limit: int = MAX_QUALITY_ROWS) -> str | None:
+    """A sentence when some set-aside rows are not shown."""
+    total = len(view.run.data.quality)
+    return t("more_rows", view.lang).format(shown=limit, total=total) if total > limit else None
 
 
 def definitions(view: View) -> pd.DataFrame:
@@ -58,7 +43,7 @@ def definitions(view: View) -> pd.DataFrame:
         {
             "kpi": [k.id for k in KPIS],
             "name": [kpi_label(k.id, view.lang) for k in KPIS],
-            "definition": [kpi_definition(k.id, view.lang) for k in KPIS],
+            "definition": [run_text(kpi_definition(k.id, view.lang), view.params.kpi) for k in KPIS],
         }
     )
 
@@ -86,6 +71,8 @@ def params_used(view: View) -> pd.DataFrame:
     dumped = view.params.model_dump(mode="json", exclude={"source", "data"})
     # the sources as the params file gave them: each table's unset reading options would run to pages
     dumped["data"] = view.params.data.model_dump(mode="json", exclude_defaults=True)
+    # the theme as the params file changed it (its unset keys would each take a row)
+    dumped["report"]["theme"] = view.params.report.theme.model_dump(mode="json", exclude_none=True)
     return pd.DataFrame(flatten(dumped), columns=["param", "value"])
 
 
@@ -104,15 +91,3 @@ def run_info(view: View) -> pd.DataFrame:
         (f"{t('run.inputs', lang)}: {f.table}", f"{Path(f.path).name} (sha256 {f.sha256[:12]})") for f in data.inputs
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
-
-
-def notes(view: View) -> Section:
-    """The Notes sheet."""
-    lang = view.lang
-    text = {"kpi": "text", "name": "text", "definition": "text", "param": "text", "value": "text", "item": "text"}
-    tables = [
-        Table("definitions", t("title.notes", lang), definitions(view), units=dict(text)),
-        Table("params", t("title.params", lang), params_used(view), units=dict(text)),
-        Table("run", t("title.run", lang), run_info(view), units=dict(text)),
-    ]
-    return Section("notes", t("title.notes", lang), t("intro.notes", lang), tables)

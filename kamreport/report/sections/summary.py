@@ -1,4 +1,4 @@
-"""Summary: the five-indicator scorecard, the key numbers and what changed this quarter."""
+"""Summary: the five-indicator scorecard, the key numbers, what changed this quarter and the top actions."""
 
 from __future__ import annotations
 
@@ -7,18 +7,9 @@ import pandas as pd
 
 from kamreport.registry import KPI_BY_ID
 from kamreport.report.labels import indicator_label, kpi_label, t, value_label
-from kamreport.report.sections.base import Section, Table, names, rag
-from kamreport.report.sections.trends import revenue_by_month
+from kamreport.report.sections.base import names, of_view, rag
 from kamreport.report.views import View
 
-# indicator → (headline KPI, target KPI or a constant, vs-target KPI, RAG KPI)
-_SCORECARD: tuple[tuple[str, str, str | float | None, str | None, str], ...] = (
-    ("sales", "revenue", "revenue_target", "attainment", "attainment"),
-    ("share", "share_of_wallet", None, None, "share_change_pp"),
-    ("execution", "frequency_attainment", 1.0, "frequency_attainment", "frequency_attainment"),
-    ("profit", "gross_margin", None, None, "gross_margin"),
-    ("fill_rate", "fill_rate", None, None, "fill_rate"),
-)
 _KEY_NUMBERS = (
     "revenue",
     "gross_profit",
@@ -33,37 +24,50 @@ _KEY_NUMBERS = (
 
 
 def scorecard(view: View) -> pd.DataFrame:
-    """The five indicators: value, target, vs target, last year, vs last year, RAG status.
+    """The five indicators of the view: value, target, vs target, last year, vs last year, RAG status.
 
     Columns ``unit`` and ``change_unit`` give each row's units (money for sales, shares for
-    the rest; growth for sales, points for the rest).
+    the rest; growth for sales, points for the rest); ``kpi_id`` names the headline KPI.
+    The figures come from the run's results (:func:`kamreport.kpi.series.scorecard`); the
+    status follows ``report.rag``.  (Also what the e-mail summary of a view reads.)
     """
-    now = view.kpis()
-    last_year = view.kpis(view.period.prior_year)
-    rows = []
-    for indicator, kpi, target, vs_target, rag_kpi in _SCORECARD:
-        value = now.get(kpi, np.nan)
-        target_value = (
-            now.get(target, np.nan) if isinstance(target, str) else (target if target is not None else np.nan)
-        )
-        py = now["revenue_py"] if kpi == "revenue" else last_year.get(kpi, np.nan)
-        change = now["growth_yoy"] if kpi == "revenue" else 100 * (value - py)
-        rows.append(
-            {
-                "indicator": indicator_label(indicator, view.lang),
-                "kpi": kpi_label(kpi, view.lang),
-                "value": value,
-                "target": target_value,
-                "vs_target": now.get(vs_target, np.nan) if vs_target else np.nan,
-                "prior_year": py,
-                "vs_prior_year": change,
-                "rag": rag(now.get(rag_kpi, np.nan), view.params.report.rag.get(rag_kpi)),
-                "unit": KPI_BY_ID[kpi].unit,
-                "change_unit": "share" if kpi == "revenue" else "pp",
-                "kpi_id": kpi,
-            }
-        )
-    return pd.DataFrame(rows)
+    rows = of_view(view.run.data.results.scorecard, view)
+    rag_params = view.params.report.rag
+    status = [rag(v, rag_params.get(k)) for v, k in zip(rows["rag_value"], rows["rag_kpi"], strict=True)]
+    return pd.DataFrame(
+        {
+            "indicator": [indicator_label(i, view.lang) for i in rows["indicator"]],
+            "kpi": [kpi_label(k, view.lang) for k in rows["kpi_id"]],
+            "value": rows["value"],
+            "target": rows["target"],
+            "vs_target": rows["vs_target"],
+            "prior_year": rows["prior_year"],
+            "vs_prior_year": rows["vs_prior_year"],
+            "rag": status,
+            "unit": rows["unit"],
+            "change_unit": rows["change_unit"],
+            "kpi_id": rows["kpi_id"],
+        }
+    )
+
+
+def top_actions(view: View, n: int = 5) -> pd.DataFrame:
+    """The view's recommended actions, largest accounts first, at most ``n`` (what the e-mail summary lists).
+
+    Columns account_id, account_name, rule and action (in the view's language).
+    """
+    recommended = view.run.data.results.actions
+    rows = recommended[recommended["account_id"].isin(view.ids)]
+    size = view.accounts["revenue_t4q"].reindex(rows["account_id"]).to_numpy()
+    rows = rows.assign(_size=size).sort_values(["_size", "account_id"], ascending=[False, True]).head(n)
+    return pd.DataFrame(
+        {
+            "account_id": rows["account_id"].to_numpy(),
+            "account_name": rows["account_id"].map(names(view)).to_numpy(),
+            "rule": rows["rule"].to_numpy(),
+            "action": rows[view.lang].to_numpy(),
+        }
+    )
 
 
 def key_numbers(view: View) -> pd.DataFrame:
@@ -131,36 +135,3 @@ SCORECARD_UNITS = {
     "indicator": "text",
     "kpi": "text",
 }
-
-
-def scorecard_table(view: View) -> Table:
-    """The scorecard as a section table (rows carry their own units)."""
-    return Table(
-        "scorecard",
-        t("title.summary", view.lang),
-        scorecard(view),
-        units=dict(SCORECARD_UNITS),
-        hidden=("unit", "change_unit", "kpi_id"),
-    )
-
-
-def summary(view: View) -> Section:
-    """The Summary sheet / the report's opening."""
-    lang = view.lang
-    score = scorecard_table(view)
-    numbers = Table(
-        "key_numbers",
-        t("title.key_numbers", lang),
-        key_numbers(view),
-        units={"item": "text", "value": "@unit"},
-        hidden=("unit",),
-    )
-    changed = Table(
-        "what_changed",
-        t("title.what_changed", lang),
-        what_changed(view),
-        units={"text": "text"},
-        hidden=("kind", "account_id"),
-    )
-    monthly = Table("revenue_by_month", t("title.revenue_trend", lang), revenue_by_month(view))
-    return Section("summary", t("title.summary", lang), t("intro.summary", lang), [score, numbers, changed, monthly])

@@ -1,34 +1,22 @@
-"""Time series behind the trend charts: revenue against target by month, KPIs by quarter."""
+"""Time series of a view: its months (revenue, orders, weeks) and its KPIs by quarter."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from kamreport.periods import quarter_of_month
-from kamreport.report.sections.base import quarter_months
+from kamreport.report.sections.base import of_view
 from kamreport.report.views import View
 
 
-def revenue_by_month(view: View, quarters: int = 4) -> pd.DataFrame:
-    """Revenue and target per month of the last ``quarters`` quarters.
+def months(view: View) -> pd.DataFrame:
+    """The view's rows of the run's monthly series (the last four quarters, oldest month first)."""
+    return of_view(view.run.data.results.monthly, view).sort_values("month", ignore_index=True)
 
-    A month's target is its monthly target where the targets table has one, else a third of
-    its quarter's target (missing where there is no target at all).
-    """
-    months = quarter_months(view, quarters)
-    sales = view.rows(view.facts.sales_month)
-    revenue = sales[sales["month"].isin(months)].groupby("month")["revenue"].sum().reindex(months).fillna(0.0)
-    target = pd.Series(np.nan, index=months)
-    targets = view.rows(view.facts.targets)
-    if not targets.empty:
-        monthly = targets[targets["month"].notna()].groupby("month")["revenue_target"].sum()
-        quarterly = targets[targets["month"].isna()].groupby("quarter")["revenue_target"].sum()
-        for month in months:
-            parts = [monthly.get(month, np.nan), quarterly.get(quarter_of_month(month), np.nan) / 3]
-            if not all(np.isnan(parts)):
-                target[month] = np.nansum(parts)
-    return pd.DataFrame({"month": months, "revenue": revenue.to_numpy(), "revenue_target": target.to_numpy()})
+
+def revenue_by_month(view: View) -> pd.DataFrame:
+    """Revenue and target per month of the last four quarters (target missing where there is none)."""
+    frame = months(view)[["month", "revenue", "revenue_target"]]
+    return frame.assign(revenue=frame["revenue"].fillna(0.0))
 
 
 def kpi_trend(view: View, kpis: list[str]) -> pd.DataFrame:

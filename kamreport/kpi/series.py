@@ -1,0 +1,323 @@
+"""The figures report chapters show beyond the KPI table, computed once per run.
+
+Each frame is long by report view — columns ``level`` (company, region, group, account)
+and ``key`` — and holds the figures a chapter selects: monthly series, visits per rep,
+product mix and divisions, the annual agreement so far, the scorecard and the profit
+bridge.  Like the KPIs, a view's figure is its accounts' additive parts summed with
+:func:`~kamreport.kpi.engine.rollup`, then divided with :func:`~kamreport.kpi.base.ratio`;
+accounts appear only for key accounts (the ones with a plan).  Report sections select
+rows from these frames and format them; they never compute (docs/chapters.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from kamreport.facts import Facts
+from kamreport.kpi.base import ratio
+from kamreport.kpi.engine import level_keys, rollup
+from kamreport.layout import LEVELS
+from kamreport.periods import Quarter, quarter_of_month
+from kamreport.registry import KPI_BY_ID
+
+MONTHLY_QUARTERS = 4  # the monthly charts and tables cover the last four quarters
+WEEKS = (1, 2, 3, 4)
+# indicator → (headline KPI, target KPI or a constant, vs-target KPI, RAG KPI)
+SCORECARD: tuple[tuple[str, str, str | float | None, str | None, str], ...] = (
+    ("sales", "revenue", "revenue_target", "attainment", "attainment"),
+    ("share", "share_of_wallet", None, None, "share_change_pp"),
+    ("execution", "frequency_attainment", 1.0, "frequency_attainment", "frequency_attainment"),
+    ("profit", "gross_margin", None, None, "gross_margin"),
+    ("fill_rate", "fill_rate", None, None, "fill_rate"),
+)
+AGREEMENT_ITEMS: dict[str, tuple[str, str]] = {  # agreement column → (what was done, unit)
+    "volume_target": ("quantity", "quantity"),
+    "revenue_target": ("revenue", "amount"),
+    "spend_commitment": ("spend", "amount"),
+    "promotions_committed": ("promotions", "count"),
+    "displays_committed": ("displays", "count"),
+}
+BRIDGE_STEPS = ("revenue", "unknown_cost", "cost", "gross_profit", "spend", "contribution")
+Keys = Mapping[str, pd.Series]
+
+
+def view_keys(accounts: pd.DataFrame, key_accounts: set[str], levels: tuple[str, ...] = LEVELS) -> dict[str, pd.Series]:
+    """account_id → key for every report level; the account level holds key accounts only."""
+    keys = {level: level_keys(accounts, level) for level in levels}
+    if "account" in keys:
+        keys["account"] = keys["account"][keys["account"].index.isin(key_accounts)]
+    return keys
+
+
+def by_view(parts: pd.DataFrame, keys: Keys) -> pd.DataFrame:
+    """Additive ``parts`` (index account_id plus any labels) summed per view: columns level, key, labels, parts."""
+    frames = []
+    for level, level_map in keys.items():
+        if level_map.empty or parts.empty:
+            continue
+        summed = rollup(parts, level_map).reset_index()
+        summed.insert(0, "level", level)
+        frames.append(summed)
+    if not frames:
+        labels = [n for n in parts.index.names if n != "account_id"]
+        return pd.DataFrame(columns=["level", "key", *labels, *parts.columns])
+    frame = pd.concat(frames, ignore_index=True)
+    labels = [n for n in parts.index.names if n != "account_id"]
+    return frame[["level", "key", *labels, *parts.columns]]
+
+
+def _months(period: Quarter) -> list[str]:
+    return [m for q in period.trailing(MONTHLY_QUARTERS) for m in q.months]
+
+
+def _indexed(frame: pd.DataFrame, labels: list[str], columns: list[str]) -> pd.DataFrame:
+    return frame.set_index(["account_id", *labels])[columns].astype("float64")
+
+
+def monthly(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
+    """Per view and month of the last four quarters: revenue and target, orders and fill, revenue by week.
+
+    A month's target is its monthly target where the targets table has one, else a third
+    of its quarter's target (missing where there is no target at all).  ``w1`` … ``w4``
+    are each week's share of the month's revenue (week 4 starts on
+    ``kpi.last_week_first_day``).
+    """
+    months = _months(period)
+    sales = facts.sales_month[facts.sales_month["month"].isin(months)]
+    parts = [_indexed(sales, ["month"], ["revenue"])]
+    weeks = facts.sales_week[facts.sales_week["month"].isin(months)]
+    if len(weeks):
+        by_week = weeks.pivot_table(
+            index=["account_id", "month"], columns="week_of_month", values="revenue", aggfunc="sum"
+        ).reindex(columns=list(WEEKS))
+        by_week.columns = [f"revenue_w{w}" for w in WEEKS]
+        parts.append(by_week.astype("float64"))
+    orders = facts.orders_month
+    if len(orders):
+        rows = orders[orders["month"].isin(months)]
+        columns = ["qty_ordered", "qty_filled", "lines", "lines_otif", "lines_requested"]
+        parts.append(_indexed(rows, ["month"], columns))
+    target = _monthly_targets(facts, months)
+    if target is not None:
+        parts.append(target)
+    joined = pd.concat(parts, axis=1)
+    joined.index.names = ["account_id", "month"]
+    frame = by_view(joined, keys)
+    for column in ("revenue_target", "qty_ordered", "qty_filled", "lines", "lines_otif", "lines_requested"):
+        if column not in frame:
+            frame[column] = np.nan
+    frame["fill_rate"] = ratio(frame["qty_filled"], frame["qty_ordered"])
+    frame["otif_rate"] = ratio(frame["lines_otif"], frame["lines_requested"])
+    week_columns = [f"revenue_w{w}" for w in WEEKS]
+    if week_columns[0] in frame:
+        total = frame[week_columns].sum(axis=1, min_count=1)
+        for w in WEEKS:
+            frame[f"w{w}"] = ratio(frame[f"revenue_w{w}"], total)
+        frame["revenue_weeks"] = total
+    else:
+        for w in WEEKS:
+            frame[f"w{w}"] = np.nan
+        frame["revenue_weeks"] = np.nan
+    frame = frame.drop(columns=[c for c in week_columns if c in frame])
+    return _every_month(frame, keys, months)
+
+
+def _every_month(frame: pd.DataFrame, keys: Keys, months: list[str]) -> pd.DataFrame:
+    """One row per view and month, months without any figure included (all missing)."""
+    views = pd.DataFrame(
+        [(level, k) for level, level_map in keys.items() for k in pd.unique(level_map.to_numpy())],
+        columns=["level", "key"],
+    )
+    grid = views.merge(pd.DataFrame({"month": months}), how="cross")
+    full = grid.merge(frame, on=["level", "key", "month"], how="left")
+    return full.sort_values(["level", "key", "month"], ignore_index=True)
+
+
+def _monthly_targets(facts: Facts, months: list[str]) -> pd.DataFrame | None:
+    """Each account's target per month: its monthly target plus a third of its quarter's target."""
+    targets = facts.targets
+    if targets.empty:
+        return None
+    monthly_rows = targets[targets["month"].isin(months)][["account_id", "month", "revenue_target"]]
+    quarters = pd.DataFrame({"month": months, "quarter": [quarter_of_month(m) for m in months]})
+    quarterly = targets[targets["month"].isna()].drop(columns="month").merge(quarters, on="quarter")
+    spread = quarterly.assign(revenue_target=quarterly["revenue_target"] / 3)[["account_id", "month", "revenue_target"]]
+    rows = pd.concat([monthly_rows, spread], ignore_index=True)
+    joined = rows.groupby(["account_id", "month"])["revenue_target"].sum(min_count=1)
+    return joined.astype("float64").to_frame()
+
+
+def reps(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
+    """Visits of the quarter per view and rep: planned, completed, compliance, success, accounts visited."""
+    visits = facts.visits
+    columns = ["visits", "planned", "completed", "planned_completed", "successful", "success_known"]
+    columns += ["promotions", "displays"]
+    if visits.empty:
+        return pd.DataFrame(columns=["level", "key", "rep", *columns, "accounts_visited"])
+    rows = visits[visits["quarter"] == str(period)].copy()
+    rows["accounts_visited"] = (rows["completed"] > 0).astype("float64")
+    frame = by_view(_indexed(rows, ["rep"], [*columns, "accounts_visited"]), keys)
+    frame["visit_compliance"] = ratio(frame["planned_completed"], frame["planned"])
+    frame["visit_success_rate"] = ratio(frame["successful"], frame["success_known"])
+    return frame
+
+
+def _shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """``share``: each row's revenue over its view's total."""
+    total = frame.groupby(["level", "key"])["revenue"].transform("sum")
+    frame["share"] = ratio(frame["revenue"], total)
+    return frame
+
+
+def mix(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
+    """Revenue of the quarter per view, business group and category, with each one's share."""
+    rows = facts.sales_mix
+    if rows.empty:
+        return pd.DataFrame(columns=["level", "key", "business_group", "category", "revenue", "share"])
+    rows = rows[rows["quarter"] == str(period)]
+    return _shares(by_view(_indexed(rows, ["business_group", "category"], ["revenue"]), keys))
+
+
+def divisions(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
+    """Revenue of the quarter per view and selling division, with each one's share."""
+    rows = facts.sales_division
+    if rows.empty:
+        return pd.DataFrame(columns=["level", "key", "division", "revenue", "share"])
+    rows = rows[rows["quarter"] == str(period)]
+    return _shares(by_view(_indexed(rows, ["division"], ["revenue"]), keys))
+
+
+def agreement(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
+    """The year's agreement per view against what was done so far, item by item.
+
+    Columns level, key, item (the agreement column), committed, actual, progress,
+    expected_ytd (the share of the year gone by the quarter's end) and unit.
+    """
+    columns = ["level", "key", "item", "committed", "actual", "progress", "expected_ytd", "unit"]
+    if facts.agreements.empty:
+        return pd.DataFrame(columns=columns)
+    year = period.year
+    months = [f"{year}-{m:02d}" for m in range(1, period.end.month + 1)]
+    committed = facts.agreements[facts.agreements["year"] == year]
+    parts = [committed.groupby("account_id")[list(AGREEMENT_ITEMS)].sum(min_count=1).astype("float64")]
+    sales = facts.sales_month[facts.sales_month["month"].isin(months)]
+    parts.append(sales.groupby("account_id")[["quantity", "revenue"]].sum().astype("float64"))
+    spend = facts.spend_month
+    if len(spend):
+        spend = spend[spend["month"].isin(months)]
+        parts.append(spend.groupby("account_id")["amount"].sum().rename("spend").to_frame())
+    visits = facts.visits
+    if len(visits):
+        quarters = {f"{year}Q{q}" for q in range(1, period.q + 1)}
+        visits = visits[visits["quarter"].isin(quarters)]
+        parts.append(visits.groupby("account_id")[["promotions", "displays"]].sum().astype("float64"))
+    joined = pd.concat(parts, axis=1).rename_axis("account_id")
+    summed = by_view(joined, keys)
+    rows = []
+    for column, (done, unit) in AGREEMENT_ITEMS.items():
+        actual = summed[done] if done in summed else pd.Series(np.nan, index=summed.index)
+        if done in ("quantity", "revenue"):
+            actual = actual.fillna(0.0)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "level": summed["level"],
+                    "key": summed["key"],
+                    "item": column,
+                    "committed": summed[column],
+                    "actual": actual,
+                    "progress": ratio(actual, summed[column]),
+                    "expected_ytd": len(months) / 12,
+                    "unit": unit,
+                }
+            )
+        )
+    order = {c: i for i, c in enumerate(AGREEMENT_ITEMS)}
+    frame = pd.concat(rows, ignore_index=True)
+    frame = frame.assign(_o=frame["item"].map(order)).sort_values(["level", "key", "_o"]).drop(columns="_o")
+    return frame[columns].reset_index(drop=True)
+
+
+def _current(table: pd.DataFrame, period: str, keys: Keys) -> pd.DataFrame:
+    """The (period, level, key) KPI table's rows of ``period`` for the view keys, index (level, key)."""
+    now = pd.DataFrame(table.xs(period, level="period"))
+    wanted = [(level, k) for level, level_map in keys.items() for k in pd.unique(level_map.to_numpy())]
+    return now.reindex(pd.MultiIndex.from_tuples(wanted, names=["level", "key"]))
+
+
+def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter) -> pd.DataFrame:
+    """The five indicators per view: value, target, vs target, last year, vs last year, the value RAG reads.
+
+    Columns ``unit`` and ``change_unit`` give each row's units (money for sales, shares for
+    the rest; growth for sales, points for the rest).  The RAG status itself depends on
+    ``report.rag`` and is decided by the report.
+    """
+    now = _current(table, str(period), keys)
+    periods = set(table.index.get_level_values("period"))
+    year_before = str(period.prior_year)
+    last_year = _current(table, year_before, keys) if year_before in periods else now * np.nan
+    frames = []
+    for position, (indicator, kpi, target, vs_target, rag_kpi) in enumerate(SCORECARD):
+        value = now[kpi]
+        if isinstance(target, str):
+            target_value = now[target]
+        else:
+            target_value = pd.Series(np.nan if target is None else target, index=now.index, dtype="float64")
+        if kpi == "revenue":
+            prior, change = now["revenue_py"], now["growth_yoy"]
+        else:
+            prior = last_year[kpi]
+            change = 100 * (value - prior)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "order": position,
+                    "indicator": indicator,
+                    "kpi_id": kpi,
+                    "value": value,
+                    "target": target_value,
+                    "vs_target": now[vs_target] if vs_target else np.nan,
+                    "prior_year": prior,
+                    "vs_prior_year": change,
+                    "rag_kpi": rag_kpi,
+                    "rag_value": now[rag_kpi],
+                    "unit": KPI_BY_ID[kpi].unit,
+                    "change_unit": "share" if kpi == "revenue" else "pp",
+                },
+                index=now.index,
+            )
+        )
+    frame = pd.concat(frames).reset_index().sort_values(["level", "key", "order"], kind="stable")
+    return frame.drop(columns="order").reset_index(drop=True)
+
+
+def bridge(table: pd.DataFrame, keys: Keys, period: Quarter) -> pd.DataFrame:
+    """Revenue → revenue without cost → cost → gross profit → trade spend → contribution, per view.
+
+    Steps are signed so that each subtotal is the sum of the steps above it; ``kind`` says
+    which rows are totals.  The step of revenue without cost data appears only where there is some.
+    """
+    now = _current(table, str(period), keys)
+    revenue, gross_profit, cost = now["revenue"], now["gross_profit"], now["cost"]
+    unknown = revenue - (gross_profit + cost)
+    steps = {
+        "revenue": (revenue, "total"),
+        "unknown_cost": (-unknown, "step"),
+        "cost": (-cost, "step"),
+        "gross_profit": (gross_profit, "total"),
+        "spend": (-now["trade_spend"], "step"),
+        "contribution": (now["contribution"], "total"),
+    }
+    frames = [
+        pd.DataFrame({"order": i, "step": step, "value": values, "kind": kind}, index=now.index)
+        for i, (step, (values, kind)) in enumerate(steps.items())
+    ]
+    frame = pd.concat(frames).reset_index()
+    # the unknown-cost step is shown when it is more than rounding next to revenue
+    scale = frame.set_index(["level", "key"]).index.map(revenue.abs().fillna(0).to_dict())
+    shown = (frame["step"] != "unknown_cost") | (frame["value"].abs() > 1e-6 * np.maximum(np.asarray(scale), 1.0))
+    frame = frame[shown.to_numpy()]
+    return frame.sort_values(["level", "key", "order"], kind="stable").drop(columns="order").reset_index(drop=True)

@@ -1,0 +1,290 @@
+"""Every chapter of every document, declared once: the workbook, the HTML report and the notebooks follow.
+
+:data:`CHAPTERS` lists the chapters in document order.  The workbook writes a sheet per
+chapter (and one per table that asks for its own), the HTML report and the notebook a
+chapter each (:mod:`kamreport.report.notebooks` generates the notebooks from this list), so
+the three always agree.  Adding a chapter is one :class:`~kamreport.report.spec.ChapterSpec`
+here plus its labels (``title.<id>``, ``intro.<id>``, ``sheet.<id>``, ``notebook.<id>``);
+see docs/chapters.md.
+"""
+
+from __future__ import annotations
+
+from kamreport.layout import Level
+from kamreport.report import charts
+from kamreport.report.excel import charts as xl
+from kamreport.report.sections import accounts, operations, pipeline, plan, profit, quality, summary, trends
+from kamreport.report.sections.base import Section
+from kamreport.report.spec import PLANS, REPORTS, ChapterSpec, TableSpec, build_section
+from kamreport.report.views import View
+
+_TEXT_ONLY = {"kpi": "text", "name": "text", "definition": "text", "param": "text", "value": "text", "item": "text"}
+
+SCORECARD = TableSpec(
+    "scorecard",
+    summary.scorecard,
+    "title.summary",
+    units=summary.SCORECARD_UNITS,
+    hidden=("unit", "change_unit", "kpi_id"),
+)
+
+CHAPTERS: tuple[ChapterSpec, ...] = (
+    # ------------------------------------------------------------------ region and company reports
+    ChapterSpec(
+        "summary",
+        REPORTS,
+        (
+            SCORECARD,
+            TableSpec(
+                "key_numbers",
+                summary.key_numbers,
+                "title.key_numbers",
+                units={"item": "text", "value": "@unit"},
+                hidden=("unit",),
+            ),
+            TableSpec(
+                "what_changed",
+                summary.what_changed,
+                "title.what_changed",
+                units={"text": "text"},
+                hidden=("kind", "account_id"),
+            ),
+            TableSpec(
+                "revenue_by_month",
+                trends.revenue_by_month,
+                "title.revenue_trend",
+                excel_chart=xl.revenue_vs_target,
+            ),
+        ),
+        charts=(charts.revenue_vs_target, charts.share_trend),
+    ),
+    ChapterSpec(
+        "accounts",
+        REPORTS,
+        (TableSpec("accounts", accounts.account_table, "title.accounts", link_plans=True),),
+        charts=(charts.pareto,),
+    ),
+    ChapterSpec(
+        "positioning",
+        REPORTS,
+        (
+            TableSpec(
+                "movement",
+                accounts.movement,
+                "title.movement",
+                units=accounts.MOVEMENT_UNITS,
+                note=accounts.movement_note,
+                excel_chart=xl.position_matrix,
+            ),
+            TableSpec("movers", accounts.movers, "title.movers"),
+            TableSpec("review", accounts.key_review, "title.review"),
+        ),
+        charts=(charts.position_scatter,),
+    ),
+    ChapterSpec(
+        "targets",
+        REPORTS,
+        (
+            TableSpec(
+                "targets_by_position",
+                accounts.targets_by_position,
+                "title.targets_by_position",
+                units={"position": "text"},
+            ),
+            TableSpec("targets", accounts.target_table, "title.targets", units={"revenue_pq": "amount"}),
+        ),
+    ),
+    ChapterSpec(
+        "pipeline",
+        REPORTS,
+        (
+            TableSpec(
+                "funnel",
+                pipeline.funnel_table,
+                "title.pipeline",
+                units={"status": "label"},
+                hidden=("stage",),
+                excel_chart=xl.funnel_vs_benchmark,
+            ),
+            TableSpec("forecast", pipeline.forecast_by_owner, "title.forecast"),
+            TableSpec("high_value", pipeline.high_value, "title.high_value"),
+        ),
+        charts=(charts.funnel_vs_benchmark,),
+        needs=("opportunities",),
+    ),
+    ChapterSpec(
+        "execution",
+        REPORTS,
+        (
+            TableSpec("by_rep", operations.visits_by_rep, "title.execution", excel_chart=xl.visits_by_rep),
+            TableSpec("by_owner", operations.policy_by_owner, "title.execution_owner"),
+            TableSpec("not_visited", operations.not_visited, "title.not_visited"),
+        ),
+        charts=(charts.visits_by_rep,),
+        needs=("visits",),
+    ),
+    ChapterSpec(
+        "fill_rate",
+        REPORTS,
+        (
+            TableSpec("by_month", operations.fill_by_month, "title.fill_rate", excel_chart=xl.fill_rate_trend),
+            TableSpec("worst", operations.worst_fill, "title.fill_rate_worst"),
+        ),
+        charts=(charts.fill_rate_trend,),
+        needs=("orders",),
+    ),
+    ChapterSpec(
+        "profit",
+        REPORTS,
+        (
+            TableSpec(
+                "bridge",
+                profit.bridge,
+                "title.profit",
+                units={"step": "text", "value": "amount"},
+                hidden=("kind",),
+                excel_chart=xl.margin_bridge,
+            ),
+            TableSpec("by_account", profit.by_account, "title.profit_accounts"),
+        ),
+        charts=(charts.margin_bridge,),
+        needs=("sales.cost",),
+        absent="sales (its cost column)",
+    ),
+    ChapterSpec(
+        "rhythm",
+        REPORTS,
+        (
+            TableSpec(
+                "week_of_month",
+                operations.week_of_month,
+                "title.rhythm",
+                units={week: "share" for week in operations.WEEKS},
+            ),
+            TableSpec("unbalanced", operations.unbalanced_accounts, "title.rhythm_accounts"),
+        ),
+        charts=(charts.week_heatmap,),
+    ),
+    ChapterSpec(
+        "data_quality",
+        REPORTS,
+        (
+            TableSpec(
+                "tables",
+                quality.input_tables,
+                "title.data_quality",
+                units={"table": "text", "reasons": "text"},
+            ),
+            TableSpec(
+                "rows",
+                quality.quality_rows,
+                "title.data_quality_rows",
+                units={"table": "text", "kind": "text", "source_file": "text", "reason": "text", "row": "text"},
+                note=quality.quality_note,
+            ),
+        ),
+    ),
+    ChapterSpec(
+        "notes",
+        REPORTS,
+        (
+            TableSpec("definitions", quality.definitions, "title.notes", units=_TEXT_ONLY),
+            TableSpec("params", quality.params_used, "title.params", units=_TEXT_ONLY),
+            TableSpec("run", quality.run_info, "title.run", units=_TEXT_ONLY),
+        ),
+    ),
+    # ------------------------------------------------------------------ account and group plans
+    ChapterSpec(
+        "profile",
+        PLANS,
+        (
+            TableSpec("profile", plan.profile_rows, "title.profile", units=plan.PAIR_UNITS, hidden=("unit",)),
+            TableSpec("sites", plan.sites, "title.sites", when=plan.has_sites),
+            TableSpec("position_history", plan.position_history, "title.position_history"),
+        ),
+    ),
+    ChapterSpec(
+        "performance",
+        PLANS,
+        (
+            SCORECARD,
+            TableSpec("trend", plan.trend, "title.trend"),
+            TableSpec("mix", plan.product_mix, "title.mix", needs=("products",)),
+            TableSpec("divisions", plan.divisions, "title.divisions", needs=("sales.division",)),
+        ),
+        charts=(charts.revenue_trend, charts.rates_trend),
+    ),
+    ChapterSpec(
+        "relationship",
+        PLANS,
+        (
+            TableSpec("contacts", plan.dmu, "title.contacts", note=plan.contacts_note, needs=("contacts",)),
+            TableSpec("roles_not_visited", plan.roles_not_visited, "title.roles_not_visited", needs=("visits",)),
+            TableSpec("visits", plan.visit_history, "title.visit_history", note=plan.visits_note, needs=("visits",)),
+        ),
+        absent="contacts / visits",
+    ),
+    ChapterSpec(
+        "opportunities",
+        PLANS,
+        (
+            TableSpec("open", plan.open_opportunities, "title.open_opportunities", note=plan.open_note),
+            TableSpec("closed", plan.closed_opportunities, "title.closed_opportunities", units={"status": "label"}),
+        ),
+        needs=("opportunities",),
+    ),
+    ChapterSpec(
+        "plan",
+        PLANS,
+        (
+            TableSpec(
+                "derivation",
+                plan.derivation,
+                "title.derivation",
+                units={"item": "text", "value": "@unit", "how": "text"},
+                hidden=("unit",),
+            ),
+            TableSpec("targets", accounts.target_table, "title.targets", when=plan.is_group),
+            TableSpec(
+                "agreement",
+                plan.agreement,
+                "title.agreement",
+                units=plan.AGREEMENT_UNITS,
+                hidden=("unit",),
+                needs=("agreements",),
+            ),
+            TableSpec("receivables", plan.receivables, "title.receivables", units=plan.PAIR_UNITS, hidden=("unit",)),
+            TableSpec(
+                "actions",
+                plan.actions,
+                "title.actions",
+                units={"rule": "text", "action": "text", "condition": "text"},
+                note=plan.actions_note,
+            ),
+        ),
+    ),
+)
+
+CHAPTER_BY_ID: dict[str, ChapterSpec] = {spec.id: spec for spec in CHAPTERS}
+
+
+def chapters_for(level: Level) -> tuple[ChapterSpec, ...]:
+    """The chapters of the document of ``level``: a region or company report, a group or account plan."""
+    return tuple(spec for spec in CHAPTERS if level in spec.documents)
+
+
+def chapter(chapter_id: str) -> ChapterSpec:
+    """One chapter's declaration; an unknown id is refused with the ids there are."""
+    if chapter_id not in CHAPTER_BY_ID:
+        raise KeyError(f"no chapter {chapter_id!r}; the chapters are {', '.join(CHAPTER_BY_ID)}")
+    return CHAPTER_BY_ID[chapter_id]
+
+
+def section_ids(view: View) -> tuple[str, ...]:
+    """The chapter ids of the view's document, in order."""
+    return tuple(spec.id for spec in chapters_for(view.level))
+
+
+def report_sections(view: View) -> list[Section]:
+    """Every chapter of the view's document (a report, or a plan for an account or group), in order."""
+    return [build_section(spec, view) for spec in chapters_for(view.level)]

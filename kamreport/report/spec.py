@@ -1,0 +1,163 @@
+"""What a chapter declaration is: its tables, its charts, its documents and the inputs it needs.
+
+One :class:`ChapterSpec` per chapter, listed in :mod:`kamreport.report.chapters`, is the one
+source of the workbook's sheets, the HTML report's chapters and the notebooks' cells
+(docs/chapters.md).  A :class:`TableSpec` names the function that selects the table's rows
+from the run's results, its units, the native Excel chart drawn from its cells and whether
+it gets a sheet of its own.  :func:`build_section` turns a declaration and a view into the
+:class:`~kamreport.report.sections.base.Section` both writers render.
+
+Labels follow the chapter id: ``title.<id>``, ``intro.<id>``, ``sheet.<id>`` and
+``notebook.<id>`` in :mod:`kamreport.report.labels`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from kamreport.layout import Level
+from kamreport.report.labels import run_text, t
+from kamreport.report.sections.base import Section, Table
+from kamreport.report.theme import Theme
+from kamreport.report.views import View
+
+FrameFn = Callable[[View], pd.DataFrame]
+NoteFn = Callable[[View, pd.DataFrame], "str | None"]
+WhenFn = Callable[[View], bool]
+# A seaborn / matplotlib chart of the chapter, drawn from its tables (by id) in the theme.
+ChartFn = Callable[[View, Mapping[str, Table], Theme], Figure]
+# A native Excel chart drawn from a written table's cells (kamreport.report.excel.charts).
+ExcelChartFn = Callable[..., Any]
+
+REPORTS: tuple[Level, ...] = ("company", "region")
+PLANS: tuple[Level, ...] = ("group", "account")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of a chapter.
+
+    Parameters
+    ----------
+    id
+        Unique within the chapter (the Excel table is named ``<chapter>_<id>``).
+    frame
+        View → the table's rows, canonical column ids: it selects from the run's results
+        and formats, it never computes a figure.
+    title
+        Label key of the table's title (a title equal to the chapter's is not repeated).
+    units
+        Column → unit where :func:`~kamreport.report.sections.base.unit_of` does not know it;
+        ``@col`` takes each row's unit from column ``col``.
+    hidden
+        Columns that carry per-row units or keys, not shown.
+    note
+        (view, frame) → a sentence under the table, or None.
+    needs
+        Input tables the table needs (``"visits"``, ``"sales.division"`` for a column).
+    when
+        View → whether the table appears (beyond ``needs``).
+    excel_chart
+        The native Excel chart drawn from the table's cells, placed under it.
+    sheet
+        Label key of a sheet of its own (a long table prints with its header on every page);
+        None: the chapter's sheet.
+    link_plans
+        Link each row's account name to its account plan workbook.
+    """
+
+    id: str
+    frame: FrameFn
+    title: str
+    units: Mapping[str, str] = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()
+    note: NoteFn | None = None
+    needs: tuple[str, ...] = ()
+    when: WhenFn | None = None
+    excel_chart: ExcelChartFn | None = None
+    sheet: str | None = None
+    link_plans: bool = False
+
+    def build(self, view: View) -> Table:
+        """The table of ``view``."""
+        frame = self.frame(view)
+        return Table(
+            self.id,
+            run_text(t(self.title, view.lang), view.params.kpi),
+            frame,
+            units=dict(self.units),
+            note=self.note(view, frame) if self.note else None,
+            hidden=self.hidden,
+            excel_chart=self.excel_chart,
+            sheet=self.sheet,
+            link_plans=self.link_plans,
+        )
+
+
+@dataclass(frozen=True)
+class ChapterSpec:
+    """One chapter: a sheet (or more) of the workbook, a chapter of the HTML report, a notebook cell.
+
+    Parameters
+    ----------
+    id
+        The chapter's id (``kr.show(view, id)``); its labels are ``title.<id>``,
+        ``intro.<id>``, ``sheet.<id>`` and ``notebook.<id>``.
+    documents
+        The documents it appears in: ``company`` and ``region`` reports, ``group`` and
+        ``account`` plans.
+    tables
+        Its tables, in order.
+    charts
+        Its seaborn charts (HTML report and notebook), drawn above the tables.
+    needs
+        Input tables the chapter needs; without them it shows one sentence instead.
+    absent
+        How that sentence names what is missing (default: ``needs`` joined by `` / ``).
+    """
+
+    id: str
+    documents: tuple[Level, ...]
+    tables: tuple[TableSpec, ...]
+    charts: tuple[ChartFn, ...] = ()
+    needs: tuple[str, ...] = ()
+    absent: str | None = None
+
+    def table(self, table_id: str) -> TableSpec:
+        """One of the chapter's table declarations by id."""
+        for spec in self.tables:
+            if spec.id == table_id:
+                return spec
+        raise KeyError(f"chapter {self.id!r} has no table {table_id!r}")
+
+
+def has_inputs(view: View, needs: tuple[str, ...]) -> bool:
+    """Whether the run has every input of ``needs`` (``table`` or ``table.column``)."""
+    for need in needs:
+        table, _, column = need.partition(".")
+        if not view.facts.has(table, column or None):
+            return False
+    return True
+
+
+def build_section(spec: ChapterSpec, view: View) -> Section:
+    """The chapter of ``view``: its tables, or one sentence naming the input that would enable it."""
+    lang = view.lang
+    title = run_text(t(f"title.{spec.id}", lang), view.params.kpi)
+    intro = run_text(t(f"intro.{spec.id}", lang), view.params.kpi)
+    tables: list[Table] = []
+    if has_inputs(view, spec.needs):
+        tables = [
+            table.build(view)
+            for table in spec.tables
+            if has_inputs(view, table.needs) and (table.when is None or table.when(view))
+        ]
+    if not tables:
+        missing = spec.absent or " / ".join(spec.needs) or spec.id
+        return Section(spec.id, title, intro, missing=t("absent", lang).format(table=missing))
+    return Section(spec.id, title, intro, tables)
