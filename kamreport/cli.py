@@ -1,6 +1,6 @@
 """The ``kamreport`` command: parse arguments, show progress, map errors to exit codes.
 
-Exit codes (OUTPUTS.md): 0 all reports made; 1 some report jobs failed (the others are
+Exit codes (docs/outputs.md): 0 all reports made; 1 some report jobs failed (the others are
 complete and listed); 2 fatal input or params error (nothing made).  The work itself is in
 the library; this module only talks to the user.
 """
@@ -28,7 +28,7 @@ DEMO_PARAMS = Path("params/demo.yaml")
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
@@ -58,7 +58,8 @@ def _error(message: str) -> None:
     err_console.print("[bold red]error:[/] ", plain(message), sep="")
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and option (docs/outputs.md lists them from here)."""
     parser = argparse.ArgumentParser(prog="kamreport", description="Key-account-management reporting kit.")
     parser.add_argument("--version", action="version", version=f"kamreport {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -69,25 +70,25 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_demo)
 
     p = sub.add_parser("run", help="validate, compute and render every report the params ask for")
-    p.add_argument("params", type=Path)
+    p.add_argument("params", type=Path, help="the quarter's params file (params/README.md)")
     _run_options(p)
     p.set_defaults(handler=_run)
 
     p = sub.add_parser("validate", help="validation only: per-table summary and data_quality.csv")
-    p.add_argument("params", type=Path)
+    p.add_argument("params", type=Path, help="the quarter's params file")
     p.add_argument("--allow-rejects", action="store_true", help="go on when a table loses more rows than allowed")
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("new-quarter", help="write the next quarter's params file from this one")
-    p.add_argument("params", type=Path)
+    p.add_argument("params", type=Path, help="this quarter's params file")
     p.add_argument("--output", type=Path, help="where to write it (default: beside, named after the new period)")
     p.set_defaults(handler=_new_quarter)
 
     p = sub.add_parser("demo-data", help="write the synthetic dataset at any size")
-    p.add_argument("directory", type=Path)
-    p.add_argument("--accounts", type=int, default=600)
-    p.add_argument("--years", type=int, default=3)
-    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("directory", type=Path, help="folder to write the tables and a params.yaml into")
+    p.add_argument("--accounts", type=int, default=600, help="number of customer sites (at least 20)")
+    p.add_argument("--years", type=int, default=3, help="calendar years of history, ending with 2026Q3")
+    p.add_argument("--seed", type=int, default=7, help="random seed: the same seed gives the same data")
     p.add_argument("--messy", action="store_true", help="add realistic bad rows of every kind the validator handles")
     p.add_argument("--format", choices=["parquet", "csv"], default=None, help="default parquet (csv with --messy)")
     p.set_defaults(handler=_demo_data)
@@ -99,7 +100,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--account", action="append", default=[], help="only this account's plan (repeatable)")
     p.add_argument("--workers", type=int, default=None, help="parallel render jobs (default: the core count)")
     p.add_argument("--only", default=None, help="comma list of data, xlsx, html (default: what render.only says)")
-    p.add_argument("--resume", action="store_true", help="rerun only the jobs that failed or are missing")
+    p.add_argument("--resume", action="store_true", help="remake only the reports failed, missing or stale")
     p.add_argument("--allow-rejects", action="store_true", help="go on when a table loses more rows than allowed")
     p.add_argument("--force", action="store_true", help="recompute even when the stored results are up to date")
     p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (tcp://host:8786) for render jobs")

@@ -69,18 +69,6 @@ def test_params_are_frozen():
         params.period = "2026Q4"  # type: ignore[misc]
 
 
-def test_every_key_is_documented_in_the_reference():
-    """params/README.md is the generated reference: every key with its default."""
-    from kamreport.params import documented_keys
-    from kamreport.reference import render_reference
-
-    reference = (ROOT / "params" / "README.md").read_text(encoding="utf-8")
-    assert reference == render_reference(), "regenerate: python -m kamreport.reference > params/README.md"
-    keys = [key for key, _, _ in documented_keys()]
-    assert "planning.positions.maintain_share" in keys and "kpi.visits_required.A" in keys
-    assert all(f"`{key}`" in reference for key in keys)
-
-
 def test_a_params_file_that_is_not_utf8_says_so(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_bytes("period: 2026Q3\nreport:\n  company_name: Müller\n".encode("latin-1"))

@@ -1,4 +1,4 @@
-"""The CSV exports of a run: kpis.csv, accounts.csv, data_quality.csv (OUTPUTS.md), and the one CSV writer.
+"""The CSV exports of a run: kpis.csv, accounts.csv, data_quality.csv (docs/outputs.md), and the one CSV writer.
 
 Every CSV kamreport writes for people goes through :func:`write_csv`, which makes text that a
 spreadsheet would run as a formula (OWASP "CSV injection": a cell beginning with ``=``,
@@ -32,7 +32,7 @@ def kpis_csv_frame(results: Results) -> pd.DataFrame:
 
 
 def accounts_csv_frame(results: Results) -> pd.DataFrame:
-    """One row per account in scope, the columns of OUTPUTS.md."""
+    """One row per account in scope, the columns of docs/outputs.md."""
     return results.accounts[list(ACCOUNTS_CSV_COLUMNS)].sort_values("account_id").reset_index(drop=True)
 
 
