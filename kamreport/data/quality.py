@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.data.sources import META, SOURCE_FILE, SOURCE_ROW, RawTable
+from kamreport.data.sql import row_origins
 from kamreport.records import QUALITY_COLUMNS
 
 
@@ -35,7 +36,7 @@ def _source_rows(raw: RawTable, reasons: pd.DataFrame, kind: str) -> pd.DataFram
         {
             "table": raw.name,
             "kind": kind,
-            "source_file": rows[SOURCE_FILE].astype(str).to_numpy(),
+            "source_file": row_origins(raw, rows),  # a query's rows: the connection and the row's key
             "source_row": rows[SOURCE_ROW].to_numpy(),
             "reason": reasons["reason"].to_numpy(),
             "row": [json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) for r in records],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,7 +151,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         if master is None or not master.from_table:
             continue
         if "sales" not in raws:
-            raws["sales"] = read_raw("sales", specs["sales"], params.base_dir)
+            raws["sales"] = read_raw("sales", specs["sales"], params.base_dir, params)
         started = time.perf_counter()
         derived = derive_table(name, raws["sales"], specs["sales"], master, params)
         tables[name] = derived.frame
@@ -177,7 +177,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         if name not in specs or name in tables:
             continue
         started = time.perf_counter()
-        raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir)
+        raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir, params)
         known = tables["accounts"]["account_id"] if "accounts" in tables else None
         outcome = _validate_table(raw, specs[name], TABLES[name], params, known, dropped_accounts, merge)
         if name == "accounts":
@@ -207,7 +207,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         say(f"{name}: {r.rows_read:,} read, {r.rows_used:,} used, {r.rows_set_aside:,} set aside")
 
     result = Validated(tables, reports, concat_quality(quality), files, present, merge.records, spread)
-    _enforce_reject_limit(result, params)
+    enforce_reject_limit(result.reports.values(), result.quality, params)
     _require_period_sales(result, params)
     return result
 
@@ -227,7 +227,7 @@ def _check_specs(params: RunParams) -> None:
                 f"table {name}: from_table derives only {' and '.join(DERIVABLE)} from the sales lines; "
                 f"give data.tables.{name}.path instead"
             )
-        if not spec.paths and not spec.from_table:
+        if not spec.paths and not spec.from_table and not spec.is_sql:
             raise InputError(f"table {name}: no path given. Set data.tables.{name}.path in the params file.")
         for canonical, text in spec.derive.items():
             check_expression(name, canonical, text)
@@ -488,9 +488,20 @@ def _hashable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: "string" for c in mixed}) if mixed else frame
 
 
-def _enforce_reject_limit(result: Validated, params: RunParams) -> None:
+def enforce_reject_limit(reports: Iterable[TableReport], quality: pd.DataFrame, params: RunParams) -> None:
+    """Stop the run when a table lost more than ``validation.max_reject_share`` of its rows as bad input.
+
+    Applied to every run, on fresh and on stored results alike; ``validation.allow_rejects``
+    (``--allow-rejects``) lets it go on.
+
+    Raises
+    ------
+    RejectLimitError
+        Carries ``quality`` and ``reports`` so that data_quality.csv can still be written.
+    """
+    reports = list(reports)
     limit = params.validation.max_reject_share
-    over = [r for r in result.reports.values() if r.reject_share > limit]
+    over = [r for r in reports if r.reject_share > limit]
     if over and not params.validation.allow_rejects:
         lines = "; ".join(
             f"{r.table} lost {r.rows_set_aside:,} of {r.rows_read:,} rows ({r.reject_share:.1%}), mostly "
@@ -501,8 +512,8 @@ def _enforce_reject_limit(result: Validated, params: RunParams) -> None:
             f"too many rows set aside: {lines} — more than the {limit:.0%} allowed (validation.max_reject_share). "
             "The rows and reasons are in data_quality.csv. Fix the export or its mapping, or run again with "
             "--allow-rejects to go on without them.",
-            result.quality,
-            list(result.reports.values()),
+            quality,
+            reports,
         )
 
 

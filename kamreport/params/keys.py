@@ -15,8 +15,7 @@ def documented_keys(model: type[BaseModel] = RunParams, prefix: str = "") -> lis
     """Every key of the schema as (dotted key, default, description), for params/README.md.
 
     Mappings of models are written ``<name>`` (e.g. ``data.tables.<table>.path``) and lists
-    of models ``[]`` (``planning.actions[].when``); a model documented elsewhere (its field
-    marked ``json_schema_extra={"collapsed": True}``, such as ``data.merge``) is one row.
+    of models ``[]`` (``planning.actions[].when``).
     """
     rows: list[tuple[str, str, str]] = []
     for name, info in model.model_fields.items():
@@ -28,11 +27,8 @@ def documented_keys(model: type[BaseModel] = RunParams, prefix: str = "") -> lis
         if extra.get("reference"):  # the same keys as another documented key: one row, not a copy
             inner = None
         origin = getattr(info.annotation, "__origin__", None)
-        collapsed = isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("collapsed")
-        if inner is not None and collapsed:
-            rows.append((key, _default_text(info), info.description or ""))
-        elif inner is not None and origin is dict:
-            placeholder = "<table>" if name == "tables" else "<kpi>" if name == "rag" else "<column>"
+        if inner is not None and origin is dict:
+            placeholder = {"tables": "<table>", "rag": "<kpi>", "connections": "<name>"}.get(name, "<column>")
             rows.append((key, _default_text(info), info.description or ""))
             rows.extend(documented_keys(inner, f"{key}.{placeholder}."))
         elif inner is not None and origin is list:
