@@ -45,6 +45,7 @@ class Layout:
     chart_height: int
     min_column_width: float
     max_column_width: float
+    list_column_width: float
     header_lines: int
     paper: int
 

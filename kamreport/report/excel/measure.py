@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.report.format import format_value
+from kamreport.report.labels import Language
 
-FILTER_BUTTON = 2.5  # the autofilter arrow of a table header, in characters
+FILTER_BUTTON = 2.0  # the autofilter arrow of a table header, in characters (it is not printed)
 BOLD = 1.1  # bold header text is about a tenth wider
 WIDE_FROM = "\u2e80"  # CJK radicals onwards: wide characters
 
@@ -40,21 +41,21 @@ def texts_width(values: list[str | None]) -> float:
     return float(pc.max(width).as_py())
 
 
-def _shown(value: float, unit: str, currency: str) -> str:
+def _shown(value: float, unit: str, currency: str, lang: Language = "en") -> str:
     """``value`` roughly as Excel's number format of ``unit`` shows it (the HTML's text serves)."""
     if unit == "date":
         return "0000-00-00"
     return format_value(
-        value, unit if unit in ("share", "pp", "multiple", "quantity", "amount") else "count", "en", currency
+        value, unit if unit in ("share", "pp", "multiple", "quantity", "amount") else "count", lang, currency
     )
 
 
-def numbers_width(values: np.ndarray, unit: str, currency: str = "") -> float:
+def numbers_width(values: np.ndarray, unit: str, currency: str = "", lang: Language = "en") -> float:
     """The widest display width of a column of numbers (NaN ignored)."""
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return 0.0
-    return max(text_width(_shown(float(v), unit, currency)) for v in (finite.max(), finite.min()))
+    return max(text_width(_shown(float(v), unit, currency, lang)) for v in (finite.max(), finite.min()))
 
 
 def wrapped_lines(text: str, width: float) -> int:
@@ -95,4 +96,4 @@ def header_lines(label: str, width: float) -> int:
     Text may run under the filter button and letters are narrower than the digit width
     Excel measures columns in, so this is less cautious than :func:`header_width`.
     """
-    return wrapped_lines(label, width - 1.0)
+    return wrapped_lines(label, (width - 1.0) * 1.15)
