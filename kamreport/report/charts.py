@@ -289,10 +289,18 @@ PLAN_DPI = 80  # a plan chart is half a page wide; rendering time grows with the
 
 
 def _plan_figure() -> tuple[Figure, mpl.axes.Axes]:
-    """A small chart with fixed margins: an account plan draws fast (no layout solver)."""
-    fig = Figure(figsize=(7.2, 2.9), dpi=PLAN_DPI)
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.18, top=0.78)
+    """A small chart with fixed margins: an account plan draws fast (no layout solver).
+
+    The title sits above the plot, the legend below it (under the quarter labels): neither
+    covers the other or the data.
+    """
+    fig = Figure(figsize=(7.2, 3.2), dpi=PLAN_DPI)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.27, top=0.86)
     return fig, fig.add_subplot()
+
+
+def _plan_legend(fig: Figure) -> None:
+    fig.legend(loc="lower center", ncols=4, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
 
 
 def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
@@ -311,8 +319,8 @@ def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
         )
     _amounts(ax, view)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.plan_revenue", view.lang), view.params.kpi), pad=22)
-    fig.legend(loc="upper right", ncols=2, fontsize=8, frameon=False)
+    ax.set_title(run_text(t("chart.plan_revenue", view.lang), view.params.kpi), pad=8)
+    _plan_legend(fig)
     return fig
 
 
@@ -326,6 +334,6 @@ def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1.05)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params.kpi), pad=22)
-    fig.legend(loc="upper right", ncols=2, fontsize=8, frameon=False)
+    ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params.kpi), pad=8)
+    _plan_legend(fig)
     return fig

@@ -40,12 +40,12 @@ def figure_html(fig: Figure, alt: str = "") -> str:
     return f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"></figure>'
 
 
-def table_html(table: Table, view: View, links: Mapping[str, str] | None = None) -> str:
+def table_html(table: Table, view: View, links: Mapping[str, str] | None = None, heading: bool = True) -> str:
     """A section table as HTML: labelled headers, values formatted by unit, statuses and thresholds coloured.
 
     The columns are those a printed page shows (analysts' columns left out); ``links``
     (account_id → href) turns account names into links to their plans.  Text wraps: nothing
-    is cut with an ellipsis.
+    is cut with an ellipsis.  ``heading`` False leaves the title out (it repeats the chapter's).
     """
     frame = table.frame.reset_index(drop=True)
     columns = table.printed_columns
@@ -85,7 +85,8 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None)
         styler = styler.format_index(escape="html", axis=1)
         body = styler.set_td_classes(classes).set_table_attributes('class="kr"').to_html()
     note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
-    return f'<div class="table"><h3>{html.escape(table.title)}</h3>{body}{note}</div>'
+    title = f"<h3>{html.escape(table.title)}</h3>" if heading else ""
+    return f'<div class="table">{title}{body}{note}</div>'
 
 
 def _cell_class(column: str, value: object, unit: str, thresholds: Mapping[str, Rag]) -> str:
@@ -120,7 +121,7 @@ def section_html(section: Section, view: View, figures: Iterable[Figure] = ()) -
 
     def tables(column: int) -> str:
         return "".join(
-            table_html(table, view, links if table.link_plans else None)
+            table_html(table, view, links if table.link_plans else None, table.title != section.title)
             for table in section.tables
             if table.printed and table.column == column
         )

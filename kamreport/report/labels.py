@@ -565,8 +565,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "本季度五大重点客户指标与目标及去年同期的对比；红黄绿状态按参数文件中的阈值判定。",
     ),
     "intro.accounts": (
-        "Every account of the scope with its tier, position, key figures and next-quarter target.",
-        "范围内所有客户的等级、关系定位、关键数据与下季度目标。",
+        "The accounts with their position, key figures and next-quarter target, largest first.",
+        "各客户的关系定位、关键数据与下季度目标，按销售额从大到小排列。",
     ),
     "intro.positioning": (
         "Where we stand with each customer: maintain (share ≥ 70 % and steady), defend (high share being "
@@ -770,12 +770,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "Credit used over 100 % means the open receivables exceed the credit limit.",
         "信用额度使用率超过100%表示未收应收账款已超过信用额度。",
     ),
+    "note.accounts_key": (
+        "Key accounts; each region's report lists all of its accounts, and accounts.csv every account.",
+        "仅列重点客户；各区域报告列出该区域全部客户，accounts.csv 包含所有客户。",
+    ),
     "note.targets_key": (
         "Key accounts; every account's target is on the Accounts sheet and in the totals by position.",
         "仅列重点客户；所有客户的目标见“客户”工作表及按定位汇总。",
     ),
     "note.top": ("The first {shown} of {total}.", "共 {total} 项，显示前 {shown} 项。"),
     "changed.at_stake": ("{text} ({amount} a year)", "{text}（年销售额 {amount}）"),
+    "tier_with_last": ("{tier} ({label}: {last})", "{tier}（{label}：{last}）"),
     "action.line": ("{name}: {action}", "{name}：{action}"),
     "fact.target_nq": ("Target next quarter", "下季度目标"),
     "no_visits": ("No visits recorded for this account this quarter.", "本季度没有该客户的拜访记录。"),

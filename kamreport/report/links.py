@@ -58,5 +58,6 @@ def back_links(view: View, tree: Layout) -> list[tuple[str, str]]:
         for region in regions:
             if ("region", region) in tree.slugs:
                 target = tree.files("region", region).html
-                links.append((f"{t('run.region', lang)}: {region}", link(view, tree, target, folder)))
+                colon = "：" if lang == "zh" else ": "
+                links.append((f"{t('run.region', lang)}{colon}{region}", link(view, tree, target, folder)))
     return links

@@ -46,6 +46,7 @@ class Layout:
     min_column_width: float
     max_column_width: float
     list_column_width: float
+    print_scale: int
     header_lines: int
     paper: int
 

@@ -82,11 +82,14 @@ def wrapped_lines(text: str, width: float) -> int:
 def header_width(label: str, content: float, lines: int) -> float:
     """Width a column needs for its header: one line when that costs little, else up to ``lines`` lines."""
     full = text_width(label) * BOLD + FILTER_BUTTON
-    if full <= max(content, 14.0):
+    chinese = any(ch >= WIDE_FROM for ch in label)
+    if full <= max(content, 8.0 if chinese else 14.0):
         return full
     longest_word = max((text_width(w) for w in label.split(" ")), default=0.0) * BOLD + FILTER_BUTTON
-    if any(ch >= WIDE_FROM for ch in label):  # Chinese wraps between any two characters
+    if chinese:  # Chinese wraps between any two characters: two lines rather than a wide column
         longest_word = 2 * BOLD + FILTER_BUTTON
+        lines = max(2, math.ceil((full - FILTER_BUTTON) / max(content, 1.0))) if full > content else 1
+        lines = min(lines, 3)
     return max(longest_word, (full - FILTER_BUTTON) / lines + FILTER_BUTTON + 1.0)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 PAPER_MM = {1: (279.4, 215.9), 9: (297.0, 210.0)}  # Letter, A4 (portrait width, height)
 PIXELS_PER_INCH = 96
-DEFAULT_ROW_POINTS = 13.5  # every sheet's default row height (10-point text, Latin or CJK)
+DEFAULT_ROW_POINTS = 13.0  # every sheet's default row height (10-point text, Latin or CJK)
 FOOTER_ALLOWANCE = 14  # pixels the footer line may take from the body
 
 

@@ -206,11 +206,18 @@ class SheetWriter:
                         self._height(placed.first_row + i, self._lines(lines))
 
     def _widths(self) -> list[float]:
-        """Column widths: text in full when the sheet prints at 100 %, else wrapped past ``list_column_width``."""
-        widths = self._fitted(None)
-        if self.print_scale(widths, self._print_columns(widths)) < 100:
-            widths = self._fitted(self.layout.list_column_width)
-        return widths
+        """Column widths: text in full when the sheet prints at ``layout.print_scale`` % or more, else wrapped.
+
+        Text columns are narrowed (their text wraps) only as far as needed to print at that
+        scale, never below ``list_column_width`` characters.
+        """
+        floor = self.layout.list_column_width
+        caps = [None, *range(int(self.layout.max_column_width) - 4, int(floor), -4)]
+        for cap in caps:
+            widths = self._fitted(cap)
+            if self.print_scale(widths, self._print_columns(widths)) >= self.layout.print_scale:
+                return widths
+        return self._fitted(floor)
 
     def _fitted(self, cap: float | None) -> list[float]:
         widths = fit_widths(self.placed, max(self.n_columns, 1), self.layout, cap)
@@ -269,8 +276,7 @@ class SheetWriter:
         self.placed.append(placed)
         self.printed.append(placed)
         self.n_print = max(self.n_print, first_col + len(table.printed_columns))
-        keep = placed.n_rows if placed.n_rows <= SHORT_TABLE else KEEP_ROWS
-        self.blocks.append((start, placed.header_row + keep))
+        short = placed.n_rows <= SHORT_TABLE
         row = placed.last_row + 1
         if placed.n_rows == 0:
             self.sentences.append(_Sentence(row, table.empty or t("none", self.lang), self.styles.note, first_col, last_col))
@@ -281,6 +287,8 @@ class SheetWriter:
         for note in notes:
             self.sentences.append(_Sentence(row, note, self.styles.note, first_col, last_col))
             row += 1
+        # a short table stays on one page with its notes; a long one keeps its title, header and first rows
+        self.blocks.append((start, row - 1 if short else placed.header_row + KEEP_ROWS))
         chart = chart_for(ctx, table, placed)
         apply_conditional_formats(self.ws, table, placed, self.styles, self.scope.params, bars=chart is None)
         if table.link_plans:

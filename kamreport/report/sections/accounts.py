@@ -32,9 +32,14 @@ ACCOUNT_COLUMNS = [
 
 
 def account_table(view: View) -> pd.DataFrame:
-    """One row per account of the view: plan columns and the headline KPIs, largest revenue first."""
+    """One row per account of the view: plan columns and the headline KPIs, largest revenue first.
+
+    The company report lists its key accounts (each region's report lists all of its accounts).
+    """
     plan = view.accounts
-    kpis = view.account_kpis()
+    if view.level == "company":
+        plan = plan[plan["key_account"].astype(bool)]
+    kpis = view.account_kpis().reindex(plan.index)
     frame = plan.drop(columns=[c for c in plan.columns if c in kpis.columns]).join(kpis)
     frame = frame.sort_values(["revenue", "revenue_t4q"], ascending=False)
     groups = frame["group_name"] if "group_name" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -99,6 +104,11 @@ def target_table(view: View) -> pd.DataFrame:
     ]
     frame = plan[columns].sort_values("target_nq_reconciled", ascending=False)
     return frame.rename_axis("account_id").reset_index()
+
+
+def accounts_note(view: View, _frame: pd.DataFrame) -> str | None:
+    """Which accounts the company's list holds."""
+    return t("note.accounts_key", view.lang) if view.level == "company" else None
 
 
 def targets_note(view: View, _frame: pd.DataFrame) -> str | None:

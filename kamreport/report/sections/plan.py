@@ -71,7 +71,7 @@ def _profile_rows(view: View) -> list[tuple[str, object, str]]:
         (label("owner"), row["owner"], "text"),
         (label("segment"), row["segment"], "text"),
         (label("status"), row["status"], "label"),
-        (label("tier"), f"{row['tier']} ({label('tier_pq')}: {row['tier_pq']})", "text"),
+        (label("tier"), t("tier_with_last", lang).format(tier=row["tier"], label=label("tier_pq"), last=row["tier_pq"]), "text"),
         (label("key_account"), bool(row["key_account"]), "label"),
         (label("review"), row["review"], "label"),
         (label("position"), row["position"], "label"),
