@@ -205,7 +205,9 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 excel_chart=xl.margin_bridge,
                 chart_beside=True,
             ),
-            TableSpec("by_account", profit.by_account, "title.profit_accounts", hidden=("account_id",), limit=LONG_LIST),
+            TableSpec(
+                "by_account", profit.by_account, "title.profit_accounts", hidden=("account_id",), limit=LONG_LIST
+            ),
         ),
         charts=(charts.margin_bridge,),
         needs=("sales.cost",),
@@ -260,7 +262,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         (TableSpec("definitions", quality.definitions, "title.notes", units=_TEXT_ONLY, technical=("kpi",)),),
     ),
     ChapterSpec(
-        "parameters",
+        "run",
         REPORTS,
         (
             TableSpec("run", quality.run_info, "title.run", units=_TEXT_ONLY),
@@ -273,7 +275,9 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         PLANS,
         (
             SCORECARD,
-            TableSpec("actions", plan.action_sentences, "title.actions", units={"action": "text"}, note=plan.actions_note),
+            TableSpec(
+                "actions", plan.action_sentences, "title.actions", units={"action": "text"}, note=plan.actions_note
+            ),
             TableSpec(
                 "key_facts",
                 plan.key_facts,
@@ -324,7 +328,9 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         "opportunities",
         PLANS,
         (
-            TableSpec("open", plan.open_opportunities, "title.open_opportunities", note=plan.open_note, hidden=("stage",)),
+            TableSpec(
+                "open", plan.open_opportunities, "title.open_opportunities", note=plan.open_note, hidden=("stage",)
+            ),
             TableSpec(
                 "closed",
                 plan.closed_opportunities,

@@ -37,9 +37,7 @@ def is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def format_value(
-    value: object, unit: str, lang: Language = "en", currency: str = "", compact: bool = False
-) -> str:
+def format_value(value: object, unit: str, lang: Language = "en", currency: str = "", compact: bool = False) -> str:
     """``value`` as the reader sees it in ``unit`` (see :data:`kamreport.report.sections.base.UNITS`).
 
     ``compact`` shortens amounts (``¥7.2M`` / ``¥720万``).

@@ -446,8 +446,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet.sites": ("Sites", "下属工厂"),
     "sheet.overview": ("On a page", "计划概要"),
     "sheet.appendix": ("For analysts", "分析附录"),
-    "sheet.parameters": ("Parameters", "运行参数"),
-    "sheet.targets_accounts": ("Targets by account", "各客户目标"),
+    "sheet.run": ("About this run", "运行信息"),
     # section titles
     "title.summary": ("Scorecard", "关键指标"),
     "title.key_numbers": ("Key numbers of the quarter", "本季度关键数据"),
@@ -511,8 +510,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "从销售额到贡献利润：销售成本与市场费用各占多少",
     ),
     "chart.rhythm": (
-        "Share of each month's revenue by week: red cells are months sold late (week 4 from day "
-        "{last_week_first_day})",
+        "Share of each month's revenue by week: red cells are months sold late (week 4 from day {last_week_first_day})",
         "各月销售额按周分布：红色表示月末集中销售（第4周从{last_week_first_day}日起）",
     ),
     "chart.movement": (
@@ -555,7 +553,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.key_facts": ("The account at a glance", "客户要点"),
     "title.top_actions": ("Top actions, largest accounts first", "重点行动（按客户规模排序）"),
     "title.appendix": ("Why each action was recommended", "建议行动的触发规则"),
-    "title.parameters": ("Parameters of this run", "本次运行参数"),
     "title.relationship": ("Relationship", "客户关系"),
     "title.opportunities": ("Opportunities", "商机"),
     # section introductions (one sentence each, for the reader)
@@ -620,7 +617,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "and its condition.",
         "供分析人员参考：触发每条建议行动的规则（参数文件 planning.actions）及其条件。",
     ),
-    "intro.parameters": (
+    "intro.run": (
         "For analysts: about this run, and the parameters its params file set (files by name; run.json in the "
         "run folder records every value, path and input file in full).",
         "供分析人员参考：本次运行信息及参数文件设定的参数（文件只列文件名；运行文件夹中的 run.json 完整记录所有取值、路径与输入文件）。",
@@ -702,7 +699,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Which action rule (`planning.actions` in the params) raised each recommended action, with its condition.",
         "每条建议行动由哪条规则（参数 `planning.actions`）触发，及其条件。",
     ),
-    "notebook.parameters": (
+    "notebook.run": (
         "Every parameter of the run, one key a row (file names without their folders).",
         "本次运行的全部参数，每行一项（文件只列文件名）。",
     ),

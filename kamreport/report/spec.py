@@ -112,7 +112,9 @@ class TableSpec:
             note = t("note.top", view.lang).format(shown=self.limit, total=len(frame))
             frame = frame.head(self.limit)
         if self.technical:  # analysts' columns last: the printed area stops before them
-            frame = frame[[c for c in frame.columns if c not in self.technical] + [c for c in self.technical if c in frame]]
+            frame = frame[
+                [c for c in frame.columns if c not in self.technical] + [c for c in self.technical if c in frame]
+            ]
         return Table(
             self.id,
             run_text(t(self.title, view.lang), view.params.kpi),

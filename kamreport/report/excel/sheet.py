@@ -279,7 +279,9 @@ class SheetWriter:
         short = placed.n_rows <= SHORT_TABLE
         row = placed.last_row + 1
         if placed.n_rows == 0:
-            self.sentences.append(_Sentence(row, table.empty or t("none", self.lang), self.styles.note, first_col, last_col))
+            self.sentences.append(
+                _Sentence(row, table.empty or t("none", self.lang), self.styles.note, first_col, last_col)
+            )
             row += 1
         notes = [table.note] if table.note else []
         if table.link_plans and self.scope.plans_note and placed.n_rows:
@@ -332,7 +334,7 @@ class SheetWriter:
         return first + n_rows
 
     def _size_chart(self, item: _Chart, widths: list[float]) -> None:
-        """A chart in the right column is as wide as that column and as tall as the left one; in the left, the theme's."""
+        """A right-column chart is as wide as its column and as tall as the left one; a left one the theme's size."""
         if item.beside is not None or (item.column == 0 and not self.spans[1]):
             return
         first, last = self._block(item.column)

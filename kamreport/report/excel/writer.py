@@ -132,7 +132,7 @@ class TableWriter:
         self.max_width = max_width
 
     def write(self, table: Table, row: int, name: str, first_col: int = 0) -> Placed:
-        """Write ``table`` with its header on ``row`` from ``first_col``; an Excel table named ``name`` when it has rows.
+        """Write ``table`` with its header on ``row`` from ``first_col``; an Excel table ``name`` when it has rows.
 
         Parameters
         ----------

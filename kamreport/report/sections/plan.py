@@ -71,7 +71,11 @@ def _profile_rows(view: View) -> list[tuple[str, object, str]]:
         (label("owner"), row["owner"], "text"),
         (label("segment"), row["segment"], "text"),
         (label("status"), row["status"], "label"),
-        (label("tier"), t("tier_with_last", lang).format(tier=row["tier"], label=label("tier_pq"), last=row["tier_pq"]), "text"),
+        (
+            label("tier"),
+            t("tier_with_last", lang).format(tier=row["tier"], label=label("tier_pq"), last=row["tier_pq"]),
+            "text",
+        ),
         (label("key_account"), bool(row["key_account"]), "label"),
         (label("review"), row["review"], "label"),
         (label("position"), row["position"], "label"),
@@ -323,7 +327,9 @@ def key_facts(view: View) -> pd.DataFrame:
     lang = view.lang
     plan = view.accounts
     label = partial(column_label, lang=lang)
-    rows: list[tuple[str, object, str]] = [(label("owner"), ", ".join(sorted(plan["owner"].astype(str).unique())), "text")]
+    rows: list[tuple[str, object, str]] = [
+        (label("owner"), ", ".join(sorted(plan["owner"].astype(str).unique())), "text")
+    ]
     if view.level == "account":
         row = plan.iloc[0]
         group = group_names(plan).get(str(row["group_id"]), row["group_id"])

@@ -56,7 +56,9 @@ def quality_rows(view: View, limit: int = MAX_QUALITY_ROWS) -> pd.DataFrame:
     frame = quality.head(limit)
     frame = frame.assign(
         table=[table_label(name, view.lang) for name in frame["table"]],
-        source_file=[", ".join(Path(p.strip()).name for p in str(f).split(",")) if f else f for f in frame["source_file"]],
+        source_file=[
+            ", ".join(Path(p.strip()).name for p in str(f).split(",")) if f else f for f in frame["source_file"]
+        ],
         kind=[value_label(k, view.lang) for k in frame["kind"]],
         reason=[reason_text(str(r), view.lang) for r in frame["reason"]],
     )

@@ -139,7 +139,9 @@ def what_changed(view: View) -> pd.DataFrame:
     frame = frame.sort_values("revenue_t4q", ascending=False, kind="stable").head(n)
     currency = view.params.report.currency
     frame["text"] = [
-        t("changed.at_stake", lang).format(text=text, amount=format_value(amount, "amount", lang, currency, compact=True))
+        t("changed.at_stake", lang).format(
+            text=text, amount=format_value(amount, "amount", lang, currency, compact=True)
+        )
         for text, amount in zip(frame["text"], frame["revenue_t4q"], strict=True)
     ]
     return frame[["kind", "account_id", "revenue_t4q", "text"]].reset_index(drop=True)
