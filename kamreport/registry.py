@@ -94,7 +94,7 @@ KPIS: tuple[Kpi, ...] = (
 KPI_BY_ID: dict[str, Kpi] = {k.id: k for k in KPIS}
 KPI_IDS: tuple[str, ...] = tuple(k.id for k in KPIS)
 
-# The five KA indicators: (headline KPI, its comparison) in scorecard order.
+# The five KA indicators: (indicator, its headline KPI) in scorecard order.
 FIVE_INDICATORS: tuple[tuple[str, str], ...] = (
     ("sales", "revenue"),
     ("share", "share_of_wallet"),
@@ -103,7 +103,7 @@ FIVE_INDICATORS: tuple[tuple[str, str], ...] = (
     ("fill_rate", "fill_rate"),
 )
 
-# The planning table (docs/kpis.md §4): accounts.csv's columns, in order …
+# The planning table (docs/kpis.md, "Account planning"): accounts.csv's columns, in order …
 ACCOUNTS_CSV_COLUMNS: tuple[str, ...] = (
     "account_id",
     "account_name",

@@ -1,4 +1,4 @@
-"""Synthetic demo dataset: every table of DATA_CONTRACT.md, realistic and reproducible.
+"""Synthetic demo dataset: every table of docs/data-contract.md, realistic and reproducible.
 
 The generator models a Chinese / international supplier of mold components selling to a
 few hundred (or tens of thousands of) customer sites in three regions.  A hidden "world"
@@ -24,6 +24,7 @@ import pandas as pd
 
 from kamreport.demo.arrays import _calendar
 from kamreport.demo.messy import _make_messy, _write_csv
+from kamreport.demo.recipients import RECIPIENTS_FILE, demo_recipients
 from kamreport.demo.tables import (
     _accounts,
     _agreements,
@@ -42,13 +43,13 @@ from kamreport.demo.tables import (
 from kamreport.demo.vocabulary import DEMO_TABLES
 from kamreport.demo.world import _world
 
-__all__ = ["DEMO_TABLES", "generate_demo", "write_demo", "write_demo_params"]
+__all__ = ["DEMO_TABLES", "RECIPIENTS_FILE", "generate_demo", "write_demo", "write_demo_params"]
 
 
 def generate_demo(
     n_accounts: int = 600, years: int = 3, seed: int = 7, end: str = "2026Q3", messy: bool = False
 ) -> dict[str, pd.DataFrame]:
-    """Generate the synthetic demo dataset: every table of DATA_CONTRACT.md.
+    """Generate the synthetic demo dataset: every table of docs/data-contract.md.
 
     Parameters
     ----------
@@ -123,7 +124,7 @@ def write_demo(
     messy: bool = False,
     fmt: str = "parquet",
 ) -> dict[str, Path]:
-    """Generate the demo dataset and write one file per table.
+    """Generate the demo dataset and write one file per table, and the recipients file.
 
     Parameters
     ----------
@@ -139,7 +140,8 @@ def write_demo(
     Returns
     -------
     dict[str, pathlib.Path]
-        ``{table: path written}`` for every table of :data:`DEMO_TABLES`.
+        ``{table: path written}`` for every table of :data:`DEMO_TABLES`.  Beside them,
+        :data:`RECIPIENTS_FILE` (CSV) lists who gets which pack by e-mail (``mail.recipients``).
 
     Raises
     ------
@@ -159,6 +161,7 @@ def write_demo(
         else:
             _write_csv(tables[table], path)
         paths[table] = path
+    _write_csv(demo_recipients(tables["accounts"]), out_dir / RECIPIENTS_FILE)
     return paths
 
 
@@ -182,6 +185,7 @@ def write_demo_params(
         "output_dir": str(Path(output_dir).resolve()),
         "data": {"base_dir": str(Path(data_dir).resolve()), "tables": {t: {"path": f"{t}.{fmt}"} for t in tables}},
         "report": {"company_name": "Demo Precision Components", "currency": "¥"},
+        "mail": {"recipients": {"path": RECIPIENTS_FILE}, "sender": "Demo sales reporting <kam@example.com>"},
         **values,
     }
     target = Path(path)

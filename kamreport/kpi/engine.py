@@ -1,7 +1,7 @@
 """KPIs at every level: account components summed to a level, then the same formulas.
 
 :func:`rollup` is the one aggregation every ratio goes through (Σ numerator / Σ
-denominator, KPI_DEFINITIONS §1); a level's value is never an average of its accounts'.
+denominator, docs/kpis.md "The aggregation rule"); a level's value is never an average of its accounts'.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Execution (KPI_DEFINITIONS §2.3): visits against the tier policy.
+"""Execution (docs/kpis.md, "Execution"): visits against the tier policy.
 
 Frequency is capped per account — ten visits to one customer do not make up for none to
 another — and closed accounts need no visits.
@@ -48,8 +48,23 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     )
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "visits_planned": "count of visits in P with `planned` = true",
+    "visits_completed": "count of visits in P with `status` = completed",
+    "visit_compliance": "count of visits both planned and completed / `visits_planned`",
+    "visits_required": "Σ_a required(a): by the account's tier in that quarter, "
+    "A {kpi.visits_required.A}, B {kpi.visits_required.B}, C {kpi.visits_required.C}; 0 for a closed account",
+    "frequency_attainment": "Σ_a min(completed(a), required(a)) / Σ_a required(a)",
+    "coverage": "active accounts with at least one completed visit in P / active accounts",
+    "visit_success_rate": "completed visits with `successful` = true / completed visits whose `successful` is recorded",
+    "promotions": "Σ `visits.promotions` on completed visits in P",
+    "displays": "Σ `visits.displays` on completed visits in P",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §2.3 ids from (summed) components."""
+    """The execution ids from (summed) components."""
     return {
         "visits_planned": c["visits_planned"],
         "visits_completed": c["visits_completed"],

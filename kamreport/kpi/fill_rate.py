@@ -1,4 +1,4 @@
-"""Order fill rate (KPI_DEFINITIONS §2.5): quantity filled over ordered, and on-time-in-full lines.
+"""Order fill rate (docs/kpis.md, "Order fill rate"): quantity filled over ordered, and on-time-in-full lines.
 
 Over-delivery does not make up for a short line: each line counts at most what was ordered.
 """
@@ -21,8 +21,17 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "qty_ordered": "Σ `orders.qty_ordered` of the order lines with `order_date` in P",
+    "fill_rate": "Σ min(`qty_delivered`, `qty_ordered`) / Σ `qty_ordered`",
+    "otif_rate": "lines with `qty_delivered` ≥ `qty_ordered` and `delivered_date` ≤ `requested_date` / "
+    "lines with a `requested_date`",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §2.5 ids from (summed) components."""
+    """The fill-rate ids from (summed) components."""
     return {
         "qty_ordered": c["qty_ordered"],
         "fill_rate": ratio(c["qty_filled"], c["qty_ordered"]),

@@ -1,4 +1,4 @@
-"""Profit and resource efficiency (KPI_DEFINITIONS §2.4).
+"""Profit and resource efficiency (docs/kpis.md, "Profit and resource efficiency").
 
 Cost is summed over the lines whose cost is known; an account whose lines in P all lack a
 cost has *missing* cost and gross profit, not zero (unknown cost is not free).
@@ -34,8 +34,22 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     )
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "cost": "Σ `sales.cost` in P over the lines whose cost is known; "
+    "missing for an account all of whose lines in P lack a cost, and without a cost column",
+    "gross_profit": "Σ (`revenue` − `cost`) over the lines whose cost is known",
+    "gross_margin": "`gross_profit` / Σ `revenue` of the lines whose cost is known",
+    "trade_spend": "Σ `spend.amount` dated in P (every spend type); missing without a spend table",
+    "contribution": "`gross_profit` − `trade_spend`",
+    "contribution_margin": "`contribution` / `revenue`",
+    "spend_efficiency": "100 × `revenue` / `trade_spend` (revenue per 100 of spend)",
+    "volume_per_100_spend": "100 × `quantity` / `trade_spend`",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §2.4 ids from (summed) components; revenue and quantity come from sales."""
+    """The profit ids from (summed) components; revenue and quantity come from sales."""
     contribution = c["gross_profit"] - c["trade_spend"]
     return {
         "cost": c["cost"],

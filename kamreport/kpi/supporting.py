@@ -1,4 +1,4 @@
-"""Supporting indicators (KPI_DEFINITIONS §3).
+"""Supporting indicators (docs/kpis.md, "Supporting indicators").
 
 Sales rhythm, promotion lead times, forecast accuracy, receivables, won business and pipeline.
 """
@@ -98,8 +98,37 @@ def _opportunities(ctx: KpiContext) -> dict[str, pd.Series]:
     }
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "last_week_share": "revenue booked on day {kpi.last_week_first_day} or later of each month of P / `revenue`",
+    "unbalanced": "1 when `last_week_share` > {kpi.unbalanced_last_week_share}, else 0 "
+    "(at a level: from the level's own `last_week_share`)",
+    "promo_count": "spend rows of type `promotion` whose `start_date` is in P",
+    "promo_lead_days_median": "median of (`start_date` − `submitted_date`) in days over those promotions "
+    "(at a level: over all its promotions, not a median of medians)",
+    "promo_on_time_share": "promotions with a lead time of at least {kpi.promo_on_time_lead_days} days / "
+    "promotions whose lead time is known",
+    "forecast": "Σ `forecasts.forecast_revenue` for P; missing for an account without a forecast",
+    "forecast_accuracy": "1 − Σ_a |revenue_a − forecast_a| / Σ_a revenue_a over the accounts with a forecast, "
+    "floored at 0; missing when that revenue is ≤ 0",
+    "ar_open": "Σ `receivables.amount` of invoices issued on or before P's last day and not paid by it",
+    "ar_overdue": "the part of `ar_open` whose `due_date` is before P's last day",
+    "overdue_ratio": "`ar_overdue` / `ar_open`",
+    "credit_utilization": "`ar_open` / Σ `accounts.credit_limit` (accounts without a limit add nothing to "
+    "the denominator, but their receivables count in `ar_open`)",
+    "won_amount": "Σ `amount` of opportunities won with `close_date` in P",
+    "win_rate": "opportunities won / opportunities won or lost, by `close_date` in P",
+    "pipeline_amount": "Σ `amount` of open opportunities with `expected_close` in NQ; the opportunities table "
+    "is today's snapshot, so only the run's period has a pipeline",
+    "weighted_pipeline": "Σ `amount` × win probability of the opportunity's stage "
+    "({planning.funnel.stage_probability} for stages 1..8)",
+    "next_quarter_target": "the next-quarter target (below); only the run's period has one",
+    "pipeline_coverage": "`pipeline_amount` / `next_quarter_target`",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §3 ids from (summed) components (the median lead time is in :func:`lead_days_median`)."""
+    """The supporting ids from (summed) components (the median lead time is in :func:`lead_days_median`)."""
     last_week = ratio(c["last_week_revenue"], c["revenue"])
     accuracy = 1 - c["forecast_abs_error"] / c["forecast_revenue"].where(c["forecast_revenue"] > 0)
     return {

@@ -67,7 +67,7 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
         rag_params = view.params.report.rag
         classes = pd.DataFrame(
             {
-                label: [_cell_class(c, v, table.unit(c, i), rag_params) for i, v in enumerate(frame[c])]
+                label: [cell_class(c, v, table.unit(c, i), rag_params) for i, v in enumerate(frame[c])]
                 for label, c in zip(labels, columns, strict=True)
             }
         )
@@ -89,13 +89,18 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
     return f'<div class="table">{title}{body}{note}</div>'
 
 
-def _cell_class(column: str, value: object, unit: str, thresholds: Mapping[str, Rag]) -> str:
+def cell_class(column: str, value: object, unit: str, thresholds: Mapping[str, Rag] | None = None) -> str:
+    """How a cell is styled: ``rag-<status>``, ``text``, ``num`` or ``num neg``.
+
+    With ``thresholds`` (``report.rag``) a KPI column's cell gets its red / amber / green, as
+    the workbook's conditional formats give it.
+    """
     if column in _RAG_COLUMNS and isinstance(value, str):
         return f"rag-{value}"
     if unit in ("text", "label", "date"):
         return "text"
     classes = "num"
-    if column in thresholds and not is_missing(value):
+    if thresholds and column in thresholds and not is_missing(value):
         status = rag(float(value), thresholds[column], unit)  # type: ignore[arg-type]
         if status:
             classes += f" rag-{status}"

@@ -113,8 +113,9 @@ def params_used(view: View) -> pd.DataFrame:
     """The params this run set (every other key has its default, listed in params/README.md), one key a row.
 
     Paths are shown by their last part; run.json in the run folder records them whole.
+    Delivery (mail: recipients, SMTP server) does not shape the report and is no reader's business.
     """
-    dumped = view.params.model_dump(mode="json", exclude={"source"}, exclude_defaults=True)
+    dumped = view.params.model_dump(mode="json", exclude={"source", "mail"}, exclude_defaults=True)
     return pd.DataFrame(flatten(dumped), columns=["param", "value"])
 
 
