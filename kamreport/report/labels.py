@@ -604,9 +604,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "本报告中各项数据的定义（全部指标的定义见 kpis.csv 与文档）。",
     ),
     "intro.plan": (
-        "Next quarter's target and how it was derived, the annual agreement so far, receivables and the "
-        "actions the figures call for.",
-        "下季度目标及其推导、年度协议执行进度、应收账款，以及数据所提示的建议行动。",
+        "Next quarter's target and how it was derived, the annual agreement so far, and receivables and credit.",
+        "下季度目标及其推导、年度协议执行进度，以及应收与信用。",
     ),
     "intro.overview": (
         "The five indicators against target and last year, and what to do next quarter.",
@@ -627,9 +626,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "客户概况与我方地位：集团与工厂、等级、关系定位与竞争情况。",
     ),
     "intro.performance": (
-        "The five indicators against target and last year, their trend over {trend_quarters} quarters, and what "
-        "the customer buys from us.",
-        "五大指标与目标及去年同期对比、近{trend_quarters}季度趋势，以及客户向我方采购的产品结构。",
+        "The indicators' trend over {trend_quarters} quarters, and what the customer buys from us.",
+        "近{trend_quarters}季度指标趋势，以及客户向我方采购的产品结构。",
     ),
     "intro.relationship": (
         "The customer's decision-making unit, the roles nobody met this quarter, and the visits made.",
@@ -709,9 +707,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "客户概况：集团及其他工厂（含销售额）、区域、负责人、等级、关系定位及其历史、潜力、竞争对手与决策风格。",
     ),
     "notebook.performance": (
-        "The five indicators against target and last year, their trend over the run's trend quarters "
-        "(`kpi.trend_quarters`), the product mix and the cross-division sales.",
-        "五大指标与目标及去年同期对比、近若干季度趋势（参数 `kpi.trend_quarters`）、产品结构与跨事业部销售。",
+        "The KPIs' trend over the run's trend quarters (`kpi.trend_quarters`), the product mix and the cross-division sales (the scorecard is on the plan's first page).",
+        "近若干季度指标趋势（参数 `kpi.trend_quarters`）、产品结构与跨事业部销售（计分卡在计划首页）。",
     ),
     "notebook.relationship": (
         "The decision-making unit by role with influence and strength, the roles nobody visited this quarter, "
@@ -724,9 +721,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "进行中的商机及其阶段、金额、加权金额、价值评分与四个维度；本季度的赢单与丢单。",
     ),
     "notebook.plan": (
-        "Next quarter's target and its derivation, the annual agreement year to date, receivables and credit, "
-        "and the recommended actions with the rule that raised each.",
-        "下季度目标及其推导、年度协议执行进度、应收与信用，以及建议行动及触发规则。",
+        "Next quarter's target and its derivation, the annual agreement year to date, and receivables and credit (the actions are on the plan's first page, their rules in the appendix).",
+        "下季度目标及其推导、年度协议执行进度，以及应收与信用（建议行动在计划首页，触发规则见附录）。",
     ),
     # sentences
     "absent": (
