@@ -19,7 +19,7 @@ from pandas.io.formats.style import Styler
 from kamreport.params import Rag
 from kamreport.report.format import format_value, is_missing, shown_number
 from kamreport.report.labels import Language, column_label, document_title, t
-from kamreport.report.links import back_links, plan_links
+from kamreport.report.links import back_links, plan_links, report_folder
 from kamreport.report.sections import Section, Table
 from kamreport.report.sections.base import rag
 from kamreport.report.views import View
@@ -148,7 +148,8 @@ def section_html(section: Section, view: View, figures: Iterable[Figure] = ()) -
 
 def _plan_links(view: View) -> dict[str, str]:
     tree = view.run.layout()
-    return plan_links(view, tree, tree.files(view.level, view.key).html.parent, "html")
+    folder = report_folder(view, tree)
+    return plan_links(view, tree, folder, "html") if folder is not None else {}
 
 
 def title_block(view: View) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kamreport.layout import Layout, published_link
+from kamreport.layout import LEVELS, Layout, published_link
 from kamreport.report.labels import t
 from kamreport.report.views import View
 
@@ -48,9 +48,19 @@ def plans_note(view: View, plans: dict[str, str]) -> str | None:
     return t("plans.published" if view.params.report.link_base else "plans.separate", view.lang)
 
 
+def report_folder(view: View, tree: Layout) -> Path | None:
+    """The folder of the view's own report in the run's output tree (None for a view without one: an owner)."""
+    for level in LEVELS:
+        if view.level == level:
+            return tree.files(level, view.key).html.parent
+    return None
+
+
 def back_links(view: View, tree: Layout) -> list[tuple[str, str]]:
     """(text, href) of an HTML report's way back: the run's index, and a plan's region report(s)."""
-    folder = tree.files(view.level, view.key).html.parent
+    folder = report_folder(view, tree)
+    if folder is None:
+        return []
     lang = view.lang
     links = [(t("nav.index", lang), link(view, tree, tree.run_dir / INDEX, folder))]
     if view.level in ("account", "group") and view.params.render.region_reports:
