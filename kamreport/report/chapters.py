@@ -17,7 +17,15 @@ from kamreport.report.sections.base import Section
 from kamreport.report.spec import PLANS, REPORTS, ChapterSpec, TableSpec, build_section
 from kamreport.report.views import View, ViewLevel
 
-_TEXT_ONLY = {"kpi": "text", "name": "text", "definition": "text", "param": "text", "value": "text", "item": "text"}
+_TEXT_ONLY = {
+    "kpi": "text",
+    "name": "text",
+    "measure": "text",
+    "definition": "text",
+    "param": "text",
+    "value": "text",
+    "item": "text",
+}
 
 SCORECARD = TableSpec(
     "scorecard",

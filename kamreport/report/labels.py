@@ -273,6 +273,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "text": ("What changed", "变化"),
     "key": ("Key", "键"),
     "definition": ("Definition", "定义"),
+    "measure": ("Name", "名称"),
     "param": ("Parameter", "参数"),
     "rule": ("Rule", "规则"),
     "action": ("Recommended action", "建议行动"),

@@ -82,7 +82,7 @@ def definitions(view: View) -> pd.DataFrame:
     ids = shown_kpis(view)
     return pd.DataFrame(
         {
-            "name": [kpi_label(k, view.lang) for k in ids],
+            "measure": [kpi_label(k, view.lang) for k in ids],
             "definition": [run_text(kpi_definition(k, view.lang), view.params.kpi) for k in ids],
             "kpi": ids,
         }
