@@ -112,6 +112,7 @@ TABLES: dict[str, Table] = {
                 _c("region", "str", True),
                 _c("owner", "str", True, doc="responsible account manager"),
                 _c("group_id", "str", doc="parent group for group customers"),
+                _c("group_name", "str", doc="the group's name, shown instead of its id where a group is named"),
                 _c("segment", "str"),
                 _c("status", "enum", values=("active", "closed"), default="active"),
                 _c("potential_monthly", "float", ge=0),

@@ -139,6 +139,7 @@ PLAN_WORKING_COLUMNS: tuple[str, ...] = (
 )
 # … and the account's profile from the accounts table.
 PROFILE_COLUMNS: tuple[str, ...] = (
+    "group_name",
     "status",
     "segment",
     "potential_monthly",

@@ -47,48 +47,59 @@ def placeholders(template: str) -> set[str]:
 
 
 def default_actions() -> list[ActionRule]:
-    """The rules a run uses unless the params give their own."""
+    """The rules a run uses unless the params give their own (each text a full sentence for the manager)."""
     return [
         ActionRule(
             id="share_loss",
             when="share_change_pp < -5",
-            en="Share changed {share_change_pp:+.1f} pp: defend — meet procurement and design this month",
-            zh="份额变化 {share_change_pp:+.1f} 个百分点：防御——本月拜访采购与设计",
+            en="Our share of the customer's purchases changed by {share_change_pp:+.1f} points on last year. "
+            "Defend it: meet procurement and design this month and find out who is taking the volume.",
+            zh="我方在该客户采购中的份额较去年同期变化 {share_change_pp:+.1f} 个百分点。"
+            "请防御：本月拜访采购与设计部门，弄清份额被谁拿走。",
         ),
         ActionRule(
             id="supply",
             when="fill_rate < 0.90",
-            en="Fill rate {fill_rate:.0%}: escalate supply with planning and logistics",
-            zh="订单满足率 {fill_rate:.0%}：向计划与物流升级供应问题",
+            en="We delivered only {fill_rate:.0%} of what the customer ordered. "
+            "Escalate the supply problem with planning and logistics this week and agree a recovery date with the "
+            "customer.",
+            zh="客户订货我方仅交付了 {fill_rate:.0%}。请本周向计划与物流部门升级供应问题，并与客户约定恢复供货的日期。",
         ),
         ActionRule(
             id="pipeline",
             when="attainment < 0.80 and pipeline_coverage < 1",
-            en="Attainment {attainment:.0%} with pipeline coverage {pipeline_coverage:.1f}×: build pipeline",
-            zh="达成率 {attainment:.0%}，商机覆盖 {pipeline_coverage:.1f} 倍：补充商机",
+            en="Attainment is {attainment:.0%} and the pipeline covers only {pipeline_coverage:.1f} times next "
+            "quarter's target. Build pipeline: open new opportunities with the customer before the quarter starts.",
+            zh="目标达成率为 {attainment:.0%}，商机仅为下季度目标的 {pipeline_coverage:.1f} 倍。"
+            "请补充商机：在下季度开始前与客户开拓新的商机。",
         ),
         ActionRule(
             id="attack",
             when="position == 'attack' and potential_monthly >= 50000",
-            en="Share {share_of_wallet:.0%} of a large wallet: attack — map the DMU and propose a trial",
-            zh="大客户份额仅 {share_of_wallet:.0%}：进攻——梳理决策链并提出试用方案",
+            en="We hold only {share_of_wallet:.0%} of a large customer's purchases. "
+            "Attack: map who decides and propose a trial order.",
+            zh="在这个大客户的采购中我方份额仅 {share_of_wallet:.0%}。请进攻：梳理客户决策链，并提出试用订单方案。",
         ),
         ActionRule(
             id="visits",
             when="frequency_attainment < 0.5",
-            en="Only {visits_completed:.0f} visits against {visits_required:.0f} required: plan the visit calendar",
-            zh="拜访 {visits_completed:.0f} 次，要求 {visits_required:.0f} 次：制定拜访计划",
+            en="Only {visits_completed:.0f} of the {visits_required:.0f} visits the account's tier asks for were "
+            "made. Plan next quarter's visit calendar with the rep now.",
+            zh="该客户等级要求拜访 {visits_required:.0f} 次，实际仅完成 {visits_completed:.0f} 次。"
+            "请立即与业务代表制定下季度拜访日程。",
         ),
         ActionRule(
             id="overdue",
             when="overdue_ratio > 0.2",
-            en="{overdue_ratio:.0%} of receivables overdue: agree a payment plan with finance",
-            zh="逾期应收占 {overdue_ratio:.0%}：与财务约定回款计划",
+            en="{overdue_ratio:.0%} of the customer's receivables are overdue. "
+            "Agree a payment plan with finance and the customer before new orders ship.",
+            zh="该客户 {overdue_ratio:.0%} 的应收账款已逾期。请在发出新订单前与财务及客户约定回款计划。",
         ),
         ActionRule(
             id="rhythm",
             when="unbalanced == 1",
-            en="{last_week_share:.0%} of sales in the last week of the month: smooth the order rhythm",
-            zh="月末一周销售占 {last_week_share:.0%}：平衡下单节奏",
+            en="{last_week_share:.0%} of the customer's purchases come in the last week of the month. "
+            "Smooth the order rhythm: agree weekly call-offs with the buyer.",
+            zh="该客户 {last_week_share:.0%} 的采购集中在月末一周。请平衡下单节奏：与采购约定按周下单。",
         ),
     ]

@@ -37,14 +37,14 @@ def recommend(plan: pd.DataFrame, rules: list[ActionRule]) -> pd.DataFrame:
                     "rule": rule.id,
                     "condition": rule.when,
                     "en": fill(rule.en, values),
-                    "zh": fill(rule.zh, values),
+                    "zh": fill(rule.zh, values, "—"),
                 }
             )
     return pd.DataFrame(rows, columns=ACTION_COLUMNS)
 
 
-def fill(template: str, values: pd.Series) -> str:
-    """Fill ``{name}`` / ``{name:.1f}`` placeholders with the row's values; missing → n/a.
+def fill(template: str, values: pd.Series, missing: str = "n/a") -> str:
+    """Fill ``{name}`` / ``{name:.1f}`` placeholders with the row's values; a missing one reads ``missing``.
 
     Only plain names are allowed (no attribute or index access), so a rule's text cannot
     reach into Python objects.
@@ -58,7 +58,7 @@ def fill(template: str, values: pd.Series) -> str:
             raise ParamsError(f"action text placeholder '{{{name}}}' must be a plain name")
         value: Any = values.get(name)
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            out.append("n/a")
+            out.append(missing)
             continue
         try:
             out.append(format(value, spec or ""))
