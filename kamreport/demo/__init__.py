@@ -41,6 +41,7 @@ from kamreport.demo.tables import (
 )
 from kamreport.demo.vocabulary import DEMO_TABLES
 from kamreport.demo.world import _world
+from kamreport.periods import Quarter
 
 __all__ = ["DEMO_TABLES", "generate_demo", "write_demo", "write_demo_params"]
 
@@ -162,6 +163,37 @@ def write_demo(
     return paths
 
 
+# Targets beyond revenue in the demo params (kpi.targets): company values and one region's own.
+DEMO_KPI_TARGETS: dict[str, dict[str, Any]] = {
+    "share_of_wallet": {"company": 0.40, "regions": {"North": 0.35}},
+    "frequency_attainment": {"company": 0.90},
+    "gross_margin": {"company": 0.30},
+    "fill_rate": {"company": 0.95},
+}
+# The demo's top-down target for next quarter: this much above the period's revenue.
+DEMO_COMPANY_TARGET_GROWTH = 0.12
+
+
+def _company_target(sales_file: Path, period: str) -> float | None:
+    """The demo's company target for the quarter after ``period``, rounded to ten thousand (none without sales)."""
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    columns = ["date", "revenue"]
+    if not sales_file.is_file():
+        return None
+    if sales_file.suffix == ".parquet":
+        frame = pq.read_table(sales_file, columns=columns).to_pandas()
+    else:
+        options = pcsv.ConvertOptions(include_columns=columns, column_types={c: "string" for c in columns})
+        frame = pcsv.read_csv(sales_file, convert_options=options).to_pandas()
+    quarter = Quarter.parse(period)
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    inside = (dates >= pd.Timestamp(quarter.start)) & (dates <= pd.Timestamp(quarter.end))
+    revenue = pd.to_numeric(frame["revenue"], errors="coerce")[inside].sum()
+    return float(round(revenue * (1 + DEMO_COMPANY_TARGET_GROWTH), -4))
+
+
 def write_demo_params(
     path: str | Path,
     data_dir: str | Path,
@@ -173,14 +205,20 @@ def write_demo_params(
     """A params file naming the demo tables in ``data_dir`` (as written by :func:`write_demo`).
 
     ``values`` are further top-level keys (``render``, ``validation`` …) merged in.  Paths are
-    written absolute, so the file works wherever it is moved.
+    written absolute, so the file works wherever it is moved.  The demo sets targets beyond
+    revenue (:data:`DEMO_KPI_TARGETS`) and a top-down company target for the next quarter —
+    :data:`DEMO_COMPANY_TARGET_GROWTH` over the period's revenue — so that the reconciliation
+    of account targets shows.
     """
     import yaml
 
+    period = str(values.get("period", "2026Q3"))
     doc: dict[str, Any] = {
-        "period": "2026Q3",
+        "period": period,
         "output_dir": str(Path(output_dir).resolve()),
         "data": {"base_dir": str(Path(data_dir).resolve()), "tables": {t: {"path": f"{t}.{fmt}"} for t in tables}},
+        "kpi": {"targets": DEMO_KPI_TARGETS},
+        "planning": {"targets": {"company_target_nq": _company_target(Path(data_dir) / f"sales.{fmt}", period)}},
         "report": {"company_name": "Demo Precision Components", "currency": "¥"},
         **values,
     }

@@ -1,23 +1,35 @@
 """Order fill rate (KPI_DEFINITIONS §2.5): quantity filled over ordered, and on-time-in-full lines.
 
 Over-delivery does not make up for a short line: each line counts at most what was ordered.
+What was not filled is valued at the account's own average unit price of the quarter
+(its revenue / its quantity sold), so that misses can be ranked by money.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from kamreport.kpi.base import KpiContext, ratio
+from kamreport.kpi.base import KpiContext, ratio, target_components, target_value
 from kamreport.params import KpiParams
 
 _COMPONENTS = ("qty_ordered", "qty_filled", "lines", "lines_requested", "lines_otif")
 
 
 def components(ctx: KpiContext) -> pd.DataFrame:
-    """Ordered and filled quantity and OTIF line counts per account."""
+    """Ordered, filled and unfilled quantity, its value, and OTIF line counts per account."""
     orders = ctx.facts.orders_month
     frame = {n: ctx.by_account(orders, n) if ctx.facts.has("orders") else ctx.missing() for n in _COMPONENTS}
     frame["order_lines"] = frame.pop("lines")
+    frame["qty_unfilled"] = frame["qty_ordered"] - frame["qty_filled"]
+    revenue = ctx.by_account(ctx.facts.sales_month, "revenue")
+    quantity = ctx.by_account(ctx.facts.sales_month, "quantity") if ctx.facts.has("sales", "quantity") else None
+    if quantity is None:
+        frame["unfilled_value"] = ctx.missing()
+    else:
+        price = ratio(revenue, quantity).where((revenue > 0) & (quantity > 0))
+        # an account that missed nothing has missed nothing, priced or not
+        frame["unfilled_value"] = (frame["qty_unfilled"] * price).mask(frame["qty_unfilled"] == 0, 0.0)
+    frame.update(target_components("fill_rate", ctx.kpi_target("fill_rate"), frame["qty_ordered"]))
     return pd.DataFrame(frame)
 
 
@@ -25,6 +37,9 @@ def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
     """The §2.5 ids from (summed) components."""
     return {
         "qty_ordered": c["qty_ordered"],
+        "qty_unfilled": c["qty_unfilled"],
+        "unfilled_value": c["unfilled_value"],
         "fill_rate": ratio(c["qty_filled"], c["qty_ordered"]),
+        "fill_rate_target": target_value(c, "fill_rate"),
         "otif_rate": ratio(c["lines_otif"], c["lines_requested"]),
     }

@@ -1,4 +1,4 @@
-"""Sales (KPI_DEFINITIONS §2.1): revenue, targets, PQ / PY growth, high-margin mix."""
+"""Sales (KPI_DEFINITIONS §2.1): revenue, targets, PQ / PY growth, high-margin mix, average unit price."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
     return {
         "revenue": c["revenue"],
         "quantity": c["quantity"],
+        "unit_price": ratio(c["revenue"], c["quantity"]),
         "revenue_target": c["revenue_target"],
         "attainment": ratio(c["revenue"], c["revenue_target"]),
         "revenue_pq": c["revenue_pq"],

@@ -16,7 +16,7 @@ from kamreport.params.actions import ActionRule, default_actions
 from kamreport.params.base import Language, Output, StrictModel, Tier
 from kamreport.params.env import expand_env
 from kamreport.params.keys import documented_keys
-from kamreport.params.kpi import KpiParams, VisitsRequired
+from kamreport.params.kpi import KpiParams, KpiTarget, VisitsRequired
 from kamreport.params.loading import explain, load_params, parse_params
 from kamreport.params.planning import (
     FunnelParams,
@@ -37,6 +37,7 @@ __all__ = [
     "FunnelParams",
     "KeyAccountParams",
     "KpiParams",
+    "KpiTarget",
     "Language",
     "Lookup",
     "OpportunityParams",

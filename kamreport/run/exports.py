@@ -1,4 +1,4 @@
-"""The machine-readable exports of a run: kpis.csv, accounts.csv, data_quality.csv (OUTPUTS.md)."""
+"""The machine-readable exports of a run: kpis.csv, kpis_history.parquet, accounts.csv, data_quality.csv."""
 
 from __future__ import annotations
 
@@ -16,10 +16,14 @@ CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel opens Chinese text correctly
 
 
 def kpis_csv_frame(results: Results) -> pd.DataFrame:
-    """The run's period in the long format, sorted by level (account → company), key, kpi."""
-    rows = results.kpis[results.kpis["period"] == results.period].copy()
+    """kpis.csv in the long format, sorted by period, level (account → company), key, kpi.
+
+    Every trend quarter of the owner, group, region and company levels, and the run's period
+    of the accounts (their history is kpis_history.parquet).
+    """
+    rows = results.kpis.copy()
     rows["_level"] = rows["level"].astype(str).map({lvl: i for i, lvl in enumerate(LEVELS)}).astype(int)
-    rows = rows.sort_values(["_level", "key", "kpi"], kind="stable")
+    rows = rows.sort_values(["period", "_level", "key", "kpi"], kind="stable")
     return rows[LONG_COLUMNS].reset_index(drop=True)
 
 
@@ -36,9 +40,13 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def write_exports(results: Results, quality: pd.DataFrame, run_dir: Path) -> dict[str, Path]:
-    """Write the three CSV exports into ``run_dir``."""
+    """Write the CSV exports and the accounts' KPI history (wide: period, account_id, a column per KPI id)."""
+    history = run_dir / "kpis_history.parquet"
+    with atomic_target(history) as tmp:
+        results.history.to_parquet(tmp, index=False)
     return {
         "kpis": write_csv(kpis_csv_frame(results), run_dir / "kpis.csv"),
+        "kpis_history": history,
         "accounts": write_csv(accounts_csv_frame(results), run_dir / "accounts.csv"),
         "data_quality": write_csv(quality[QUALITY_COLUMNS], run_dir / "data_quality.csv"),
     }

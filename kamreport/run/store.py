@@ -29,8 +29,8 @@ from kamreport.records import InputFile, StageTimes, TableReport
 
 RESULTS_DIR = ".results"
 _RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period" and not f.name.startswith("_")]
-# What changes numbers (language, report and render settings do not; nor does --allow-rejects,
-# which only decides whether a run may go on).
+# What changes numbers (language, render and report settings do not — but for the materiality
+# that marks accounts `material`; nor does --allow-rejects, which only decides whether a run may go on).
 _KEYED_PARAMS = {
     "period": True,
     "regions": True,
@@ -38,6 +38,7 @@ _KEYED_PARAMS = {
     "validation": {"max_reject_share"},
     "kpi": True,
     "planning": True,
+    "report": {"materiality"},
 }
 # Results already loaded in this process, by key: a warm kernel rendering many reports
 # reads the store once.
