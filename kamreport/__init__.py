@@ -9,39 +9,70 @@ The public API is what the notebooks and an analyst's own scripts call::
     kr.write_workbook(view, "east.xlsx")         # the regional workbook
     view.kpis(), view.accounts, view.trend()     # the numbers as DataFrames
 
-Names are imported on first use, so ``import kamreport`` (and the command line) stays quick.
+Everything else is reached through its module (``kamreport.compute.compute``,
+``kamreport.run.store.load_or_compute`` …); docs/architecture.md says which layer holds what.
+
+Names are imported on first use, so ``import kamreport`` (and the command line) stays quick
+and loads neither pandas nor matplotlib; type checkers read the real types from the
+``TYPE_CHECKING`` imports below, which name the same objects as ``_EXPORTS``.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "open_run": "kamreport.run.session",
-    "Run": "kamreport.report.views",
-    "View": "kamreport.report.views",
-    "Chapter": "kamreport.report.notebook",
-    "show": "kamreport.report.notebook",
-    "theme": "kamreport.report.theme",
-    "write_workbook": "kamreport.report.excel.workbook",
-    "load_params": "kamreport.params",
-    "load_or_compute": "kamreport.run.store",
-    "compute": "kamreport.compute",
+if TYPE_CHECKING:
+    from kamreport.params import load_params
+    from kamreport.report import charts
+    from kamreport.report.excel.workbook import write_workbook
+    from kamreport.report.notebook import Chapter, show
+    from kamreport.report.theme import theme
+    from kamreport.report.views import Run, View
+    from kamreport.run.session import open_run
+
+# public name → where it lives: "module:attribute", or "module" for a module
+_EXPORTS: dict[str, str] = {
+    "open_run": "kamreport.run.session:open_run",
+    "Run": "kamreport.report.views:Run",
+    "View": "kamreport.report.views:View",
+    "Chapter": "kamreport.report.notebook:Chapter",
+    "show": "kamreport.report.notebook:show",
+    "theme": "kamreport.report.theme:theme",
+    "write_workbook": "kamreport.report.excel.workbook:write_workbook",
+    "load_params": "kamreport.params:load_params",
     "charts": "kamreport.report.charts",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Chapter",
+    "Run",
+    "View",
+    "__version__",
+    "charts",
+    "load_params",
+    "open_run",
+    "show",
+    "theme",
+    "write_workbook",
+]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'kamreport' has no attribute {name!r}")
-    module = import_module(_EXPORTS[name])
-    return module if name == "charts" else getattr(module, name)
+if not TYPE_CHECKING:  # type checkers see the imports above; a name not among them is an error
+
+    def __getattr__(name: str) -> Any:
+        """Import a public name on first use (PEP 562) and keep it, so the next lookup is direct."""
+        if name not in _EXPORTS:
+            raise AttributeError(f"module 'kamreport' has no attribute {name!r}")
+        module_name, _, attribute = _EXPORTS[name].partition(":")
+        module: ModuleType = import_module(module_name)
+        value = getattr(module, attribute) if attribute else module
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return sorted(__all__)

@@ -1,6 +1,6 @@
 """The ``kamreport`` command: parse arguments, show progress, map errors to exit codes.
 
-Exit codes (OUTPUTS.md): 0 all reports made; 1 some report jobs failed (the others are
+Exit codes (docs/outputs.md): 0 all reports made; 1 some report jobs failed (the others are
 complete and listed); 2 fatal input or params error (nothing made).  The work itself is in
 the library; this module only talks to the user.
 """
@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from kamreport import __version__
-from kamreport.errors import InputError, KamreportError
+from kamreport.errors import KamreportError
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -25,25 +26,24 @@ DEMO_PARAMS = Path("params/demo.yaml")
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
     try:
         return int(args.handler(args) or 0)
-    except InputError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True)
-        return exc.exit_code
     except KamreportError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}")
+        # the message quotes file, column and key names: plain text, never rich markup
+        err_console.print(Text.assemble(("error:", "bold red"), " ", str(exc)))
         return exc.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and option (docs/outputs.md lists them from here)."""
     parser = argparse.ArgumentParser(prog="kamreport", description="Key-account-management reporting kit.")
     parser.add_argument("--version", action="version", version=f"kamreport {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -54,25 +54,25 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_demo)
 
     p = sub.add_parser("run", help="validate, compute and render every report the params ask for")
-    p.add_argument("params", type=Path)
+    p.add_argument("params", type=Path, help="the quarter's params file (params/README.md)")
     _run_options(p)
     p.set_defaults(handler=_run)
 
     p = sub.add_parser("validate", help="validation only: per-table summary and data_quality.csv")
-    p.add_argument("params", type=Path)
+    p.add_argument("params", type=Path, help="the quarter's params file")
     p.add_argument("--allow-rejects", action="store_true", help="go on when a table loses more rows than allowed")
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser("new-quarter", help="write the next quarter's params file from this one")
-    p.add_argument("params", type=Path)
+    p.add_argument("params", type=Path, help="this quarter's params file")
     p.add_argument("--output", type=Path, help="where to write it (default: beside, named after the new period)")
     p.set_defaults(handler=_new_quarter)
 
     p = sub.add_parser("demo-data", help="write the synthetic dataset at any size")
-    p.add_argument("directory", type=Path)
-    p.add_argument("--accounts", type=int, default=600)
-    p.add_argument("--years", type=int, default=3)
-    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("directory", type=Path, help="folder to write the tables and a params.yaml into")
+    p.add_argument("--accounts", type=int, default=600, help="number of customer sites (at least 20)")
+    p.add_argument("--years", type=int, default=3, help="calendar years of history, ending with 2026Q3")
+    p.add_argument("--seed", type=int, default=7, help="random seed: the same seed gives the same data")
     p.add_argument("--messy", action="store_true", help="add realistic bad rows of every kind the validator handles")
     p.add_argument("--format", choices=["parquet", "csv"], default=None, help="default parquet (csv with --messy)")
     p.set_defaults(handler=_demo_data)

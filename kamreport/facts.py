@@ -6,7 +6,7 @@ touches millions of rows.  Each fact frame is keyed by ``account_id`` and a ``mo
 (``YYYY-MM``) or ``quarter`` (``YYYYQn``).
 
 A table or column the company does not have is recorded in :attr:`Facts.present`, so the
-KPIs over it come out *missing* rather than zero (KPI_DEFINITIONS §1).
+KPIs over it come out *missing* rather than zero (docs/kpis.md, "Missing, never zero").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Where a run's files go (OUTPUTS.md "The output tree"): one function, used by the runner and the notebooks.
+"""Where a run's files go (docs/outputs.md, "The output tree"): one function, used by the runner and the notebooks.
 
 ```
 <run_dir>/company/kam_company_<run>.xlsx|.html|.ipynb
@@ -23,7 +23,6 @@ from kamreport.files import inside, unique_slugs
 # the output tree use it).  Region and company get a report, group and account a plan.
 Level = Literal["company", "region", "group", "account"]
 LEVELS: tuple[Level, ...] = get_args(Level)
-PLAN_LEVELS: tuple[Level, ...] = ("group", "account")
 _FOLDERS = {"company": "company", "region": "regions", "account": "accounts", "group": "groups"}
 _PREFIX = {"company": "kam", "region": "kam", "account": "plan", "group": "plan"}
 

@@ -1,4 +1,4 @@
-"""Quarter arithmetic: the run's period ``P`` and its relatives (KPI_DEFINITIONS.md §1).
+"""Quarter arithmetic: the run's period ``P`` and its relatives (docs/kpis.md, "Periods and scope").
 
 A period is a calendar quarter written ``YYYYQn``.  :class:`Quarter` is a small, hashable,
 ordered value so that facts can be keyed by ``str(quarter)`` and compared by the object.

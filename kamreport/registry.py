@@ -138,7 +138,7 @@ KPI_TARGETS: dict[str, str] = {
 # The ratio targets (beside revenue_target): the targets table may carry them as columns.
 RATIO_TARGETS: tuple[str, ...] = tuple(kpi for kpi in KPI_TARGETS if kpi != "revenue")
 
-# The five KA indicators: (headline KPI, its comparison) in scorecard order.
+# The five KA indicators: (indicator, its headline KPI) in scorecard order.
 FIVE_INDICATORS: tuple[tuple[str, str], ...] = (
     ("sales", "revenue"),
     ("share", "share_of_wallet"),
@@ -147,7 +147,7 @@ FIVE_INDICATORS: tuple[tuple[str, str], ...] = (
     ("fill_rate", "fill_rate"),
 )
 
-# The planning table (docs/kpis.md §4): accounts.csv's columns, in order …
+# The planning table (docs/kpis.md, "Account planning"): accounts.csv's columns, in order …
 ACCOUNTS_CSV_COLUMNS: tuple[str, ...] = (
     "account_id",
     "account_name",

@@ -24,6 +24,14 @@ def test_fatal_params_error_exits_2(tmp_path, capsys):
     assert "did you mean 'planning'" in capsys.readouterr().err
 
 
+def test_names_in_an_error_message_are_printed_as_written(tmp_path, capsys):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("period: 2026Q3\n'[/]planning': {}\n'[red]x': 1\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == 2  # rich markup in a key neither crashes nor vanishes
+    err = capsys.readouterr().err
+    assert "'[/]planning'" in err and "'[red]x'" in err
+
+
 def test_demo_data_writes_every_table(tmp_path):
     assert main(["demo-data", str(tmp_path / "d"), "--accounts", "60", "--seed", "3"]) == 0
     assert len(list((tmp_path / "d").glob("*.parquet"))) == 13

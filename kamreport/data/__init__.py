@@ -1,1 +1,1 @@
-"""Reading, checking and generating the input tables (DATA_CONTRACT.md)."""
+"""Reading, checking and generating the input tables (docs/data-contract.md)."""

@@ -1,6 +1,6 @@
 """Load and validate every table: clean tables plus set-aside rows with reasons, nothing lost.
 
-DATA_CONTRACT.md "What bad input gets" in code.  Fatal problems raise
+docs/data-contract.md "What bad input gets" in code.  Fatal problems raise
 :class:`~kamreport.errors.InputError`; a bad row is set aside — whole and unchanged, with its
 source file, row number and reason — into :attr:`Validated.quality`, and every table
 reconciles: rows read = rows used + rows set aside.
@@ -93,7 +93,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
     Raises
     ------
     InputError
-        A fatal problem (DATA_CONTRACT.md): missing required table, file or column, an
+        A fatal problem (docs/data-contract.md): missing required table, file or column, an
         unreadable file, duplicate account or opportunity ids, or a table losing more rows
         than ``validation.max_reject_share`` without ``allow_rejects``.
     """

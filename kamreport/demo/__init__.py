@@ -1,4 +1,4 @@
-"""Synthetic demo dataset: every table of DATA_CONTRACT.md, realistic and reproducible.
+"""Synthetic demo dataset: every table of docs/data-contract.md, realistic and reproducible.
 
 The generator models a Chinese / international supplier of mold components selling to a
 few hundred (or tens of thousands of) customer sites in three regions.  A hidden "world"
@@ -49,7 +49,7 @@ __all__ = ["DEMO_TABLES", "generate_demo", "write_demo", "write_demo_params"]
 def generate_demo(
     n_accounts: int = 600, years: int = 3, seed: int = 7, end: str = "2026Q3", messy: bool = False
 ) -> dict[str, pd.DataFrame]:
-    """Generate the synthetic demo dataset: every table of DATA_CONTRACT.md.
+    """Generate the synthetic demo dataset: every table of docs/data-contract.md.
 
     Parameters
     ----------

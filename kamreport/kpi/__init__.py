@@ -1,1 +1,1 @@
-"""The KPI engine (KPI_DEFINITIONS §2–3): one module per indicator family and the roll-up."""
+"""The KPI engine (docs/kpis.md): one module per indicator family and the roll-up."""

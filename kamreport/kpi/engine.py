@@ -1,10 +1,10 @@
 """KPIs at every level: account components summed to a level, then the same formulas.
 
 :func:`rollup` is the one aggregation every ratio goes through (Σ numerator / Σ
-denominator, KPI_DEFINITIONS §1); a level's value is never an average of its accounts'.
-Two kinds of component are not sums of the accounts' and are taken per key instead: the
-median promotion lead time and the number of distinct account managers.  At the ``owner``
-level, opportunities count for their own owner rather than their account's.
+denominator, docs/kpis.md "The aggregation rule"); a level's value is never an average of its
+accounts'.  Two kinds of component are not sums of the accounts' and are taken per key
+instead: the median promotion lead time and the number of distinct account managers.  At the
+``owner`` level, opportunities count for their own owner rather than their account's.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Execution (KPI_DEFINITIONS §2.3): visits against the tier policy, and key accounts per manager.
+"""Execution (docs/kpis.md, "Execution"): visits against the tier policy, and key accounts per manager.
 
 Frequency is capped per account — ten visits to one customer do not make up for none to
 another — and closed accounts need no visits.  Promotions are counted from the spend
@@ -67,8 +67,29 @@ def account_managers(ctx: KpiContext, keys: pd.Series) -> pd.Series:
     return pd.Series(np.tile(per_key.to_numpy(), len(periods)), index=index, name="account_managers")
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "visits_planned": "count of visits in P with `planned` = true",
+    "visits_completed": "count of visits in P with `status` = completed",
+    "visit_compliance": "count of visits both planned and completed / `visits_planned`",
+    "visits_required": "Σ_a required(a): by the account's tier in that quarter, "
+    "A {kpi.visits_required.A}, B {kpi.visits_required.B}, C {kpi.visits_required.C}; 0 for a closed account",
+    "frequency_attainment": "Σ_a min(completed(a), required(a)) / Σ_a required(a)",
+    "coverage": "active accounts with at least one completed visit in P / active accounts",
+    "visit_success_rate": "completed visits with `successful` = true / completed visits whose `successful` is recorded",
+    "frequency_attainment_target": "Σ_a target(a) × required(a) / Σ_a required(a) over the accounts with a "
+    "target: `targets.frequency_attainment_target`, else `kpi.targets.frequency_attainment`",
+    "displays": "Σ `visits.displays` on completed visits in P",
+    "key_accounts": "count of the level's key accounts in the quarter (tier A or B, or potential ≥ "
+    "{planning.key_account.min_potential_monthly} a month; never a closed account)",
+    "account_managers": "count of distinct `accounts.owner` of the level's accounts (taken per key, not summed)",
+    "key_accounts_per_owner": "`key_accounts` / `account_managers`; against `planning.kam_capacity` "
+    "({planning.kam_capacity})",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §2.3 ids from (summed) components (``account_managers`` is counted per key by :func:`account_managers`)."""
+    """The execution ids from (summed) components (``account_managers`` is taken per key: :func:`account_managers`)."""
     managers = c["account_managers"] if "account_managers" in c else pd.Series(np.nan, index=c.index)
     return {
         "visits_planned": c["visits_planned"],

@@ -1,4 +1,4 @@
-"""Order fill rate (KPI_DEFINITIONS §2.5): quantity filled over ordered, and on-time-in-full lines.
+"""Order fill rate (docs/kpis.md, "Order fill rate"): quantity filled over ordered, and on-time-in-full lines.
 
 Over-delivery does not make up for a short line: each line counts at most what was ordered.
 What was not filled is valued at the account's own average unit price of the quarter
@@ -33,8 +33,22 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "qty_ordered": "Σ `orders.qty_ordered` of the order lines with `order_date` in P",
+    "qty_unfilled": "Σ (`qty_ordered` − min(`qty_delivered`, `qty_ordered`))",
+    "unfilled_value": "Σ_a `qty_unfilled`(a) × `unit_price`(a): each account's miss at its own average price "
+    "of P (0 where nothing was missed; an account with a miss but no price is left out)",
+    "fill_rate": "Σ min(`qty_delivered`, `qty_ordered`) / Σ `qty_ordered`",
+    "fill_rate_target": "Σ target(a) × qty_ordered(a) / Σ qty_ordered(a) over the accounts with a target "
+    "(`targets.fill_rate_target`, else `kpi.targets.fill_rate`)",
+    "otif_rate": "lines with `qty_delivered` ≥ `qty_ordered` and `delivered_date` ≤ `requested_date` / "
+    "lines with a `requested_date`",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §2.5 ids from (summed) components."""
+    """The fill-rate ids from (summed) components."""
     return {
         "qty_ordered": c["qty_ordered"],
         "qty_unfilled": c["qty_unfilled"],

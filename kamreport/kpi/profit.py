@@ -1,4 +1,4 @@
-"""Profit and resource efficiency (KPI_DEFINITIONS §2.4).
+"""Profit and resource efficiency (docs/kpis.md, "Profit and resource efficiency").
 
 Cost is summed over the lines whose cost is known; an account whose lines in P all lack a
 cost has *missing* cost and gross profit, not zero (unknown cost is not free).  Trade spend
@@ -45,8 +45,29 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "cost": "Σ `sales.cost` in P over the lines whose cost is known; "
+    "missing for an account all of whose lines in P lack a cost, and without a cost column",
+    "gross_profit": "Σ (`revenue` − `cost`) over the lines whose cost is known",
+    "gross_margin": "`gross_profit` / Σ `revenue` of the lines whose cost is known",
+    "gross_margin_target": "Σ target(a) × revenue with known cost(a) / Σ revenue with known cost(a) over the "
+    "accounts with a target (`targets.gross_margin_target`, else `kpi.targets.gross_margin`)",
+    "trade_spend": "Σ `spend.amount` dated in P (every spend type); missing without a spend table",
+    "spend_fixed_fee": "Σ `spend.amount` dated in P with `spend_type` = fixed_fee",
+    "spend_promotion": "Σ `spend.amount` dated in P with `spend_type` = promotion",
+    "spend_display": "Σ `spend.amount` dated in P with `spend_type` = display",
+    "spend_rebate": "Σ `spend.amount` dated in P with `spend_type` = rebate",
+    "spend_other": "Σ `spend.amount` dated in P with `spend_type` = other",
+    "contribution": "`gross_profit` − `trade_spend`",
+    "contribution_margin": "`contribution` / `revenue`",
+    "spend_efficiency": "100 × `revenue` / `trade_spend` (revenue per 100 of spend)",
+    "volume_per_100_spend": "100 × `quantity` / `trade_spend`",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §2.4 ids from (summed) components; revenue and quantity come from sales."""
+    """The profit ids from (summed) components; revenue and quantity come from sales."""
     contribution = c["gross_profit"] - c["trade_spend"]
     return {
         "cost": c["cost"],

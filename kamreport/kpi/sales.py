@@ -1,4 +1,4 @@
-"""Sales (KPI_DEFINITIONS §2.1): revenue, targets, PQ / PY growth, high-margin mix, average unit price."""
+"""Sales (docs/kpis.md, "Sales"): revenue, targets, PQ / PY growth, high-margin mix, average unit price."""
 
 from __future__ import annotations
 
@@ -28,8 +28,26 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     )
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "revenue": "Σ `sales.revenue` dated in P; returns and credit notes are negative lines and reduce it",
+    "quantity": "Σ `sales.quantity` in P; missing when the sales table has no quantity column",
+    "revenue_target": "Σ `targets.revenue_target` for P (a month's targets count in its quarter); "
+    "missing for an account without targets for P",
+    "attainment": "`revenue` / `revenue_target` (at a level: Σ revenue of all its accounts / Σ of the targets given)",
+    "revenue_pq": "`revenue` in PQ",
+    "growth_qoq": "`revenue` / `revenue_pq` − 1; missing when `revenue_pq` ≤ 0",
+    "revenue_py": "`revenue` in PY",
+    "growth_yoy": "`revenue` / `revenue_py` − 1; missing when `revenue_py` ≤ 0",
+    "high_margin_revenue": "Σ `sales.revenue` in P of lines whose product has `products.high_margin` = true; "
+    "missing without a products table with `high_margin` or without `sales.product_code`",
+    "high_margin_mix": "`high_margin_revenue` / `revenue`",
+    "unit_price": "`revenue` / `quantity` (the average price of a unit sold in P)",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §2.1 ids from (summed) components."""
+    """The sales ids from (summed) components."""
     return {
         "revenue": c["revenue"],
         "quantity": c["quantity"],

@@ -40,7 +40,6 @@ AGREEMENT_ITEMS: dict[str, tuple[str, str]] = {  # agreement column → (what wa
     "promotions_committed": ("promotions", "count"),
     "displays_committed": ("displays", "count"),
 }
-BRIDGE_STEPS = ("revenue", "unknown_cost", "cost", "gross_profit", "spend", "contribution")
 Keys = Mapping[str, pd.Series]
 
 

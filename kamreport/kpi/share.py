@@ -1,4 +1,4 @@
-"""Share of wallet (KPI_DEFINITIONS §2.2): our revenue over the customer's total demand.
+"""Share of wallet (docs/kpis.md, "Share of wallet"): our revenue over the customer's total demand.
 
 Only accounts with demand count in a group's share (the set ``D``); growth compares the
 accounts with demand in both P and PY (the set ``E``).  The share a quarter before (PQ) is
@@ -40,8 +40,26 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     )
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "demand": "Σ `demand.total_demand` for P over D (missing when no account of the level has demand for P)",
+    "share_of_wallet": "Σ_D `revenue` / Σ_D `demand`",
+    "share_of_wallet_target": "Σ target(a) × demand(a) / Σ demand(a) over the accounts of D with a target: "
+    "`targets.share_of_wallet_target` for P (the mean of its rows), else the region's then the company's "
+    "`kpi.targets.share_of_wallet`",
+    "share_of_wallet_pq": "the same for PQ, over the accounts with demand for PQ",
+    "share_change_qoq_pp": "100 × (`share_of_wallet` − `share_of_wallet_pq`): the quarter over which "
+    "`position_pq` moved to `position`",
+    "share_of_wallet_py": "the same for PY, over the accounts with demand for PY",
+    "share_change_pp": "100 × (`share_of_wallet` − `share_of_wallet_py`)",
+    "demand_growth_yoy": "Σ_E demand(P) / Σ_E demand(PY) − 1",
+    "growth_gap_pp": "100 × ((Σ_E revenue(P) / Σ_E revenue(PY) − 1) − `demand_growth_yoy`); "
+    "negative: the customers grew faster than our sales to them — share lost",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §2.2 ids from (summed) components."""
+    """The share-of-wallet ids from (summed) components."""
     share = ratio(c["revenue_d"], c["demand"])
     share_pq = ratio(c["revenue_d_pq"], c["demand_pq"])
     share_py = ratio(c["revenue_d_py"], c["demand_py"])

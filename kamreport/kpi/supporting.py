@@ -1,4 +1,4 @@
-"""Supporting indicators (KPI_DEFINITIONS §3).
+"""Supporting indicators (docs/kpis.md, "Supporting indicators").
 
 Sales rhythm, promotions, forecast accuracy, receivables, won business and pipeline.
 
@@ -150,8 +150,48 @@ def opportunity_components(
     return frame
 
 
+# The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
+FORMULAS: dict[str, str] = {
+    "last_week_share": "revenue booked on day {kpi.last_week_first_day} or later of each month of P / `revenue`",
+    "unbalanced": "1 when `last_week_share` > {kpi.unbalanced_last_week_share}, else 0 "
+    "(at a level: from the level's own `last_week_share`)",
+    "promotions": "promotions run: spend rows of type `promotion` whose `start_date` is in P (their `date`, "
+    "when no start is given); the visit log's `promotions` column is not counted",
+    "promo_lead_days_median": "median of (`start_date` − `submitted_date`) in days over those promotions "
+    "(at a level: over all its promotions, not a median of medians)",
+    "promo_on_time_share": "promotions with a lead time of at least {kpi.promo_on_time_lead_days} days / "
+    "promotions whose lead time is known",
+    "forecast": "Σ `forecasts.forecast_revenue` for P; missing for an account without a forecast",
+    "forecast_accuracy": "1 − Σ_a |revenue_a − forecast_a| / Σ_a revenue_a over the accounts with a forecast, "
+    "floored at 0; missing when that revenue is ≤ 0",
+    "ar_open": "Σ `receivables.amount` of invoices issued on or before P's last day and not paid by it",
+    "ar_overdue": "the part of `ar_open` whose `due_date` is before P's last day",
+    "ar_not_due": "the part of `ar_open` due on or after P's last day",
+    "ar_aging_0_30": "the part of `ar_open` 1 to 30 days past its `due_date` at P's last day "
+    "(not-yet-due receivables are `ar_not_due`, not here)",
+    "ar_aging_31_60": "the part of `ar_open` 31 to 60 days past due at P's last day",
+    "ar_aging_61_90": "the part of `ar_open` 61 to 90 days past due at P's last day",
+    "ar_aging_over_90": "the part of `ar_open` more than 90 days past due at P's last day; "
+    "the four buckets sum to `ar_overdue`",
+    "overdue_ratio": "`ar_overdue` / `ar_open`",
+    "dso_days": "`ar_open` / `revenue` × days in P; missing when `revenue` ≤ 0",
+    "credit_utilization": "Σ `ar_open` / Σ `accounts.credit_limit`, both over the accounts that have a limit "
+    "(an account without one counts in neither)",
+    "won_amount": "Σ `amount` of opportunities won with `close_date` in P (at the owner level, those of the "
+    "opportunity's own `owner`; elsewhere those of the level's accounts)",
+    "win_rate": "opportunities won / opportunities won or lost, by `close_date` in P",
+    "pipeline_amount": "Σ `amount` of open opportunities with `expected_close` in NQ; the opportunities table "
+    "is today's snapshot, so only the run's period has a pipeline",
+    "weighted_pipeline": "Σ `amount` × win probability of the opportunity's stage "
+    "({planning.funnel.stage_probability} for stages 1..8)",
+    "next_quarter_target": "the next-quarter target (below); only the run's period has one",
+    "pipeline_coverage": "`pipeline_amount` / `next_quarter_target` (at the owner level: the owner's own "
+    "opportunities over the target of the accounts the owner holds)",
+}
+
+
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
-    """The §3 ids from (summed) components (the median lead time is in :func:`lead_days_median`)."""
+    """The supporting ids from (summed) components (the median lead time is in :func:`lead_days_median`)."""
     last_week = ratio(c["last_week_revenue"], c["revenue"])
     accuracy = 1 - c["forecast_abs_error"] / c["forecast_revenue"].where(c["forecast_revenue"] > 0)
     median = c["promo_lead_days_median"] if "promo_lead_days_median" in c else pd.Series(np.nan, index=c.index)

@@ -9,7 +9,7 @@ from kamreport.registry import RATIO_TARGETS
 
 
 class VisitsRequired(StrictModel):
-    """Required visits per quarter by tier (KPI_DEFINITIONS §2.3)."""
+    """Required visits per quarter by tier (docs/kpis.md, "Execution")."""
 
     A: int = Field(12, ge=0, description="visits per quarter a tier-A account needs")
     B: int = Field(6, ge=0, description="visits per quarter a tier-B account needs")
@@ -29,7 +29,7 @@ class KpiTarget(StrictModel):
 
 
 class KpiParams(StrictModel):
-    """Thresholds of sections 2 and 3."""
+    """Thresholds of the KPIs (docs/kpis.md)."""
 
     visits_required: VisitsRequired = Field(
         default_factory=VisitsRequired, description="required visits per quarter by tier"

@@ -15,7 +15,7 @@ def _key_tiers() -> list[Tier]:
 
 
 class TierParams(StrictModel):
-    """The 5 % / 20 % model (§4.1)."""
+    """The 5 % / 20 % model (docs/kpis.md, "Tiers")."""
 
     a_cum_share: float = Field(
         0.50, gt=0, le=1, description="tier A while the revenue share ranked above is below this"
@@ -35,7 +35,7 @@ class TierParams(StrictModel):
 
 
 class KeyAccountParams(StrictModel):
-    """Key-account selection (§4.2)."""
+    """Key-account selection (docs/kpis.md, "Key accounts and the quarterly review")."""
 
     tiers: list[Tier] = Field(default_factory=_key_tiers, description="tiers that are key accounts")
     min_potential_monthly: float = Field(
@@ -47,7 +47,7 @@ class KeyAccountParams(StrictModel):
 
 
 class PositionParams(StrictModel):
-    """Relationship position thresholds (§4.3)."""
+    """Relationship position thresholds (docs/kpis.md, "Relationship position")."""
 
     maintain_share: float = Field(
         0.70, ge=0, le=1, description="share of wallet at or above which an account can be `maintain`"
@@ -67,7 +67,7 @@ class PositionParams(StrictModel):
 
 
 class TargetParams(StrictModel):
-    """Next-quarter target decomposition (§4.4)."""
+    """Next-quarter target decomposition (docs/kpis.md, "Next-quarter target")."""
 
     weights: tuple[float, float, float] = Field(
         (0.5, 0.3, 0.2), description="weights of revenue in P, PQ and P-2 for `base`"
@@ -88,13 +88,13 @@ class TargetParams(StrictModel):
 
 
 class OpportunityParams(StrictModel):
-    """Opportunity value score (§4.5)."""
+    """Opportunity value score (docs/kpis.md, "Opportunity value score")."""
 
     high_value_min_score: int = Field(10, ge=0, le=20, description="score above this is high value")
 
 
 class FunnelParams(StrictModel):
-    """Funnel stages and health (§4.6)."""
+    """Funnel stages and health (docs/kpis.md, "Funnel and its health")."""
 
     stage_probability: tuple[float, float, float, float, float, float, float, float] = Field(
         (0.05, 0.10, 0.20, 0.30, 0.50, 0.70, 0.90, 1.00), description="win probability of stages 1..8"
@@ -136,7 +136,7 @@ def _check_open_stages(value: dict[int, float]) -> None:
 
 
 class PlanningParams(StrictModel):
-    """Account planning (KPI_DEFINITIONS §4)."""
+    """Account planning (docs/kpis.md, "Account planning")."""
 
     tiers: TierParams = Field(default_factory=TierParams)
     key_account: KeyAccountParams = Field(default_factory=KeyAccountParams)

@@ -34,7 +34,7 @@ class SetAsideRule(StrictModel):
 
 
 class TableSource(StrictModel):
-    """Where one table of DATA_CONTRACT.md comes from and how its columns map."""
+    """Where one table of docs/data-contract.md comes from and how its columns map."""
 
     path: str | list[str] | None = Field(
         None,
@@ -93,7 +93,7 @@ class DataParams(StrictModel):
 
 
 class ValidationParams(StrictModel):
-    """What bad input gets (DATA_CONTRACT.md, last section)."""
+    """What bad input gets (docs/data-contract.md, "What bad input gets")."""
 
     max_reject_share: float = Field(
         0.05, ge=0, le=1, description="a table losing more than this share of rows fails the run"

@@ -1,1 +1,1 @@
-"""Account planning (KPI_DEFINITIONS §4): pure functions, DataFrames in and out."""
+"""Account planning (docs/kpis.md, "Account planning"): pure functions, DataFrames in and out."""

@@ -1,4 +1,4 @@
-"""The eight-stage funnel and its health against a benchmark (KPI_DEFINITIONS §4.6).
+"""The eight-stage funnel and its health against a benchmark (docs/kpis.md, "Funnel and its health").
 
 Open opportunities are summed per stage through the same roll-up as the KPIs (account →
 group → region → company), so each opportunity is counted exactly once at every level; at
@@ -14,7 +14,6 @@ from kamreport.kpi.engine import LEVELS, level_keys, rollup
 from kamreport.params import FunnelParams
 
 OPEN_STAGES: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
-STATUSES: tuple[str, ...] = ("excellent", "good", "warning")
 FUNNEL_COLUMNS = ["level", "key", "stage", "count", "amount", "weighted", "benchmark", "health", "status"]
 
 

@@ -1,4 +1,4 @@
-"""Opportunity value score — the twenty questions (KPI_DEFINITIONS §4.5)."""
+"""Opportunity value score — the twenty questions (docs/kpis.md, "Opportunity value score")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Relationship position — maintain / defend / attack / unknown (KPI_DEFINITIONS §4.3)."""
+"""Relationship position — maintain / defend / attack / unknown (docs/kpis.md, "Relationship position")."""
 
 from __future__ import annotations
 
@@ -34,9 +34,3 @@ def movement_matrix(before: pd.Series, after: pd.Series) -> pd.DataFrame:
     table.index.name = "position_pq"
     table.columns.name = "position"
     return table.astype("int64")
-
-
-def movers(before: pd.Series, after: pd.Series) -> pd.Index:
-    """Accounts whose position changed since last quarter."""
-    changed = before.fillna("unknown") != after.fillna("unknown")
-    return before.index[changed.to_numpy()]

@@ -1,4 +1,4 @@
-"""Key-account selection and the quarterly review (KPI_DEFINITIONS §4.2)."""
+"""Key-account selection and the quarterly review (docs/kpis.md, "Key accounts and the quarterly review")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Next-quarter target decomposition by relationship position (KPI_DEFINITIONS §4.4)."""
+"""Next-quarter target decomposition by relationship position (docs/kpis.md, "Next-quarter target")."""
 
 from __future__ import annotations
 

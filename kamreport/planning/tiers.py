@@ -1,4 +1,4 @@
-"""The 5 % / 20 % customer model (KPI_DEFINITIONS §4.1) and the visit policy it drives."""
+"""The 5 % / 20 % customer model (docs/kpis.md, "Tiers") and the visit policy it drives."""
 
 from __future__ import annotations
 

@@ -280,11 +280,6 @@ def chapter(chapter_id: str) -> ChapterSpec:
     return CHAPTER_BY_ID[chapter_id]
 
 
-def section_ids(view: View) -> tuple[str, ...]:
-    """The chapter ids of the view's document, in order."""
-    return tuple(spec.id for spec in chapters_for(view.level))
-
-
 def report_sections(view: View) -> list[Section]:
     """Every chapter of the view's document (a report, or a plan for an account or group), in order."""
     return [build_section(spec, view) for spec in chapters_for(view.level)]

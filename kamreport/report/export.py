@@ -1,7 +1,7 @@
 """Executed notebook → self-contained HTML with kamreport's nbconvert template (in-process).
 
 Converting in the job, not with the ``jupyter nbconvert`` command, saves a process start
-and its imports (about a second a report, PITFALLS.md).
+and its imports (about a second a report, docs/pitfalls.md).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Notebooks and the workbook writer never filter raw frames themselves: they ask a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -116,7 +116,6 @@ class View:
     run: Run
     level: Level
     key: str
-    _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def lang(self) -> Language:

@@ -1,7 +1,7 @@
 """Running render jobs: papermill in warm kernels, in a local process pool or on a Dask cluster.
 
 A fresh kernel costs about a second before any import, and importing pandas, matplotlib and
-seaborn about another (PITFALLS.md), so each worker process keeps one kernel warm and runs
+seaborn about another (docs/pitfalls.md), so each worker process keeps one kernel warm and runs
 its jobs in it one after another: before each job the kernel's namespace is reset and its
 execution counter set back to 1, so the executed notebook is the one a fresh kernel gives.
 Kernels talk over Unix sockets (``transport="ipc"``), which avoids the TCP port races

@@ -1,4 +1,7 @@
-"""The machine-readable exports of a run: kpis.csv, kpis_history.parquet, accounts.csv, data_quality.csv."""
+"""The machine-readable exports of a run: kpis.csv, kpis_history.parquet, accounts.csv, data_quality.csv.
+
+See docs/outputs.md.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def kpis_csv_frame(results: Results) -> pd.DataFrame:
 
 
 def accounts_csv_frame(results: Results) -> pd.DataFrame:
-    """One row per account in scope, the columns of OUTPUTS.md."""
+    """One row per account in scope, the columns of docs/outputs.md."""
     return results.accounts[list(ACCOUNTS_CSV_COLUMNS)].sort_values("account_id").reset_index(drop=True)
 
 

@@ -11,7 +11,7 @@ from kamreport.demo import DEMO_TABLES, generate_demo, write_demo
 END = "2026Q3"
 FIRST_DAY, LAST_DAY = pd.Timestamp("2024-01-01"), pd.Timestamp("2026-09-30")
 
-# DATA_CONTRACT.md, written out here so that the test checks the generator against the
+# docs/data-contract.md, written out here so that the test checks the generator against the
 # document rather than against itself
 CONTRACT: dict[str, list[str]] = {
     "accounts": [
@@ -151,14 +151,14 @@ def quarterly_revenue(sales: pd.DataFrame) -> pd.Series:
 
 
 def shares(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Share of wallet per account (rows) and quarter (columns), as KPI_DEFINITIONS §2.2 computes it."""
+    """Share of wallet per account (rows) and quarter (columns), as docs/kpis.md "Share of wallet" computes it."""
     demand = tables["demand"].set_index(["account_id", "period"])["total_demand"]
     revenue = quarterly_revenue(tables["sales"]).rename_axis(["account_id", "period"])
     return (revenue.reindex(demand.index).fillna(0) / demand).unstack()
 
 
 def key_accounts(tables: dict[str, pd.DataFrame], last_day: str = "2026-09-30") -> set[str]:
-    """Tier A or B by the 5 % / 20 % model (KPI_DEFINITIONS §4.1) over the year to ``last_day``."""
+    """Tier A or B by the 5 % / 20 % model (docs/kpis.md "Tiers") over the year to ``last_day``."""
     sales = tables["sales"]
     end = pd.Timestamp(last_day)
     window = (sales["date"] > end - pd.DateOffset(years=1)) & (sales["date"] <= end)

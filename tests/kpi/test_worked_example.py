@@ -1,4 +1,4 @@
-"""KPI_DEFINITIONS.md §5, figure by figure."""
+"""docs/kpis.md "Worked example", figure by figure."""
 
 import pytest
 from builders import account_kpis, accounts, compute_results, table

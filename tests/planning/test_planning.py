@@ -1,4 +1,4 @@
-"""Account planning (KPI_DEFINITIONS §4) on hand-built inputs, boundary by boundary."""
+"""Account planning (docs/kpis.md, "Account planning") on hand-built inputs, boundary by boundary."""
 
 from __future__ import annotations
 
@@ -49,13 +49,12 @@ def test_position_boundaries(share, change, expected):
     assert result.iloc[0] == expected
 
 
-def test_movement_matrix_and_movers():
+def test_movement_matrix():
     before = pd.Series(["maintain", "defend", "attack", "unknown"], index=list("abcd"))
     after = pd.Series(["defend", "defend", "defend", "unknown"], index=list("abcd"))
     matrix = positioning.movement_matrix(before, after)
     assert matrix.loc["maintain", "defend"] == 1 and matrix.loc["attack", "defend"] == 1
     assert int(matrix.to_numpy().sum()) == 4
-    assert list(positioning.movers(before, after)) == ["a", "c"]
 
 
 def test_both_target_formulas_and_reconciliation():

@@ -8,7 +8,8 @@ from kamreport.report.labels import stage_label, t
 from kamreport.report.sections.base import with_names
 from kamreport.report.views import View
 
-# an opportunity's value: amount, weighted amount, the score and its four dimensions (§4.5)
+# an opportunity's value: amount, weighted amount, the score and its four dimensions
+# (docs/kpis.md, "Opportunity value score")
 OPPORTUNITY_COLUMNS = [
     "amount",
     "weighted_amount",

@@ -1,4 +1,4 @@
-"""The account plan (OUTPUTS.md "The account plan"): profile, performance, relationship, opportunities, plan.
+"""The account plan (docs/outputs.md, "The reports"): profile, performance, relationship, opportunities, plan.
 
 The same builders serve a single key account and a group customer (a view over all its sites):
 a group plan adds the sites table and sums their targets and agreements.
