@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine (README.md):
-#   make demo   – builds .venv, installs kamreport, makes the demo data and runs the quarterly pack
+#   make demo   – builds .venv, installs kamreport, makes the demo data, runs the quarterly pack, writes the e-mail drafts
 #   make test   – the same set-up plus test-only system packages, then lint, type check and tests
 # Both install exactly the versions of the lock (requirements/dev.txt), then kamreport itself
 # without dependencies. `make lock` re-resolves the locks after a change to pyproject.toml.

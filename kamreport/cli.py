@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kamreport {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("demo", help="make the demo data (if absent) and run the full pack on it")
+    p = sub.add_parser("demo", help="make the demo data (if absent), run the full pack on it and write the drafts")
     p.add_argument("--params", type=Path, default=DEMO_PARAMS, help="params file (default params/demo.yaml)")
     _run_options(p)
     p.set_defaults(handler=_demo)
@@ -56,7 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="validate, compute and render every report the params ask for")
     p.add_argument("params", type=Path, help="the quarter's params file (params/README.md)")
     _run_options(p)
+    p.add_argument("--mail", action="store_true", help="then write the e-mail drafts (kamreport mail)")
     p.set_defaults(handler=_run)
+
+    p = sub.add_parser("mail", help="write each recipient's e-mail as a draft; send them with --send")
+    p.add_argument("params", type=Path, help="the params file: its mail settings (and, by default, its run folder)")
+    p.add_argument("--run", type=Path, default=None, help="run folder to mail (default: the params file's)")
+    p.add_argument("--send", action="store_true", help="send over SMTP the messages not sent yet")
+    p.add_argument(
+        "--resend", action="store_true", help="also send again those whose attachments changed since (implies --send)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print who would get what; write and send nothing")
+    p.set_defaults(handler=_mail)
 
     p = sub.add_parser("validate", help="validation only: per-table summary and data_quality.csv")
     p.add_argument("params", type=Path, help="the quarter's params file")
@@ -135,20 +146,33 @@ def _run(args: argparse.Namespace) -> int:
         force=args.force,
         scheduler=args.scheduler,
     )
-    return run_pack(params, options, console)
+    code = run_pack(params, options, console)
+    if args.mail:
+        drafts = argparse.Namespace(params=args.params, run=None, send=False, resend=False, dry_run=False)
+        code = max(code, _mail(drafts))
+    return code
+
+
+def _mail(args: argparse.Namespace) -> int:
+    from kamreport.mail.delivery import MailOptions, mail_pack
+
+    params = _load(args.params)
+    options = MailOptions(run_dir=args.run, send=args.send or args.resend, resend=args.resend, dry_run=args.dry_run)
+    return mail_pack(params, options, console).exit_code
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from kamreport.demo import DEMO_TABLES, write_demo
+    from kamreport.demo import DEMO_TABLES, RECIPIENTS_FILE, write_demo
 
     params = _load(args.params, args.allow_rejects)
     folder = params.base_dir
-    if not all((folder / f"{t}.parquet").is_file() for t in DEMO_TABLES):
+    wanted = [folder / f"{t}.parquet" for t in DEMO_TABLES] + [folder / RECIPIENTS_FILE]
+    if not all(path.is_file() for path in wanted):
         with console.status(f"making the demo data in {folder}…"):
             started = time.perf_counter()
             write_demo(folder)
         console.print(f"demo data written to {folder} ({time.perf_counter() - started:.1f} s)")
-    return _run(argparse.Namespace(**{**vars(args), "params": args.params}))
+    return _run(argparse.Namespace(**{**vars(args), "params": args.params, "mail": True}))
 
 
 def _new_quarter(args: argparse.Namespace) -> int:

@@ -169,6 +169,8 @@ def compute(facts: Facts, params: RunParams) -> Results:
     history = table[np.asarray(levels == "account", dtype=bool)].droplevel("level")
     history = history.rename_axis(["period", "account_id"]).reset_index()
     views = series.view_keys(scope, key_accounts)
+    # an account manager's e-mail (kamreport mail) summarises their accounts: scorecard and months
+    summarised = {**views, **series.view_keys(scope, key_accounts, ("owner",))}
     region_views = {level: views[level] for level in ("company", "region")}
     scored = _scored_opportunities(facts, ids, params)
     funnel_frame = funnel.funnel_health(scored, scope, nq_target, params.planning.funnel) if len(scored) else None
@@ -182,9 +184,9 @@ def compute(facts: Facts, params: RunParams) -> Results:
         funnel=funnel_frame if funnel_frame is not None else pd.DataFrame(columns=funnel.FUNNEL_COLUMNS),
         actions=_actions(plan, account_kpis, group_kpis, scored, period, params),
         positions=_position_history(by_account, params),
-        scorecard=series.scorecard(table, views, period),
+        scorecard=series.scorecard(table, summarised, period),
         bridge=series.bridge(table, views, period),
-        monthly=series.monthly(facts, views, period),
+        monthly=series.monthly(facts, summarised, period),
         reps=series.reps(facts, region_views, period),
         mix=series.mix(facts, views, period),
         divisions=series.divisions(facts, views, period),

@@ -287,3 +287,17 @@ DTYPES: dict[str, str] = {
     "bool": "boolean",
     "date": "datetime64[us]",
 }
+
+
+RECIPIENTS = Table(
+    "recipients",
+    (
+        _c("name", "str", True, doc="shown in the To line and the greeting"),
+        _c("email", "str", True, doc="the address the pack goes to"),
+        _c("scope", "str", True, doc="company, region:<region>, owner:<account manager> or group:<group_id>"),
+        _c("language", "enum", values=("en", "zh"), doc="subject and body language; default the run's language"),
+        _c("cc", "str", doc="addresses copied, separated by ; or ,"),
+    ),
+    needs_accounts=False,
+    doc="who gets which pack by e-mail; outside the results and the reject limit",
+)

@@ -53,3 +53,19 @@ class RejectLimitError(InputError):
 
 class RenderSetupError(InputError):
     """The report notebooks do not fit the jobs (missing notebook, unknown parameter): nothing is rendered."""
+
+
+class RunLockedError(InputError):
+    """Another kamreport command is writing the same run folder; wait for it to finish."""
+
+
+class RecipientError(ValueError):
+    """A recipient row that cannot be served (bad address, unknown scope, no report, duplicate).
+
+    A ``ValueError`` where it is raised; ``kamreport mail`` sets the row aside into
+    ``mail/rejected.csv`` with the message as its reason and goes on with the others.
+    """
+
+
+class MailServerError(KamreportError):
+    """The SMTP server cannot be reached or refuses the session: nothing more is sent (exit code 1)."""

@@ -24,6 +24,7 @@ import pandas as pd
 
 from kamreport.demo.arrays import _calendar
 from kamreport.demo.messy import _make_messy, _write_csv
+from kamreport.demo.recipients import RECIPIENTS_FILE, demo_recipients
 from kamreport.demo.tables import (
     _accounts,
     _agreements,
@@ -43,7 +44,7 @@ from kamreport.demo.vocabulary import DEMO_TABLES
 from kamreport.demo.world import _world
 from kamreport.periods import Quarter
 
-__all__ = ["DEMO_TABLES", "generate_demo", "write_demo", "write_demo_params"]
+__all__ = ["DEMO_TABLES", "RECIPIENTS_FILE", "generate_demo", "write_demo", "write_demo_params"]
 
 
 def generate_demo(
@@ -124,7 +125,7 @@ def write_demo(
     messy: bool = False,
     fmt: str = "parquet",
 ) -> dict[str, Path]:
-    """Generate the demo dataset and write one file per table.
+    """Generate the demo dataset and write one file per table, and the recipients file.
 
     Parameters
     ----------
@@ -140,7 +141,8 @@ def write_demo(
     Returns
     -------
     dict[str, pathlib.Path]
-        ``{table: path written}`` for every table of :data:`DEMO_TABLES`.
+        ``{table: path written}`` for every table of :data:`DEMO_TABLES`.  Beside them,
+        :data:`RECIPIENTS_FILE` (CSV) lists who gets which pack by e-mail (``mail.recipients``).
 
     Raises
     ------
@@ -160,6 +162,7 @@ def write_demo(
         else:
             _write_csv(tables[table], path)
         paths[table] = path
+    _write_csv(demo_recipients(tables["accounts"]), out_dir / RECIPIENTS_FILE)
     return paths
 
 
@@ -220,6 +223,7 @@ def write_demo_params(
         "kpi": {"targets": DEMO_KPI_TARGETS},
         "planning": {"targets": {"company_target_nq": _company_target(Path(data_dir) / f"sales.{fmt}", period)}},
         "report": {"company_name": "Demo Precision Components", "currency": "¥"},
+        "mail": {"recipients": {"path": RECIPIENTS_FILE}, "sender": "Demo sales reporting <kam@example.com>"},
         **values,
     }
     target = Path(path)

@@ -6,7 +6,7 @@ An unknown or mistyped key is an error naming the key, the file and the closest 
 these models (a test keeps the two in step).
 
 One module per part of the file: ``sources`` (data, validation), ``kpi``, ``planning`` and
-``actions``, ``report`` (report, render), ``run`` (the root), ``loading`` (YAML to models),
+``actions``, ``report`` (report, render), ``mail`` (delivery), ``run`` (the root), ``loading`` (YAML to models),
 ``env`` (environment variables in paths) and ``keys`` (the reference rows).
 """
 
@@ -18,6 +18,7 @@ from kamreport.params.env import expand_env
 from kamreport.params.keys import documented_keys
 from kamreport.params.kpi import KpiParams, KpiTarget, VisitsRequired
 from kamreport.params.loading import explain, load_params, parse_params
+from kamreport.params.mail import MailParams, SmtpParams
 from kamreport.params.planning import (
     FunnelParams,
     KeyAccountParams,
@@ -40,6 +41,7 @@ __all__ = [
     "KpiTarget",
     "Language",
     "Lookup",
+    "MailParams",
     "OpportunityParams",
     "Output",
     "PlanningParams",
@@ -49,6 +51,7 @@ __all__ = [
     "ReportParams",
     "RunParams",
     "SetAsideRule",
+    "SmtpParams",
     "StrictModel",
     "TableSource",
     "TargetParams",

@@ -23,6 +23,9 @@ def documented_keys(model: type[BaseModel] = RunParams, prefix: str = "") -> lis
             continue
         key = f"{prefix}{name}"
         inner = inner_model(info.annotation)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if extra.get("reference"):  # the same keys as another documented key: one row, not a copy
+            inner = None
         origin = getattr(info.annotation, "__origin__", None)
         if inner is not None and origin is dict:
             placeholder = "<table>" if name == "tables" else "<kpi>" if name in ("rag", "targets") else "<column>"

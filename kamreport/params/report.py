@@ -68,6 +68,7 @@ class ReportParams(StrictModel):
         "report's quarterly revenue (of its region's, for `material` in accounts.csv and the rules); "
         "exception lists leave out the others",
     )
+    link_base: str | None = Field(None, description="URL or shared-folder path where run folders are published")
     theme: ThemeParams = Field(default_factory=ThemeParams, description="changes to the theme of workbooks and charts")
 
 

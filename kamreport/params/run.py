@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from kamreport.params.base import Language, StrictModel
 from kamreport.params.env import expand_env
 from kamreport.params.kpi import KpiParams
+from kamreport.params.mail import MailParams
 from kamreport.params.planning import PlanningParams
 from kamreport.params.report import RenderParams, ReportParams
 from kamreport.params.sources import DataParams, ValidationParams
@@ -31,6 +32,7 @@ class RunParams(StrictModel):
     planning: PlanningParams = Field(default_factory=PlanningParams)
     report: ReportParams = Field(default_factory=ReportParams)
     render: RenderParams = Field(default_factory=RenderParams)
+    mail: MailParams = Field(default_factory=MailParams)
     source: str | None = Field(None, description="set by the loader: the params file read", exclude=True)
 
     @field_validator("period")

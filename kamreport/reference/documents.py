@@ -11,7 +11,7 @@ from typing import Any, get_args
 
 from kamreport import errors
 from kamreport.cli import build_parser
-from kamreport.contract import TABLES
+from kamreport.contract import RECIPIENTS, TABLES, Table
 from kamreport.kpi.engine import FAMILIES, LEVELS, LONG_COLUMNS
 from kamreport.params import KpiParams, default_actions, documented_keys
 from kamreport.records import QUALITY_COLUMNS
@@ -156,19 +156,9 @@ def default_coverage_ratios() -> dict[int, float]:
 
 
 def contract_reference() -> dict[str, Any]:
-    """docs/data-contract.md: every table and column of the contract."""
+    """docs/data-contract.md: every table and column of the contract, and the recipients file of ``mail``."""
     tables = []
     for spec in TABLES.values():
-        rows = [
-            (
-                c.name,
-                c.type_label,
-                "**R**" if c.required else "",
-                c.default or "",
-                c.doc,
-            )
-            for c in spec.columns
-        ]
         note = []
         if spec.key:
             rule = "a repeated key stops the run" if spec.key_fatal else "a repeated key sets the later row aside"
@@ -181,10 +171,15 @@ def contract_reference() -> dict[str, Any]:
                 "doc": spec.doc,
                 "required": spec.required,
                 "note": " ".join(note),
-                "table": table(["column", "type", "required", "default", "notes"], rows),
+                "table": _columns(spec),
             }
         )
-    return {"tables": tables}
+    return {"tables": tables, "recipients": _columns(RECIPIENTS)}
+
+
+def _columns(spec: Table) -> str:
+    rows = [(c.name, c.type_label, "**R**" if c.required else "", c.default or "", c.doc) for c in spec.columns]
+    return table(["column", "type", "required", "default", "notes"], rows)
 
 
 def _arguments(parser: argparse.ArgumentParser) -> list[tuple[str, str]]:

@@ -10,13 +10,12 @@ see docs/chapters.md.
 
 from __future__ import annotations
 
-from kamreport.layout import Level
 from kamreport.report import charts
 from kamreport.report.excel import charts as xl
 from kamreport.report.sections import accounts, operations, pipeline, plan, profit, quality, summary, trends
 from kamreport.report.sections.base import Section
 from kamreport.report.spec import PLANS, REPORTS, ChapterSpec, TableSpec, build_section
-from kamreport.report.views import View
+from kamreport.report.views import View, ViewLevel
 
 _TEXT_ONLY = {"kpi": "text", "name": "text", "definition": "text", "param": "text", "value": "text", "item": "text"}
 
@@ -268,8 +267,11 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
 CHAPTER_BY_ID: dict[str, ChapterSpec] = {spec.id: spec for spec in CHAPTERS}
 
 
-def chapters_for(level: Level) -> tuple[ChapterSpec, ...]:
-    """The chapters of the document of ``level``: a region or company report, a group or account plan."""
+def chapters_for(level: ViewLevel) -> tuple[ChapterSpec, ...]:
+    """The chapters of the document of ``level``: a region or company report, a group or account plan.
+
+    An account manager (``owner``) has no document: none.
+    """
     return tuple(spec for spec in CHAPTERS if level in spec.documents)
 
 

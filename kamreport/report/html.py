@@ -58,7 +58,7 @@ def table_html(table: Table, view: View) -> str:
         )
         classes = pd.DataFrame(
             {
-                column_label(c, view.lang): [_cell_class(c, v, table.unit(c, i)) for i, v in enumerate(frame[c])]
+                column_label(c, view.lang): [cell_class(c, v, table.unit(c, i)) for i, v in enumerate(frame[c])]
                 for c in columns
             }
         )
@@ -70,7 +70,8 @@ def table_html(table: Table, view: View) -> str:
     return f'<div class="table"><h3>{html.escape(table.title)}</h3>{body}{note}</div>'
 
 
-def _cell_class(column: str, value: object, unit: str) -> str:
+def cell_class(column: str, value: object, unit: str) -> str:
+    """How a cell is styled: ``rag-<status>``, ``text``, ``num`` or ``num neg``."""
     if column in _RAG_COLUMNS and isinstance(value, str):
         return f"rag-{value}"
     if unit in ("text", "label", "date"):

@@ -735,6 +735,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "run.region": ("Region", "区域"),
     "run.account": ("Account", "客户"),
     "run.group": ("Group", "集团"),
+    "run.owner": ("Account manager", "客户经理"),
     "run.made": ("Made", "生成时间"),
     "run.as_of": ("Data as of", "数据截至"),
     "run.version": ("kamreport version", "kamreport 版本"),
@@ -751,6 +752,31 @@ TEXT: dict[str, tuple[str, str]] = {
     "run.reports": ("Reports", "报告"),
     "run.plans": ("Account plans", "客户计划"),
     "run.data": ("Data", "数据"),
+    # the e-mail of `kamreport mail`
+    "mail.subject": (
+        "{company} — {scope} — {period}: key-account pack",
+        "{company} — {scope} — {period}：重点客户报告",
+    ),
+    "mail.greeting": ("Dear {name},", "{name}，您好："),
+    "mail.intro": (
+        "Here is the key-account pack of {scope} for {period}: the scorecard, what changed and the top actions, "
+        "and at the end the workbooks.",
+        "以下是{scope}（{period}）的重点客户报告：关键指标、本季度变化与重点行动，工作簿列在文末。",
+    ),
+    "mail.intro_body_only": (
+        "Here are the scorecard, what changed and the top actions of {scope} for {period}. "
+        "No key account, so no plan is attached.",
+        "以下是{scope}（{period}）的关键指标、本季度变化与重点行动。没有重点客户，因此没有附件。",
+    ),
+    "mail.attached": ("Attached", "附件"),
+    "mail.too_large": (
+        "Not attached (together above {limit} MB); find them in the run folder:",
+        "以下文件合计超过 {limit} MB，未随邮件发送，请在运行文件夹中查看：",
+    ),
+    "mail.footer": (
+        "Made by kamreport on {made}; data as of {as_of}. The figures are those of the workbooks.",
+        "由 kamreport 于 {made} 生成；数据截至 {as_of}。邮件中的数字与工作簿一致。",
+    ),
     "formula.maintain": (
         "base × (1 + market growth {growth:.1%})",
         "基数 × (1 + 市场增长 {growth:.1%})",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.report.labels import Language
 
+# What a view covers: a report level, or an account manager's accounts (no report of their own:
+# what the e-mail of `kamreport mail` summarises for them).
+ViewLevel = Level | Literal["owner"]
 # Output trees already built in this process, by (results key, run folder).
 _LAYOUTS: dict[tuple[str, str], Layout] = {}
 
@@ -93,6 +97,12 @@ class Run:
             raise KeyError(f"region {name!r} is not in this run; its regions are {', '.join(self.regions)}")
         return View(self, "region", name)
 
+    def owner(self, name: str) -> View:
+        """One account manager's accounts (no report of its own: the e-mail body of ``kamreport mail``)."""
+        if name not in set(self.accounts["owner"].dropna().astype(str)):
+            raise KeyError(f"account manager {name!r} has no account in this run")
+        return View(self, "owner", name)
+
     def group(self, group_id: str) -> View:
         """One group customer: all its sites."""
         if group_id not in set(self.accounts["group_id"].dropna().astype(str)):
@@ -106,7 +116,7 @@ class Run:
         return View(self, "account", account_id)
 
 
-_COLUMN = {"region": "region", "group": "group_id", "account": "account_id"}
+_COLUMN = {"region": "region", "owner": "owner", "group": "group_id", "account": "account_id"}
 
 
 @dataclass
@@ -114,7 +124,7 @@ class View:
     """What one report covers: a level and its key, over the run."""
 
     run: Run
-    level: Level
+    level: ViewLevel
     key: str
 
     @property

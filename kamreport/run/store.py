@@ -23,6 +23,7 @@ import kamreport
 from kamreport.compute import Computed, Results, compute
 from kamreport.data.inputs import fingerprint_inputs
 from kamreport.data.validate import load_and_validate
+from kamreport.errors import InputError
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
@@ -115,6 +116,34 @@ def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = 
         save(computed, store)
     _MEMORY[key] = computed
     return computed
+
+
+def load_stored(params: RunParams) -> Computed:
+    """The results stored in the run folder as they are: never computed, the input files not read again.
+
+    What a finished run's reports were made from (``kamreport mail`` describes those).
+
+    Raises
+    ------
+    InputError
+        The run folder has no stored results, or they were computed by another version of
+        kamreport or with other params.
+    """
+    store = params.run_dir / RESULTS_DIR
+    key = _stored_key(store)
+    if key is None:
+        raise InputError(f"no stored results in {store}: run `kamreport run` on this params file first")
+    inputs = _read_inputs(store)
+    # the key of the stored inputs under this code and these params: another kamreport version
+    # (whose store may lack frames this one reads) or other params give another key
+    if results_key(params, inputs) != key:
+        raise InputError(
+            f"the results in {store} were computed by another version of kamreport or with other params; "
+            "run `kamreport run` again"
+        )
+    if key not in _MEMORY:
+        _MEMORY[key] = _load(store, params, inputs, key)
+    return replace(_MEMORY[key], params=params, reused=True)
 
 
 def save(computed: Computed, store: Path) -> None:

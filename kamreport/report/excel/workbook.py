@@ -96,6 +96,8 @@ def write_workbook(view: View, path: str | Path | None = None, plans: dict[str, 
     Path
         Where the workbook was written.
     """
+    if view.level == "owner":
+        raise ValueError("an account manager has no workbook of their own: write their key accounts' plans")
     tree = view.run.layout()
     target = Path(path) if path else tree.files(view.level, view.key).xlsx
     if plans is None:

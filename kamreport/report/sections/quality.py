@@ -68,7 +68,8 @@ def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 def params_used(view: View) -> pd.DataFrame:
     """The params of this run, one key a row."""
-    dumped = view.params.model_dump(mode="json", exclude={"source", "data"})
+    # delivery (mail: recipients, SMTP server) does not shape the report and is no reader's business
+    dumped = view.params.model_dump(mode="json", exclude={"source", "data", "mail"})
     # the sources as the params file gave them: each table's unset reading options would run to pages
     dumped["data"] = view.params.data.model_dump(mode="json", exclude_defaults=True)
     # the theme as the params file changed it (its unset keys would each take a row)
