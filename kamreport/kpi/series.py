@@ -152,8 +152,8 @@ def _monthly_targets(facts: Facts, months: list[str]) -> pd.DataFrame | None:
 def reps(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
     """Visits of the quarter per view and rep: planned, completed, compliance, success, accounts visited."""
     visits = facts.visits
-    columns = ["visits", "planned", "completed", "planned_completed", "successful", "success_known"]
-    columns += ["promotions", "displays"]
+    # no promotions per rep: a promotion run is a spend record, which names no rep
+    columns = ["visits", "planned", "completed", "planned_completed", "successful", "success_known", "displays"]
     if visits.empty:
         return pd.DataFrame(columns=["level", "key", "rep", *columns, "accounts_visited"])
     rows = visits[visits["quarter"] == str(period)].copy()
