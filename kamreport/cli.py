@@ -8,18 +8,20 @@ the library; this module only talks to the user.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 from pathlib import Path
 
 from rich.console import Console
-from rich.text import Text
 
 from kamreport import __version__
 from kamreport.errors import KamreportError
+from kamreport.run.display import plain
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# User text (paths, headers, ids, names) reaches these consoles as rich Text, never as markup.
+console = Console(highlight=False, soft_wrap=True, emoji=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 DEMO_PARAMS = Path("params/demo.yaml")
 
@@ -34,12 +36,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except KamreportError as exc:
-        # the message quotes file, column and key names: plain text, never rich markup
-        err_console.print(Text.assemble(("error:", "bold red"), " ", str(exc)))
+        _error(str(exc))
         return exc.exit_code
+    except OSError as exc:
+        if not isinstance(exc, PermissionError) and exc.errno not in _CANNOT_WRITE:
+            raise
+        _error(
+            f"cannot use {exc.filename or 'a file'}: {exc.strerror}. Check the paths in the params file and the "
+            "permissions of the output folder"
+        )
+        return 2
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
+
+
+_CANNOT_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _error(message: str) -> None:
+    err_console.print("[bold red]error:[/] ", plain(message), sep="")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,8 +110,8 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", action="append", default=[], help="only this region's reports (repeatable)")
     p.add_argument("--account", action="append", default=[], help="only this account's plan (repeatable)")
     p.add_argument("--workers", type=int, default=None, help="parallel render jobs (default: the core count)")
-    p.add_argument("--only", default=None, help="comma list of data, xlsx, html (default: all)")
-    p.add_argument("--resume", action="store_true", help="rerun only the jobs that failed or are missing")
+    p.add_argument("--only", default=None, help="comma list of data, xlsx, html (default: what render.only says)")
+    p.add_argument("--resume", action="store_true", help="remake only the reports failed, missing or stale")
     p.add_argument("--allow-rejects", action="store_true", help="go on when a table loses more rows than allowed")
     p.add_argument("--force", action="store_true", help="recompute even when the stored results are up to date")
     p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (tcp://host:8786) for render jobs")
@@ -111,46 +127,52 @@ def _load(path: Path, allow_rejects: bool = False):  # type: ignore[no-untyped-d
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from kamreport.data.validate import load_and_validate
-    from kamreport.errors import RejectLimitError
-    from kamreport.records import summary_frame
-    from kamreport.run.display import print_summary
-    from kamreport.run.exports import write_csv
+    from kamreport.run.lock import run_lock
 
     params = _load(args.params, args.allow_rejects)
     started = time.perf_counter()
-    try:
-        with console.status("validating…"):
-            validated = load_and_validate(params, lambda msg: console.print(f"  {msg}"))
-    except RejectLimitError as exc:
-        path = write_csv(exc.quality, params.run_dir / "data_quality.csv")
-        print_summary(console, summary_frame(exc.reports))
-        err_console.print(f"set-aside rows written to {path}")
-        raise
-    path = write_csv(validated.quality, params.run_dir / "data_quality.csv")
+    with run_lock(params.run_dir):
+        from kamreport.data.validate import load_and_validate
+        from kamreport.errors import RejectLimitError
+        from kamreport.records import summary_frame
+        from kamreport.run.display import print_summary
+        from kamreport.run.exports import write_csv
+
+        try:
+            with console.status("validating…"):
+                validated = load_and_validate(params, lambda msg: console.print(plain(f"  {msg}")))
+        except RejectLimitError as exc:
+            path = write_csv(exc.quality, params.run_dir / "data_quality.csv")
+            print_summary(console, summary_frame(exc.reports))
+            err_console.print(plain(f"set-aside rows written to {path}"))
+            raise
+        path = write_csv(validated.quality, params.run_dir / "data_quality.csv")
     print_summary(console, validated.summary())
-    console.print(f"data quality report: {path}  ({time.perf_counter() - started:.1f} s)")
+    console.print(plain(f"data quality report: {path}  ({time.perf_counter() - started:.1f} s)"))
     return 0
 
 
 def _run(args: argparse.Namespace) -> int:
-    from kamreport.run.pack import PackOptions, run_pack
+    from kamreport.run.lock import run_lock
 
     params = _load(args.params, args.allow_rejects)
-    options = PackOptions(
-        regions=args.region,
-        accounts=args.account,
-        workers=args.workers,
-        only=args.only.split(",") if args.only else None,
-        resume=args.resume,
-        force=args.force,
-        scheduler=args.scheduler,
-    )
-    code = run_pack(params, options, console)
-    if args.mail:
-        drafts = argparse.Namespace(params=args.params, run=None, send=False, resend=False, dry_run=False)
-        code = max(code, _mail(drafts))
-    return code
+    with run_lock(params.run_dir):  # before the heavy imports: a second run stops at once
+        from kamreport.run.pack import PackOptions, run_pack
+
+        options = PackOptions(
+            regions=args.region,
+            accounts=args.account,
+            workers=args.workers,
+            only=[o.strip() for o in args.only.split(",")] if args.only else None,
+            resume=args.resume,
+            force=args.force,
+            scheduler=args.scheduler,
+        )
+        code = run_pack(params, options, console)
+        if args.mail:  # the drafts, under the same (re-entrant) lock
+            drafts = argparse.Namespace(params=args.params, run=None, send=False, resend=False, dry_run=False)
+            code = max(code, _mail(drafts))
+        return code
 
 
 def _mail(args: argparse.Namespace) -> int:
@@ -168,10 +190,10 @@ def _demo(args: argparse.Namespace) -> int:
     folder = params.base_dir
     wanted = [folder / f"{t}.parquet" for t in DEMO_TABLES] + [folder / RECIPIENTS_FILE]
     if not all(path.is_file() for path in wanted):
-        with console.status(f"making the demo data in {folder}…"):
+        with console.status(plain(f"making the demo data in {folder}…")):
             started = time.perf_counter()
             write_demo(folder)
-        console.print(f"demo data written to {folder} ({time.perf_counter() - started:.1f} s)")
+        console.print(plain(f"demo data written to {folder} ({time.perf_counter() - started:.1f} s)"))
     return _run(argparse.Namespace(**{**vars(args), "params": args.params, "mail": True}))
 
 
@@ -179,7 +201,7 @@ def _new_quarter(args: argparse.Namespace) -> int:
     from kamreport.run.quarters import write_next_quarter
 
     target = write_next_quarter(args.params, args.output)
-    console.print(f"next quarter's params written to {target}; check the paths marked UPDATE")
+    console.print(plain(f"next quarter's params written to {target}; check the paths marked UPDATE"))
     return 0
 
 
@@ -188,13 +210,13 @@ def _demo_data(args: argparse.Namespace) -> int:
 
     fmt = args.format or ("csv" if args.messy else "parquet")
     started = time.perf_counter()
-    with console.status(f"writing demo data to {args.directory}…"):
+    with console.status(plain(f"writing demo data to {args.directory}…")):
         paths = write_demo(
             args.directory, n_accounts=args.accounts, years=args.years, seed=args.seed, messy=args.messy, fmt=fmt
         )
         params = write_demo_params(args.directory / "params.yaml", args.directory, args.directory / "output", fmt=fmt)
-    console.print(f"{len(paths)} tables written to {args.directory} in {time.perf_counter() - started:.1f} s")
-    console.print(f"run the pack on them: kamreport run {params}")
+    console.print(plain(f"{len(paths)} tables written to {args.directory} in {time.perf_counter() - started:.1f} s"))
+    console.print(plain(f"run the pack on them: kamreport run {params}"))
     return 0
 
 

@@ -56,7 +56,7 @@ class RenderSetupError(InputError):
 
 
 class RunLockedError(InputError):
-    """Another kamreport command is writing the same run folder; wait for it to finish."""
+    """Another kamreport command (run or mail) holds the run folder (the message names its pid)."""
 
 
 class RecipientError(ValueError):

@@ -12,11 +12,13 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 _UNSAFE = re.compile(r"[^\w\-.]+", flags=re.UNICODE)
+# Windows device names: reserved with any extension (``NUL.txt``) and in any case.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _MAX_BYTES = 80
 
@@ -24,33 +26,53 @@ _MAX_BYTES = 80
 def slug(name: object) -> str:
     """A file-safe form of ``name``: letters (any script), digits, ``-``, ``_`` and inner dots.
 
+    Valid as a folder or file name on Linux, macOS and Windows: no separators, ``..``,
+    control characters, trailing dots, or Windows device names (``CON``, ``NUL.txt``).
+
     >>> slug("华东 East/区")
     '华东_East_区'
     >>> slug("../../etc/passwd")
     'etc_passwd'
+    >>> slug("NUL.txt")
+    'x_NUL.txt'
     """
     text = unicodedata.normalize("NFKC", str(name))
     text = _UNSAFE.sub("_", text)
     text = re.sub(r"\.{2,}", "_", text)
     text = re.sub(r"_+", "_", text).strip("._-")
-    if not text or text.lower() in _RESERVED:
-        text = f"x_{text}" if text else "unnamed"
-    encoded = text.encode("utf-8")
-    if len(encoded) > _MAX_BYTES:
-        digest = hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
-        text = encoded[: _MAX_BYTES - 9].decode("utf-8", errors="ignore").rstrip("._-") + "_" + digest
+    if not text:
+        return "unnamed"
+    if text.split(".")[0].lower() in _RESERVED:
+        text = f"x_{text}"
+    if len(text.encode("utf-8")) > _MAX_BYTES:
+        text = _with_hash(text, str(name), 8)
     return text
 
 
 def unique_slugs(names: list[str]) -> dict[str, str]:
-    """Slug every name; names that would share a slug get a short hash of the name appended."""
-    slugs = {n: slug(n) for n in names}
-    counts: dict[str, int] = {}
-    for s in slugs.values():
-        counts[s] = counts.get(s, 0) + 1
-    return {
-        n: (s if counts[s] == 1 else f"{s}_{hashlib.sha1(n.encode('utf-8')).hexdigest()[:6]}") for n, s in slugs.items()
-    }
+    """Slug every name so that no two slugs are equal, even ignoring case (as Windows and macOS compare).
+
+    Names whose slugs would clash get a short hash of the name appended; the result depends
+    only on the set of names, not their order.
+    """
+    result = {n: slug(n) for n in dict.fromkeys(names)}
+    width = 6
+    while True:
+        counts = Counter(s.casefold() for s in result.values())
+        clashing = [n for n, s in result.items() if counts[s.casefold()] > 1]
+        if not clashing or width > 40:
+            return result
+        for n in clashing:
+            result[n] = _with_hash(slug(n), n, width)
+        width += 2
+
+
+def _with_hash(text: str, name: str, width: int) -> str:
+    """``text`` cut to fit :data:`_MAX_BYTES` with ``_`` and ``width`` hex digits of the name's hash."""
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:width]
+    room = _MAX_BYTES - width - 1
+    head = text.encode("utf-8")[:room].decode("utf-8", errors="ignore").rstrip("._-")
+    return f"{head}_{digest}"
 
 
 def inside(folder: Path, *parts: str) -> Path:

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
@@ -22,17 +22,37 @@ QUALITY_COLUMNS = ["table", "kind", "source_file", "source_row", "reason", "row"
 
 @dataclass(frozen=True)
 class InputFile:
-    """One file read by the run, with the file-system facts that say whether its stored hash still holds."""
+    """One file read by the run, with the file-system facts that say whether its stored hash still holds.
+
+    ``device``, ``inode``, ``size``, ``mtime_ns`` and ``ctime_ns`` are the file's state when
+    it was hashed (at ``hashed_ns``); a stored hash is reused only while all five are
+    unchanged (:mod:`kamreport.data.inputs`).  Zero where unknown (an older store).
+    """
 
     table: str
     path: str
     size: int
     mtime_ns: int
     sha256: str
+    ctime_ns: int = 0
+    device: int = 0
+    inode: int = 0
+    hashed_ns: int = 0
+
+    @property
+    def state(self) -> tuple[int, int, int, int, int]:
+        """(device, inode, size, mtime_ns, ctime_ns) when the file was hashed."""
+        return (self.device, self.inode, self.size, self.mtime_ns, self.ctime_ns)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready fields."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, object]) -> InputFile:
+        """The record stored by :meth:`as_dict` (keys it does not know are ignored)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})  # type: ignore[arg-type]
 
 
 @dataclass

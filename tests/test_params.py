@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,53 @@ def test_params_are_frozen():
     params = RunParams(period="2026Q3")
     with pytest.raises(Exception, match="frozen"):
         params.period = "2026Q4"  # type: ignore[misc]
+
+
+def test_a_params_file_that_is_not_utf8_says_so(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_bytes("period: 2026Q3\nreport:\n  company_name: Müller\n".encode("latin-1"))
+    with pytest.raises(ParamsError) as info:
+        load_params(path)
+    assert str(path) in str(info.value)
+    assert "not UTF-8 text (byte 0xfc on line 3); save the params file as UTF-8" in str(info.value)
+
+
+def test_a_key_given_twice_is_refused_naming_both_lines(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "period: 2026Q3\ndata:\n  tables:\n    sales: {path: a.csv}\n    accounts: {path: b.csv}\n"
+        "    sales: {path: c.csv}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParamsError, match=r"p\.yaml: key 'sales' is given twice, on line 4 and on line 6"):
+        load_params(path)
+    path.write_text("period: 2026Q3\nperiod: 2026Q4\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match="key 'period' is given twice, on line 1 and on line 2"):
+        load_params(path)
+
+
+def test_yaml_merge_keys_still_override(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "period: 2026Q3\nreport:\n  rag:\n    attainment: &r {green: 1.0, amber: 0.9}\n"
+        "    fill_rate:\n      <<: *r\n      green: 0.97\n",
+        encoding="utf-8",
+    )
+    params = load_params(path)
+    assert (params.report.rag["fill_rate"].green, params.report.rag["fill_rate"].amber) == (0.97, 0.9)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"run_name": "../../elsewhere"}, "run_name is the run's folder name and must be a plain file name: use"),
+        ({"run_name": "CON"}, "use 'x_CON'"),
+        ({"regions": ["East", "East"]}, "East listed more than once"),
+        ({"regions": [""]}, "an empty region name"),
+    ],
+)
+def test_run_name_and_regions_are_checked(values, message):
+    from kamreport.params import parse_params
+
+    with pytest.raises(ParamsError, match=re.escape(message)):
+        parse_params({"period": "2026Q3", **values})

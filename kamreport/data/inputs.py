@@ -1,8 +1,19 @@
-"""The input files of a run and their fingerprints (path, size, sha256)."""
+"""The input files of a run and their fingerprints (path, file state, sha256).
+
+A file's SHA-256 is what keys the results store and what run.json records.  Hashing a large
+export takes a while, so a hash stored by an earlier run is reused — but only while the
+file's (device, inode, size, mtime_ns, ctime_ns) are all unchanged.  The change time cannot
+be set back by a program (``touch -r`` restores the modification time but moves ctime), and
+a hash taken within :data:`RACY_NS` of the file's last change is never trusted (file-system
+clocks tick coarsely: an edit in the same tick would leave every time stamp equal).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from kamreport.data.sources import resolve_paths
@@ -10,6 +21,7 @@ from kamreport.params import RunParams, TableSource
 from kamreport.records import InputFile
 
 _CHUNK = 1 << 20
+RACY_NS = 2_000_000_000
 
 
 def input_paths(params: RunParams) -> list[tuple[str, Path]]:
@@ -37,12 +49,41 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint_inputs(params: RunParams, known: list[InputFile] | None = None) -> list[InputFile]:
-    """Describe every input file; a file whose size and mtime match ``known`` keeps its stored hash."""
-    cache = {(f.path, f.size, f.mtime_ns): f.sha256 for f in known or []}
-    result = []
-    for table, path in input_paths(params):
-        stat = path.stat()
-        digest = cache.get((str(path), stat.st_size, stat.st_mtime_ns)) or sha256(path)
-        result.append(InputFile(table, str(path), stat.st_size, stat.st_mtime_ns, digest))
-    return result
+def file_state(stat: os.stat_result) -> tuple[int, int, int, int, int]:
+    """(device, inode, size, mtime_ns, ctime_ns): what must all match for a stored hash to be reused."""
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def fingerprint_file(table: str, path: Path, known: InputFile | None = None) -> InputFile:
+    """Describe one input file, reusing ``known``'s hash only when the file provably did not change.
+
+    Parameters
+    ----------
+    table
+        The table the file belongs to.
+    path
+        The file.
+    known
+        The record an earlier run stored for this path, if any.
+    """
+    stat = path.stat()
+    state = file_state(stat)
+    trusted = (
+        known is not None
+        and known.path == str(path)
+        and known.state == state
+        and known.hashed_ns - max(stat.st_mtime_ns, stat.st_ctime_ns) > RACY_NS
+    )
+    if known is not None and trusted:
+        digest, hashed = known.sha256, known.hashed_ns
+    else:
+        hashed = time.time_ns()
+        digest = sha256(path)
+    device, inode, size, mtime_ns, ctime_ns = state
+    return InputFile(table, str(path), size, mtime_ns, digest, ctime_ns, device, inode, hashed)
+
+
+def fingerprint_inputs(params: RunParams, known: Iterable[InputFile] = ()) -> list[InputFile]:
+    """Describe every input file of the run (see :func:`fingerprint_file`); ``known`` are stored records."""
+    by_path = {f.path: f for f in known}
+    return [fingerprint_file(table, path, by_path.get(str(path))) for table, path in input_paths(params)]

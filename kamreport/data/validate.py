@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,7 +166,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         say(f"{name}: {r.rows_read:,} read, {r.rows_used:,} used, {r.rows_set_aside:,} set aside")
 
     result = Validated(tables, reports, concat_quality(quality), files, present)
-    _enforce_reject_limit(result, params)
+    enforce_reject_limit(result.reports.values(), result.quality, params)
     return result
 
 
@@ -292,9 +292,20 @@ def _check_duplicates(frame: pd.DataFrame, raw: RawTable, table: Table, rejects:
     rejects.add(repeated.index, f"duplicate {key}", reason)
 
 
-def _enforce_reject_limit(result: Validated, params: RunParams) -> None:
+def enforce_reject_limit(reports: Iterable[TableReport], quality: pd.DataFrame, params: RunParams) -> None:
+    """Stop the run when a table lost more than ``validation.max_reject_share`` of its rows as bad input.
+
+    Applied to every run, on fresh and on stored results alike; ``validation.allow_rejects``
+    (``--allow-rejects``) lets it go on.
+
+    Raises
+    ------
+    RejectLimitError
+        Carries ``quality`` and ``reports`` so that data_quality.csv can still be written.
+    """
+    reports = list(reports)
     limit = params.validation.max_reject_share
-    over = [r for r in result.reports.values() if r.reject_share > limit]
+    over = [r for r in reports if r.reject_share > limit]
     if over and not params.validation.allow_rejects:
         lines = "; ".join(
             f"{r.table} lost {r.rows_set_aside:,} of {r.rows_read:,} rows ({r.reject_share:.1%}), mostly "
@@ -305,6 +316,6 @@ def _enforce_reject_limit(result: Validated, params: RunParams) -> None:
             f"too many rows set aside: {lines} — more than the {limit:.0%} allowed (validation.max_reject_share). "
             "The rows and reasons are in data_quality.csv. Fix the export or its mapping, or run again with "
             "--allow-rejects to go on without them.",
-            result.quality,
-            list(result.reports.values()),
+            quality,
+            reports,
         )

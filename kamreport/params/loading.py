@@ -14,11 +14,40 @@ from kamreport.params.base import unknown_name
 from kamreport.params.run import RunParams
 
 
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping names the same key twice (YAML would silently keep the last)."""
+
+
 class ParamsLoader(yaml.SafeLoader):
-    """YAML with only ``true`` / ``false`` as booleans (as in YAML 1.2).
+    """YAML with only ``true`` / ``false`` as booleans (as in YAML 1.2), and no key given twice.
 
     A column called ``No``, ``On`` or ``Y`` stays a name instead of turning into a boolean.
+    A key given twice in one mapping is refused: plain YAML keeps the last one silently, so
+    a second ``sales:`` pasted lower down would replace the first without a word.
     """
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        """The mapping of ``node``; raises :class:`DuplicateKeyError` naming both lines of a repeated key."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, yaml.Node] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *defaults` overrides on purpose
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: the base class reports it
+                    continue
+                if first is not None:
+                    raise DuplicateKeyError(
+                        None,
+                        None,
+                        f"key '{key}' is given twice, on line {first.start_mark.line + 1} and on line "
+                        f"{key_node.start_mark.line + 1}; keep one of them",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
 
 
 ParamsLoader.yaml_implicit_resolvers = {
@@ -95,7 +124,17 @@ def load_params(path: str | Path, **overrides: Any) -> RunParams:
     if not file.is_file():
         raise ParamsError(f"params file not found: {file}. Pass the path of a YAML file such as params/demo.yaml.")
     try:
-        raw = yaml.load(file.read_text(encoding="utf-8-sig"), Loader=ParamsLoader) or {}
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = file.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ParamsError(
+            f"{file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} on line {line}); "
+            "save the params file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)"
+        ) from exc
+    try:
+        raw = yaml.load(text, Loader=ParamsLoader) or {}
+    except DuplicateKeyError as exc:
+        raise ParamsError(f"{file}: {exc.problem}") from exc
     except yaml.YAMLError as exc:
         raise ParamsError(f"{file}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
+from kamreport.files import slug
 from kamreport.params.base import Language, StrictModel
 from kamreport.params.env import expand_env
 from kamreport.params.kpi import KpiParams
@@ -20,9 +21,13 @@ class RunParams(StrictModel):
     """One run of the quarterly pack."""
 
     period: str = Field(description="the quarter reported, YYYYQn")
-    run_name: str | None = Field(None, description="name of the output folder; default the period")
+    run_name: str | None = Field(
+        None, description="name of the output folder, a plain file name (letters, digits, - _ .); default the period"
+    )
     language: Language = Field("en", description="en or zh: labels, sheet names and notes")
-    regions: list[str] = Field(default_factory=list, description="regions in scope; empty = all")
+    regions: list[str] = Field(
+        default_factory=list, description="regions in scope; empty = all; a name no account has stops the run"
+    )
     output_dir: str = Field(
         "output", description="folder the run folders are written under (relative to the params file)"
     )
@@ -39,6 +44,27 @@ class RunParams(StrictModel):
     @classmethod
     def _quarter(cls, value: str) -> str:
         return str(Quarter.parse(value))
+
+    @field_validator("run_name")
+    @classmethod
+    def _folder_name(cls, value: str | None) -> str | None:
+        if value is not None and slug(value) != value:
+            raise ValueError(
+                f"run_name is the run's folder name and must be a plain file name: use '{slug(value)}' "
+                "(letters, digits, '-', '_' and inner dots; no separators, '..' or reserved names)"
+            )
+        return value
+
+    @field_validator("regions")
+    @classmethod
+    def _distinct_regions(cls, value: list[str]) -> list[str]:
+        blank = [r for r in value if not r.strip()]
+        if blank:
+            raise ValueError("an empty region name; list region names as they appear in the accounts' region column")
+        repeated = sorted({r for r in value if value.count(r) > 1})
+        if repeated:
+            raise ValueError(f"{', '.join(repeated)} listed more than once")
+        return value
 
     @property
     def quarter(self) -> Quarter:

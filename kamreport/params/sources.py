@@ -96,7 +96,11 @@ class ValidationParams(StrictModel):
     """What bad input gets (docs/data-contract.md, "What bad input gets")."""
 
     max_reject_share: float = Field(
-        0.05, ge=0, le=1, description="a table losing more than this share of rows fails the run"
+        0.05,
+        ge=0,
+        le=1,
+        description="a table losing more than this share of rows as bad input fails the run (every run, stored "
+        "results too; rows a set_aside rule removes do not count)",
     )
     allow_rejects: bool = Field(
         False, description="go on even when a table loses more than max_reject_share (CLI --allow-rejects)"

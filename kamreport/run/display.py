@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:  # the command line imports plain() before the data stack
+    import pandas as pd
+
+
+def plain(text: object) -> Text:
+    """Text for the console shown as written: never read as rich markup (``[/x]``) or emoji codes.
+
+    Every message that carries a path, a column header, an id or a name goes through it.
+    """
+    return Text(str(text))
 
 
 def print_summary(console: Console, summary: pd.DataFrame) -> None:
@@ -14,10 +27,10 @@ def print_summary(console: Console, summary: pd.DataFrame) -> None:
         table.add_column(column, justify="right" if column.startswith(("rows", "set")) else "left")
     for row in summary.itertuples(index=False):
         table.add_row(
-            str(row.table),
+            plain(row.table),
             f"{row.rows_read:,}",
             f"{row.rows_used:,}",
             f"{row.rows_set_aside:,}",
-            str(row.reasons or "—"),
+            plain(row.reasons or "—"),
         )
     console.print(table)

@@ -11,8 +11,11 @@ parallel kernels meet, and are started inside the worker (never before a fork).
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Iterator
@@ -96,6 +99,19 @@ class KernelSession:
             shutil.rmtree(self._sockets, ignore_errors=True)
         self.km = self.kc = self.cwd = self._sockets = None
 
+    def kill(self) -> None:
+        """Kill the kernel's process group at once (the worker is going away without its parent)."""
+        provisioner = getattr(self.km, "provisioner", None)
+        pgid = getattr(provisioner, "pgid", None)
+        pid = getattr(provisioner, "pid", None)
+        try:
+            if pgid and hasattr(os, "killpg"):
+                os.killpg(pgid, signal.SIGKILL)
+            elif pid:
+                os.kill(pid, signal.SIGKILL)
+        except OSError:  # already gone
+            pass
+
     def execute(self, job: Job, output: Path) -> Any:
         """Run the job's notebook into ``output``; raises papermill's error when a cell fails."""
         import papermill as pm
@@ -150,8 +166,6 @@ def render_job(job: Job, reuse_kernels: bool = True) -> JobResult:
     Runs in a worker process (local pool or Dask).  A failing notebook does not raise: its
     result says ``failed`` and the executed notebook beside the outputs shows the error.
     """
-    import os
-
     from papermill.exceptions import PapermillExecutionError
 
     from kamreport.report.export import export_html
@@ -229,11 +243,37 @@ def register_engine() -> None:
     papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
 
 
+PARENT_POLL_SECONDS = 0.5
+
+
+def watch_parent(parent: int) -> None:
+    """Worker initializer: when the main process is gone (even ``kill -9``), kill the kernel and exit.
+
+    A pool worker orphaned by its parent would otherwise finish its job and then wait for
+    work forever, holding its kernel.  A thread polls the parent pid (portable, unlike
+    Linux's parent-death signal) and ends both within a second.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        if _SESSION is not None:
+            _SESSION.kill()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kamreport-parent-watch", daemon=True).start()
+
+
 def run_local(jobs: list[Job], workers: int, reuse_kernels: bool) -> Iterator[JobResult]:
     """Run jobs in ``workers`` spawned processes; yield each result as it completes."""
     if not jobs:
         return
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(jobs))),
+        mp_context=get_context("spawn"),
+        initializer=watch_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures: dict[Future[JobResult], Job] = {pool.submit(render_job, job, reuse_kernels): job for job in jobs}
         for future in as_completed(futures):
             yield _result(future, futures[future])

@@ -1,10 +1,15 @@
-"""The machine-readable exports of a run: kpis.csv, kpis_history.parquet, accounts.csv, data_quality.csv.
+"""The exports of a run: kpis.csv, kpis_history.parquet, accounts.csv, data_quality.csv (docs/outputs.md).
 
-See docs/outputs.md.
+Every CSV kamreport writes for people goes through :func:`write_csv`, which makes text that a
+spreadsheet would run as a formula (OWASP "CSV injection": a cell beginning with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) plain text by prefixing ``'``.  Numbers are
+written as numbers.  kamreport never reads these files back (its own store is Parquet), so
+the escaping costs no round trip.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -35,10 +40,64 @@ def accounts_csv_frame(results: Results) -> pd.DataFrame:
     return results.accounts[list(ACCOUNTS_CSV_COLUMNS)].sort_values("account_id").reset_index(drop=True)
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A text cell that is a plain number ("-5", "+1.5e3") is read as that number, never as a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def escape_cell(value: object) -> object:
+    """``value`` with a leading ``'`` when it is text a spreadsheet would take for a formula.
+
+    >>> escape_cell("=1+1"), escape_cell("@SUM(A1)"), escape_cell("-5"), escape_cell(-5), escape_cell("East")
+    ("'=1+1", "'@SUM(A1)", '-5', -5, 'East')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and text headers) are passed through :func:`escape_cell`."""
+    escaped = frame.copy()
+    for column in escaped.columns:
+        values = escaped[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        objects = values.astype(object)
+        if pd.api.types.infer_dtype(objects, skipna=True) != "string":  # mixed: cell by cell
+            escaped[column] = objects.map(escape_cell)
+            continue
+        text = objects.astype("string")
+        risky = text.str.startswith(FORMULA_PREFIXES) & ~text.str.fullmatch(_PLAIN_NUMBER.pattern)
+        risky = risky.fillna(False).astype(bool)
+        if risky.any():
+            escaped[column] = objects.where(~risky, "'" + text.astype(object))
+    escaped.columns = [escape_cell(c) for c in escaped.columns]
+    return escaped
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` as UTF-8 CSV atomically: missing values empty, floats unrounded (shortest repr)."""
+    """Write ``frame`` as a CSV for people, atomically: text escaped against formulas, numbers as they are.
+
+    UTF-8 with a BOM (Excel then reads Chinese text right), rows ended by CRLF, missing
+    values empty, floats unrounded (shortest repr), text cells escaped by :func:`escape_cell`.
+
+    Parameters
+    ----------
+    frame
+        The table to write (its index is not written).
+    path
+        The target file; its folder is created when missing.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     with atomic_target(path) as tmp:
-        frame.to_csv(tmp, index=False, encoding=CSV_ENCODING, na_rep="")
+        # CRLF rows (RFC 4180): the csv module then quotes every cell holding a bare CR, which
+        # spreadsheets would otherwise take for a row break (and a formula could start after it)
+        escape_formulas(frame).to_csv(tmp, index=False, encoding=CSV_ENCODING, na_rep="", lineterminator="\r\n")
     return path
 
 

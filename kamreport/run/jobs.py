@@ -6,16 +6,22 @@ files it produces — so the same job runs in a local process or on a Dask worke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import get_args
 
-from kamreport.errors import RenderSetupError
+import kamreport
+from kamreport.data.inputs import sha256
+from kamreport.errors import InputError, RenderSetupError
 from kamreport.layout import Layout, Level, ReportFiles
 from kamreport.params import Output, RunParams
 from kamreport.report.labels import document_title
 from kamreport.report.notebooks import NOTEBOOK_FILES, default_notebooks_dir
 from kamreport.report.views import Run
+
+OUTPUTS: tuple[Output, ...] = get_args(Output)
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Job:
     html: bool = True
     timeout: int = 120
     cwd: str = field(default="", compare=False)
+    render_key: str = field(default="", compare=False)
 
     @property
     def id(self) -> str:
@@ -58,14 +65,12 @@ def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Pat
     params = run.params
     render = params.render
     folder = notebooks_dir or default_notebooks_dir()
+    check_selection(run, selection)
     wants_reports = "xlsx" in selection.outputs or "html" in selection.outputs
     if not wants_reports:
         return []
     jobs: list[Job] = []
     regions = [r for r in run.regions if not selection.regions or r in selection.regions]
-    unknown = sorted(set(selection.regions) - set(run.regions))
-    if unknown:
-        raise KeyError(f"no region {', '.join(unknown)} in this run; its regions are {', '.join(run.regions)}")
     plain = not selection.regions and not selection.accounts
     if render.company_report and plain:
         jobs.append(_job(run, layout, "company", "all", params.report.company_name, folder, selection))
@@ -75,9 +80,6 @@ def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Pat
         accounts = run.accounts.set_index("account_id")
         keys = [a for a in run.key_accounts if not selection.regions or accounts.loc[a, "region"] in regions]
         if selection.accounts:
-            missing = sorted(set(selection.accounts) - set(accounts.index))
-            if missing:
-                raise KeyError(f"no account {', '.join(missing)} in this run")
             keys = list(selection.accounts)
         groups = sorted(
             {str(accounts.loc[a, "group_id"]) for a in keys if isinstance(accounts.loc[a, "group_id"], str)}
@@ -87,7 +89,59 @@ def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Pat
             _job(run, layout, "account", a, str(accounts.loc[a, "account_name"]), folder, selection) for a in keys
         )
     check_parameters(jobs)
-    return jobs
+    return [replace(job, render_key=render_key(job, run)) for job in jobs]
+
+
+def render_key(job: Job, run: Run) -> str:
+    """Everything a finished report was made from, hashed: ``--resume`` keeps a report only while it matches.
+
+    The run's results key (inputs, number-shaping params, kamreport's code and templates),
+    the report settings (``report.*``), the language, the notebook file's content,
+    kamreport's version and the job's own parameters and title.  A change in any of them
+    makes the report stale.
+    """
+    payload = {
+        "results": run.data.key,
+        "kamreport": kamreport.__version__,
+        "language": job.language,
+        "report": run.params.report.model_dump(mode="json"),
+        "notebook": sha256(job.notebook),  # a few kB: hashing it for every job costs nothing
+        "parameters": job.parameters,
+        "title": job.title,
+        "html": job.html,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def check_outputs(outputs: tuple[str, ...]) -> None:
+    """Refuse an ``--only`` value that is not an output (InputError naming it and the valid ones)."""
+    unknown = sorted(set(outputs) - set(OUTPUTS))
+    if unknown:
+        raise InputError(
+            f"--only {', '.join(unknown)}: not an output; --only takes a comma list of {', '.join(OUTPUTS)}"
+        )
+
+
+def check_selection(run: Run, selection: Selection) -> None:
+    """Refuse an ``--only``, ``--region`` or ``--account`` value the run does not have.
+
+    Raises
+    ------
+    InputError
+        The message names the values and lists the valid ones.
+    """
+    check_outputs(selection.outputs)
+    unknown = sorted(set(selection.regions) - set(run.regions))
+    if unknown:
+        raise InputError(
+            f"--region {', '.join(unknown)}: no such region in this run; its regions are {', '.join(run.regions)}"
+        )
+    unknown = sorted(set(selection.accounts) - set(run.accounts["account_id"].astype(str)))
+    if unknown:
+        raise InputError(
+            f"--account {', '.join(unknown)}: no such account_id in this run (key accounts include "
+            f"{', '.join(run.key_accounts[:5])}; accounts.csv lists every account)"
+        )
 
 
 def check_parameters(jobs: list[Job]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ PACKAGES = (
 )
 
 
+@cache
 def package_versions() -> dict[str, str]:
     """Installed versions of kamreport and the packages that shape its outputs."""
     found = {}
@@ -51,8 +53,12 @@ def read_manifest(run_dir: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-def job_entry(job: Job, result: JobResult, run_dir: Path) -> dict[str, Any]:
-    """One job's record: what it is, how it ended, its files (relative to the run folder)."""
+def job_entry(job: Job, result: JobResult, run_dir: Path, results_key: str) -> dict[str, Any]:
+    """One job's record: what it is, how it ended, its files (relative to the run folder), what it was made from.
+
+    ``results_key`` and ``render_key`` (:func:`kamreport.run.jobs.render_key`) let ``--resume``
+    tell a report made from today's inputs, params and notebooks from a stale one.
+    """
     files = {kind: getattr(job.files, kind) for kind in ("xlsx", "html", "ipynb")}
     return {
         "id": job.id,
@@ -63,8 +69,20 @@ def job_entry(job: Job, result: JobResult, run_dir: Path) -> dict[str, Any]:
         "seconds": result.seconds,
         "error": result.error,
         "worker": result.worker,
-        "files": {k: str(p.relative_to(run_dir)) for k, p in files.items() if p.exists()},
+        "files": {k: p.relative_to(run_dir).as_posix() for k, p in files.items() if p.exists()},
+        "results_key": results_key,
+        "render_key": job.render_key,
     }
+
+
+def is_current(job: Job, entry: dict[str, Any] | None, run_dir: Path) -> bool:
+    """Whether ``entry`` (from run.json) is ``job`` made from the current results and render inputs, files intact."""
+    if not entry or entry.get("status") != "ok" or not job.render_key or entry.get("render_key") != job.render_key:
+        return False
+    wanted = [job.files.ipynb] + ([job.files.html] if job.html else [])
+    if job.parameters.get("write_workbook"):
+        wanted.append(job.files.xlsx)
+    return all(p.is_file() for p in wanted)
 
 
 def write_manifest(
@@ -72,8 +90,13 @@ def write_manifest(
     jobs: list[dict[str, Any]],
     started: datetime,
     stage_seconds: dict[str, float],
+    complete: bool = True,
 ) -> Path:
-    """Write run.json: params, inputs (path, sha256, rows read / used / set aside), versions, jobs."""
+    """Write run.json: params, inputs (path, sha256, rows read / used / set aside), versions, jobs.
+
+    Written again as each job finishes (``complete`` false until the end): after a crash or
+    ``kill -9`` it still lists every job that finished, and ``--resume`` reruns only the others.
+    """
     params = computed.params
     reports = {r.table: r for r in computed.reports}
     inputs = []
@@ -95,6 +118,7 @@ def write_manifest(
             "rows_read": r.rows_read,
             "rows_used": r.rows_used,
             "rows_set_aside": r.rows_set_aside,
+            "rows_by_rule": r.rows_by_rule,
             "reasons": r.reasons,
         }
         for r in computed.reports
@@ -105,7 +129,8 @@ def write_manifest(
         "params_file": params.source,
         "params": params.model_dump(mode="json", exclude={"source"}),
         "started": started.isoformat(timespec="seconds"),
-        "finished": datetime.now().isoformat(timespec="seconds"),
+        "finished": datetime.now().isoformat(timespec="seconds") if complete else None,
+        "complete": complete,
         "results_key": computed.key,
         "results_reused": computed.reused,
         "data_as_of": computed.facts.as_of,

@@ -4,29 +4,29 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from kamreport.compute import Computed
 from kamreport.errors import RejectLimitError
-from kamreport.params import Output, RunParams
+from kamreport.params import RunParams
 from kamreport.records import summary_frame
 from kamreport.report.views import Run
-from kamreport.run.display import print_summary
+from kamreport.run.display import plain, print_summary
 from kamreport.run.executor import JobResult, run_dask, run_local
 from kamreport.run.exports import write_csv, write_exports
-from kamreport.run.jobs import Job, Selection, plan_jobs
-from kamreport.run.manifest import job_entry, read_manifest, write_manifest
+from kamreport.run.jobs import Job, Selection, check_outputs, plan_jobs
+from kamreport.run.lock import run_lock
+from kamreport.run.manifest import is_current, job_entry, read_manifest, write_manifest
 from kamreport.run.publish import write_index
 from kamreport.run.session import save_run_params
 from kamreport.run.store import load_or_compute
-
-OUTPUTS: tuple[Output, ...] = get_args(Output)
 
 
 @dataclass
@@ -57,7 +57,7 @@ def compute_stage(params: RunParams, options: PackOptions, console: Console) -> 
     """Validate and compute (or reuse the stored results); on too many rejects, write them and stop."""
     try:
         with console.status("reading and checking the inputs…"):
-            return load_or_compute(params, lambda msg: console.print(f"  {msg}"), force=options.force)
+            return load_or_compute(params, lambda msg: console.print(plain(f"  {msg}")), force=options.force)
     except RejectLimitError as exc:
         write_csv(exc.quality, params.run_dir / "data_quality.csv")
         raise
@@ -69,38 +69,55 @@ def run_pack(params: RunParams, options: PackOptions, console: Console) -> int:
 
 
 def make_pack(params: RunParams, options: PackOptions, console: Console) -> PackResult:
-    """Validate, compute once, render the selected reports in parallel, publish the run folder."""
-    started = datetime.now()
+    """Validate, compute once, render the selected reports in parallel, publish the run folder.
+
+    The run folder is locked for the whole run (:func:`kamreport.run.lock.run_lock`): a second
+    run on it stops at once with exit code 2.
+
+    Raises
+    ------
+    InputError
+        Bad input, params or selection (``--only``, ``--region``, ``--account``), an
+        unwritable output folder, or another run holding the folder.
+    """
     outputs = tuple(options.only or params.render.only)
-    unknown = sorted(set(outputs) - set(OUTPUTS))
-    if unknown:
-        raise ValueError(f"--only takes {', '.join(OUTPUTS)}; got {', '.join(unknown)}")
+    check_outputs(outputs)
+    with run_lock(params.run_dir):
+        return _make_pack(params, options, console, outputs)
+
+
+def _make_pack(params: RunParams, options: PackOptions, console: Console, outputs: tuple[str, ...]) -> PackResult:
+    started = datetime.now()
     computed = compute_stage(params, options, console)
     print_summary(console, summary_frame(computed.reports))
+    run = Run(computed, params.language)
+    layout = run.layout()
+    selection = Selection(tuple(options.regions), tuple(options.accounts), outputs)
+    jobs = plan_jobs(run, layout, selection, options.notebooks_dir or _notebooks_dir(params))
+
     stage_seconds: dict[str, float] = {}
     run_dir = params.run_dir
-    run_dir.mkdir(parents=True, exist_ok=True)
     clock = time.perf_counter()
     if "data" in outputs:
         write_exports(computed.results, computed.quality, run_dir)
     save_run_params(params)
     stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
 
-    run = Run(computed, params.language)
-    layout = run.layout()
-    selection = Selection(tuple(options.regions), tuple(options.accounts), outputs)
-    jobs = plan_jobs(run, layout, selection, options.notebooks_dir or _notebooks_dir(params))
     previous = {j["id"]: j for j in read_manifest(run_dir).get("jobs", [])}
-    todo = [j for j in jobs if not (options.resume and _done(j, previous))]
+    todo = [j for j in jobs if not (options.resume and is_current(j, previous.get(j.id), run_dir))]
     kept = [previous[j.id] for j in jobs if j not in todo]
 
+    def journal(done: list[dict[str, Any]]) -> None:
+        write_manifest(computed, kept + done, started, stage_seconds, complete=False)
+
+    journal([])
     clock = time.perf_counter()
-    records = _render(todo, params, options, console, run_dir) if todo else []
+    records = _render(todo, params, options, console, computed.key, journal) if todo else []
     stage_seconds["render"] = round(time.perf_counter() - clock, 3)
-    entries = kept + records
+    order = {job.id: i for i, job in enumerate(jobs)}
+    entries = sorted(kept + records, key=lambda r: order[r["id"]])
 
     clock = time.perf_counter()
-    write_manifest(computed, entries, started, stage_seconds)
     index = write_index(run, layout, entries)
     stage_seconds["publish"] = round(time.perf_counter() - clock, 3)
     write_manifest(computed, entries, started, stage_seconds)
@@ -108,12 +125,14 @@ def make_pack(params: RunParams, options: PackOptions, console: Console) -> Pack
     failed = [e for e in entries if e["status"] != "ok"]
     if kept:
         console.print(f"  {len(kept)} job(s) already done, kept (--resume)")
-    console.print(f"run folder: {run_dir}  ·  {index.name}")
+    if options.resume and todo:
+        console.print(f"  {len(todo)} job(s) missing, failed or stale, made again (--resume)")
+    console.print(plain(f"run folder: {run_dir}  ·  {index.name}"))
     if failed:
         console.print(f"[bold red]{len(failed)} report(s) failed:[/]")
         for entry in failed:
             notebook = entry.get("files", {}).get("ipynb", "")
-            console.print(f"  {entry['id']}: {entry.get('error')}  (executed notebook: {notebook})")
+            console.print(plain(f"  {entry['id']}: {entry.get('error')}  (executed notebook: {notebook})"))
     return PackResult(computed, entries, 1 if failed else 0, index)
 
 
@@ -123,19 +142,15 @@ def _notebooks_dir(params: RunParams) -> Path | None:
     return (params.params_dir / params.render.notebooks_dir).resolve()
 
 
-def _done(job: Job, previous: dict[str, dict[str, Any]]) -> bool:
-    entry = previous.get(job.id)
-    if not entry or entry.get("status") != "ok":
-        return False
-    wanted = [job.files.ipynb] + ([job.files.html] if job.html else [])
-    if job.parameters.get("write_workbook"):
-        wanted.append(job.files.xlsx)
-    return all(p.exists() for p in wanted)
-
-
 def _render(
-    jobs: list[Job], params: RunParams, options: PackOptions, console: Console, run_dir: Path
+    jobs: list[Job],
+    params: RunParams,
+    options: PackOptions,
+    console: Console,
+    results_key: str,
+    journal: Callable[[list[dict[str, Any]]], None],
 ) -> list[dict[str, Any]]:
+    """Render ``jobs``; each finished job goes into run.json at once (``journal``)."""
     workers = options.workers or params.render.workers or os.cpu_count() or 1
     reuse = params.render.reuse_kernels
     if options.scheduler:
@@ -154,15 +169,15 @@ def _render(
         TimeElapsedColumn(),
         TextColumn("· ETA"),
         TimeRemainingColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # job ids carry account ids: never markup
     )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(f"on {where}", total=len(jobs))
         for result in results:
-            records.append(job_entry(by_id[result.job_id], result, run_dir))
+            records.append(job_entry(by_id[result.job_id], result, params.run_dir, results_key))
+            journal(records)
             progress.update(task, advance=1, description=_describe(result))
-    order = {job.id: i for i, job in enumerate(jobs)}
-    return sorted(records, key=lambda r: order[r["id"]])
+    return records
 
 
 def _describe(result: JobResult) -> str:

@@ -22,8 +22,8 @@ import pandas as pd
 import kamreport
 from kamreport.compute import Computed, Results, compute
 from kamreport.data.inputs import fingerprint_inputs
-from kamreport.data.validate import load_and_validate
-from kamreport.errors import InputError
+from kamreport.data.validate import enforce_reject_limit, load_and_validate
+from kamreport.errors import InputError, ParamsError
 from kamreport.facts import Facts, build_facts
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
@@ -31,12 +31,13 @@ from kamreport.records import InputFile, StageTimes, TableReport
 RESULTS_DIR = ".results"
 _RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period" and not f.name.startswith("_")]
 # What changes numbers (language, render and report settings do not — but for the materiality
-# that marks accounts `material`; nor does --allow-rejects, which only decides whether a run may go on).
+# that marks accounts `material`; nor does the reject policy — validation.* and
+# --allow-rejects — which only decides whether a run may go on and is applied to stored
+# results as to fresh ones).
 _KEYED_PARAMS = {
     "period": True,
     "regions": True,
     "data": True,
-    "validation": {"max_reject_share"},
     "kpi": True,
     "planning": True,
     "report": {"materiality"},
@@ -48,12 +49,13 @@ _MEMORY: dict[str, Computed] = {}
 
 @cache
 def code_fingerprint() -> str:
-    """Hash of kamreport's own source: results computed by other code are never reused."""
+    """Hash of kamreport's own source and templates: results made by other code are never reused."""
     digest = hashlib.sha256()
     package = Path(kamreport.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -72,28 +74,40 @@ def results_key(params: RunParams, inputs: list[InputFile]) -> str:
 def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = None, force: bool = False) -> Computed:
     """The run's results from the store when fresh, else validate, aggregate and compute (and store).
 
+    The reject policy (``validation.max_reject_share`` unless ``allow_rejects``) is applied
+    to reused results exactly as to fresh ones.  ``force`` recomputes and hashes every input
+    file again (no stored hash is reused).
+
     Raises
     ------
     InputError
-        Validation found a fatal problem (nothing is stored).
+        Validation found a fatal problem, a region named in the params has no accounts, or an
+        input file changed while it was read (nothing is stored).
+    RejectLimitError
+        A table lost more rows than allowed (also when the results were stored by a run
+        that was allowed to go on).
     """
     say = progress or (lambda _msg: None)
     store = params.run_dir / RESULTS_DIR
     times = StageTimes()
     with times.stage("fingerprint"):
-        inputs = fingerprint_inputs(params, _read_inputs(store))
+        inputs = fingerprint_inputs(params, [] if force else _read_inputs(store))
         key = results_key(params, inputs)
     if not force and _stored_key(store) == key:
         say("results are up to date: reusing them")
         if key in _MEMORY:
-            return replace(_MEMORY[key], params=params, reused=True)
-        with times.stage("load_results"):
-            loaded = _load(store, params, inputs, key)
-        loaded.times = times
-        _MEMORY[key] = loaded
+            loaded = replace(_MEMORY[key], params=params, reused=True)
+        else:
+            with times.stage("load_results"):
+                loaded = _load(store, params, inputs, key)
+            loaded.times = times
+            _MEMORY[key] = loaded
+        enforce_reject_limit(loaded.reports, loaded.quality, params)
         return loaded
     with times.stage("load_validate"):
         validated = load_and_validate(params, say)
+        _check_unchanged(params, inputs)
+    check_regions(params, validated.tables["accounts"])
     with times.stage("aggregate"):
         facts = build_facts(
             validated.tables, validated.present, params.kpi.last_week_first_day, params.kpi.trend_quarters
@@ -146,6 +160,35 @@ def load_stored(params: RunParams) -> Computed:
     return replace(_MEMORY[key], params=params, reused=True)
 
 
+def check_regions(params: RunParams, accounts: pd.DataFrame) -> None:
+    """Refuse a ``regions`` list naming a region no account is in (a typo would give an empty pack).
+
+    Raises
+    ------
+    ParamsError
+        The message names the unknown regions, the params file and the regions the data has.
+    """
+    known = sorted(accounts["region"].dropna().astype(str).unique())
+    unknown = [r for r in params.regions if r not in known]
+    if unknown:
+        raise ParamsError(
+            f"{params.source or 'params'}: regions: {', '.join(map(repr, unknown))} "
+            f"{'is' if len(unknown) == 1 else 'are'} not a region of any account. The accounts' regions are "
+            f"{', '.join(known) or '(none)'}; correct the name or leave regions empty for all."
+        )
+
+
+def _check_unchanged(params: RunParams, inputs: list[InputFile]) -> None:
+    """Refuse results read from files that changed while they were read: run.json must name what was used."""
+    now = {f.path: f.sha256 for f in fingerprint_inputs(params, inputs)}
+    changed = [f.path for f in inputs if now.get(f.path) != f.sha256]
+    if changed:
+        raise InputError(
+            f"input file changed while the run was reading it: {', '.join(changed)}. "
+            "Run again once the export is complete."
+        )
+
+
 def save(computed: Computed, store: Path) -> None:
     """Write the computed run into ``store`` atomically (a temporary folder, then a rename)."""
     tmp = store.with_name(store.name + ".tmp")
@@ -184,6 +227,7 @@ def _report_dict(r: TableReport) -> dict[str, object]:
         "rows_set_aside": r.rows_set_aside,
         "reasons": r.reasons,
         "seconds": round(r.seconds, 3),
+        "rows_by_rule": r.rows_by_rule,
     }
 
 
@@ -198,7 +242,7 @@ def _read_inputs(store: Path) -> list[InputFile]:
     meta = store / "meta.json"
     if not meta.is_file():
         return []
-    return [InputFile(**f) for f in json.loads(meta.read_text(encoding="utf-8")).get("inputs", [])]
+    return [InputFile.from_dict(f) for f in json.loads(meta.read_text(encoding="utf-8")).get("inputs", [])]
 
 
 def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> Computed:
@@ -206,7 +250,15 @@ def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> 
     frames = {name: pd.read_parquet(store / f"{name}.parquet") for name in _RESULT_FRAMES}
     results = Results(period=meta["period"], **frames)
     reports = [
-        TableReport(r["table"], r["files"], r["rows_read"], r["rows_set_aside"], r["reasons"], r["seconds"])
+        TableReport(
+            r["table"],
+            r["files"],
+            r["rows_read"],
+            r["rows_set_aside"],
+            r["reasons"],
+            r["seconds"],
+            r["rows_by_rule"],
+        )
         for r in meta["reports"]
     ]
     quality = pd.read_parquet(store / "quality.parquet")

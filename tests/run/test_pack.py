@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pandas as pd
+import psutil
 import pytest
 from conftest import ROOT, write_demo_params
 from rich.console import Console
@@ -105,23 +110,33 @@ def test_the_notebooks_in_the_repo_are_committed_without_outputs():
         assert any("parameters" in c.metadata.get("tags", []) for c in notebook.cells)
 
 
-def _failing_notebooks(folder: Path) -> Path:
+def _failing_notebooks(folder: Path) -> tuple[Path, Path]:
+    """The kit's notebooks, with South failing while a marker file exists (the notebook itself stays the same)."""
     notebooks = folder / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
+    marker = folder / "fail-south"
+    marker.touch()
     path = notebooks / "region_report.ipynb"
     notebook = nbformat.read(path, as_version=4)
     first_code = next(
         i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and "import kamreport" in c.source
     )
-    notebook.cells[
-        first_code
-    ].source += '\nif region == "South":\n    raise RuntimeError("deliberate failure for the test")'
+    notebook.cells[first_code].source += (
+        f'\nif region == "South" and __import__("os").path.exists({str(marker)!r}):\n'
+        '    raise RuntimeError("deliberate failure for the test")'
+    )
     nbformat.write(notebook, path)
-    return notebooks
+    return notebooks, marker
+
+
+def _region_revenue(run_dir: Path, region: str) -> str:
+    kpis = pd.read_csv(run_dir / "kpis.csv", encoding="utf-8-sig", dtype={"key": str})
+    value = kpis.query("level == 'region' and key == @region and kpi == 'revenue'")["value"].item()
+    return f"{value:,.0f}"
 
 
 def test_a_failing_job_leaves_the_others_and_resume_redoes_only_it(tmp_path):
-    notebooks = _failing_notebooks(tmp_path)
+    notebooks, marker = _failing_notebooks(tmp_path)
     params = _params(tmp_path, account_plans=False, company_report=False, notebooks_dir=str(notebooks))
     first = make_pack(params, PackOptions(only=["data", "html"]), _console())
     assert first.exit_code == 1
@@ -135,9 +150,9 @@ def test_a_failing_job_leaves_the_others_and_resume_redoes_only_it(tmp_path):
     assert east_html.is_file()
     made = east_html.stat().st_mtime_ns
     manifest = json.loads((params.run_dir / "run.json").read_text(encoding="utf-8"))
-    assert manifest["failed"] == ["region:South"]
+    assert manifest["failed"] == ["region:South"] and manifest["complete"]
 
-    shutil.copy(ROOT / "notebooks" / "region_report.ipynb", notebooks / "region_report.ipynb")
+    marker.unlink()
     second = make_pack(params, PackOptions(only=["data", "html"], resume=True), _console())
     assert second.exit_code == 0
     assert {j["id"]: j["status"] for j in second.jobs} == {
@@ -147,3 +162,89 @@ def test_a_failing_job_leaves_the_others_and_resume_redoes_only_it(tmp_path):
     }
     assert east_html.stat().st_mtime_ns == made  # not rendered again
     assert (params.run_dir / "regions" / "South" / "kam_South_2026Q3.html").is_file()
+
+    # the inputs change: every report made from the old data is stale, --resume makes them all again
+    old = _region_revenue(params.run_dir, "East")
+    assert old in east_html.read_text(encoding="utf-8")
+    sales_file = tmp_path / "data" / "sales.parquet"
+    sales = pd.read_parquet(sales_file)
+    sales["revenue"] *= 2
+    sales.to_parquet(sales_file)
+    third = make_pack(params, PackOptions(only=["data", "html"], resume=True), _console())
+    assert third.exit_code == 0 and not third.computed.reused
+    assert {j["id"] for j in third.jobs if j["results_key"] == third.computed.key} == {
+        "region:East",
+        "region:North",
+        "region:South",
+    }
+    assert east_html.stat().st_mtime_ns != made
+    new = _region_revenue(params.run_dir, "East")
+    page = east_html.read_text(encoding="utf-8")
+    assert new != old and new in page and old not in page  # the report says what kpis.csv says
+
+
+def test_a_report_is_stale_when_a_render_input_changes(demo_computed, tmp_path):
+    """The language, report.*, the notebook's content or the results make a different render key."""
+    from dataclasses import replace
+
+    from kamreport.report.views import Run
+    from kamreport.run.jobs import Selection, plan_jobs
+
+    def key(run: Run, notebooks: Path | None = None) -> str:
+        jobs = plan_jobs(run, run.layout(), Selection(regions=("East",), outputs=("html",)), notebooks)
+        return next(j.render_key for j in jobs if j.id == "region:East")
+
+    base = key(Run(demo_computed, "en"))
+    assert key(Run(demo_computed, "en")) == base  # the same inputs: the same key
+    assert key(Run(demo_computed, "zh")) != base
+    params = demo_computed.params
+    fewer = params.model_copy(update={"report": params.report.model_copy(update={"what_changed_items": 3})})
+    assert key(Run(replace(demo_computed, params=fewer), "en")) != base
+    assert key(Run(replace(demo_computed, key="another results key"), "en")) != base
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    assert key(Run(demo_computed, "en"), notebooks) == base  # a copy of the same notebooks
+    notebook = nbformat.read(notebooks / "region_report.ipynb", as_version=4)
+    notebook.cells.append(nbformat.v4.new_markdown_cell("A note added by the analyst."))
+    nbformat.write(notebook, notebooks / "region_report.ipynb")
+    assert key(Run(demo_computed, "en"), notebooks) != base
+
+
+def test_kill_9_of_the_run_ends_its_workers_and_resume_makes_only_the_rest(tmp_path):
+    """The main process killed mid-render: workers and kernels go within 10 s; run.json kept the finished jobs."""
+    params = _params(tmp_path, account_plans=False, workers=1)
+    run_json = params.run_dir / "run.json"
+    regions = ["--region", "East", "--region", "North"]
+    main = psutil.Popen(
+        [sys.executable, "-m", "kamreport.cli", "run", str(params.source), "--only", "html", *regions],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        journal: list[dict[str, object]] = []
+        deadline = time.monotonic() + 240
+        while not journal and time.monotonic() < deadline and main.poll() is None:
+            time.sleep(0.2)
+            if run_json.is_file():
+                journal = json.loads(run_json.read_text(encoding="utf-8"))["jobs"]
+        assert journal, "no job finished"
+        family = main.children(recursive=True)
+        assert any("ipykernel" in " ".join(p.cmdline()) for p in family)  # a worker and its kernel
+        killed = time.time_ns()
+        main.send_signal(signal.SIGKILL)
+        main.wait(10)
+    finally:
+        if main.poll() is None:
+            main.kill()
+    _, alive = psutil.wait_procs(family, timeout=10)
+    alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, [p.cmdline() for p in alive]
+
+    manifest = json.loads(run_json.read_text(encoding="utf-8"))
+    assert not manifest["complete"]
+    done = {j["id"]: (params.run_dir / j["files"]["html"]).stat().st_mtime_ns for j in manifest["jobs"]}
+    resumed = make_pack(params, PackOptions(only=["html"], resume=True, regions=["East", "North"]), _console())
+    assert resumed.exit_code == 0
+    assert {j["id"] for j in resumed.jobs} == {"region:East", "region:North"}
+    for job in resumed.jobs:  # the finished ones kept, the others made again
+        mtime = (params.run_dir / job["files"]["html"]).stat().st_mtime_ns
+        assert mtime == done[job["id"]] if job["id"] in done else mtime > killed, job["id"]

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from builders import write_params
 from conftest import write_demo_params
 
+from kamreport.data import inputs
+from kamreport.errors import RejectLimitError
 from kamreport.params import load_params
 from kamreport.periods import Quarter
 from kamreport.registry import KPI_IDS
@@ -79,3 +89,95 @@ def test_every_id_present_at_every_level_where_its_inputs_exist(demo_computed):
         present = results.kpi_table(level).notna().any()
         assert (present[expected[expected].index]).all(), f"{level}: {list(present[expected & ~present].index)}"
     assert accounts.notna().any().all(), list(accounts.columns[~accounts.notna().any()])
+
+
+def _csv_inputs(folder, sales_lines: list[str], **values):  # type: ignore[no-untyped-def]
+    """accounts.csv (A1, A2 in East) and sales.csv with ``sales_lines`` under date,account_id,revenue,order_id."""
+    (folder / "accounts.csv").write_text(
+        "account_id,account_name,region,owner\nA1,Alpha,East,Li\nA2,Beta,East,Li\n", encoding="utf-8"
+    )
+    sales = folder / "sales.csv"
+    sales.write_text("date,account_id,revenue,order_id\n" + "\n".join(sales_lines) + "\n", encoding="utf-8")
+    tables = {"accounts": folder / "accounts.csv", "sales": {"path": str(sales), **values.pop("sales", {})}}
+    return load_params(write_params(folder, tables, **values)), sales
+
+
+def _company_revenue(computed) -> float:  # type: ignore[no-untyped-def]
+    return float(computed.results.kpi_table("company").loc["all", "revenue"])
+
+
+def test_a_same_size_edit_with_its_time_stamp_restored_is_seen(tmp_path, monkeypatch):
+    """`touch -r` puts the modification time back; the change time cannot be, so the file is hashed again."""
+    params, sales = _csv_inputs(tmp_path, ["2026-07-01,A1,5,O1", "2026-07-02,A2,4,O2"])
+    first = store.load_or_compute(params)
+    assert _company_revenue(first) == 9
+    before = sales.stat()
+    time.sleep(0.05)  # past the file system's clock tick
+    sales.write_text(sales.read_text(encoding="utf-8").replace(",5,", ",7,"), encoding="utf-8")
+    os.utime(sales, ns=(before.st_atime_ns, before.st_mtime_ns))  # touch -r
+    assert sales.stat().st_size == before.st_size and sales.stat().st_mtime_ns == before.st_mtime_ns
+    monkeypatch.setattr(store, "_MEMORY", {})
+    monkeypatch.setattr(inputs, "RACY_NS", 0)  # trust a fresh hash: only the ctime rule can catch the edit
+    again = store.load_or_compute(params)
+    assert not again.reused and _company_revenue(again) == 11
+    assert again.inputs[-1].sha256 == hashlib.sha256(sales.read_bytes()).hexdigest()
+
+
+def test_a_stored_hash_is_reused_only_while_the_whole_file_state_matches(tmp_path, monkeypatch):
+    monkeypatch.setattr(inputs, "RACY_NS", 0)
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    time.sleep(0.01)
+    real = inputs.fingerprint_file("sales", path)
+    assert real.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    stored = dataclasses.replace(real, sha256="0" * 64)  # a stored hash we can recognise
+    assert inputs.fingerprint_file("sales", path, stored).sha256 == "0" * 64  # nothing changed: reused
+    for field, value in [("inode", real.inode + 1), ("device", real.device + 1), ("ctime_ns", real.ctime_ns - 1)]:
+        assert (
+            inputs.fingerprint_file("sales", path, dataclasses.replace(stored, **{field: value})).sha256 == real.sha256
+        )
+    monkeypatch.setattr(inputs, "RACY_NS", 2_000_000_000)
+    assert inputs.fingerprint_file("sales", path, stored).sha256 == real.sha256  # hashed within 2 s of a change
+
+
+def test_force_records_the_hashes_of_the_files_read(tmp_path):
+    params, sales = _csv_inputs(tmp_path, ["2026-07-01,A1,5,O1"])
+    store.load_or_compute(params)
+    meta = params.run_dir / store.RESULTS_DIR / "meta.json"
+    doc = json.loads(meta.read_text(encoding="utf-8"))
+    for item in doc["inputs"]:
+        item["sha256"] = "0" * 64  # a stored hash that no longer matches the file
+    meta.write_text(json.dumps(doc), encoding="utf-8")
+    forced = store.load_or_compute(params, force=True)
+    assert [f.sha256 for f in forced.inputs] == [
+        hashlib.sha256(Path(f.path).read_bytes()).hexdigest() for f in forced.inputs
+    ]
+    assert forced.inputs[-1].path == str(sales)
+
+
+def test_the_reject_limit_holds_on_reused_results(tmp_path, monkeypatch):
+    """--allow-rejects once, then a run without it: the stored results are refused too."""
+    lines = [f"2026-07-{d:02d},A1,10,O{d}" for d in range(1, 10)] + ["2026-07-10,ZZ,10,O10"]  # 1 of 10 unknown
+    params, _ = _csv_inputs(tmp_path, lines)
+    allowed = params.model_copy(update={"validation": params.validation.model_copy(update={"allow_rejects": True})})
+    assert store.load_or_compute(allowed).reports[-1].rows_set_aside == 1
+    for memory in ({}, None):  # in this process (results in memory) and in a new one (read from the store)
+        if memory is not None:
+            monkeypatch.setattr(store, "_MEMORY", memory)
+        with pytest.raises(RejectLimitError, match=r"sales lost 1 of 10 rows \(10\.0%\)"):
+            store.load_or_compute(params)
+    assert store.load_or_compute(allowed).reused
+
+
+def test_rows_set_aside_by_a_params_rule_survive_the_store(tmp_path, monkeypatch):
+    (tmp_path / "returns.csv").write_text("order\nO1\nO2\nO3\n", encoding="utf-8")
+    rule = {"path": str(tmp_path / "returns.csv"), "column": "order", "match": "order_id", "reason": "returned"}
+    lines = [f"2026-07-{d:02d},A1,10,O{d}" for d in range(1, 11)]
+    params, _ = _csv_inputs(tmp_path, lines, sales={"set_aside": [rule]})
+    first = store.load_or_compute(params)  # 3 of 10 set aside by the rule: a choice, not rejects
+    monkeypatch.setattr(store, "_MEMORY", {})
+    again = store.load_or_compute(params)
+    assert again.reused
+    sales = {r.table: r for r in again.reports}["sales"]
+    assert (sales.rows_set_aside, sales.rows_by_rule, sales.reject_share) == (3, 3, 0.0)
+    assert _company_revenue(first) == _company_revenue(again) == 70
