@@ -101,14 +101,18 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_exports(results: Results, quality: pd.DataFrame, run_dir: Path) -> dict[str, Path]:
-    """Write the CSV exports and the accounts' KPI history (wide: period, account_id, a column per KPI id)."""
-    history = run_dir / "kpis_history.parquet"
-    with atomic_target(history) as tmp:
+def write_history(results: Results, run_dir: Path) -> Path:
+    """Write kpis_history.parquet: every account's KPIs in every trend quarter (period, account_id, a column per id)."""
+    path = run_dir / "kpis_history.parquet"
+    with atomic_target(path) as tmp:
         results.history.to_parquet(tmp, index=False)
+    return path
+
+
+def write_exports(results: Results, quality: pd.DataFrame, run_dir: Path) -> dict[str, Path]:
+    """Write the CSV exports into ``run_dir``."""
     return {
         "kpis": write_csv(kpis_csv_frame(results), run_dir / "kpis.csv"),
-        "kpis_history": history,
         "accounts": write_csv(accounts_csv_frame(results), run_dir / "accounts.csv"),
         "data_quality": write_csv(quality[QUALITY_COLUMNS], run_dir / "data_quality.csv"),
     }

@@ -20,7 +20,7 @@ from kamreport.params import load_params
 from kamreport.periods import Quarter
 from kamreport.registry import KPI_IDS
 from kamreport.run import store
-from kamreport.run.exports import write_exports
+from kamreport.run.exports import write_exports, write_history
 
 
 def test_reused_until_an_input_or_a_param_changes(tmp_path, monkeypatch):
@@ -67,7 +67,7 @@ def test_kpis_csv_long_format(demo_computed, tmp_path):
     owners = kpis[(kpis["level"] == "owner") & (kpis["kpi"] == "revenue")]
     assert owners.groupby("period").size().nunique() == 1  # every owner in every quarter
     # the accounts' history: every account in every trend quarter, wide, equal to the results
-    history = pd.read_parquet(tmp_path / "kpis_history.parquet")
+    history = pd.read_parquet(write_history(demo_computed.results, tmp_path))
     assert list(history.columns) == ["period", "account_id", *KPI_IDS]
     n_accounts = len(demo_computed.results.accounts)
     assert len(history) == 8 * n_accounts and history.groupby("period").size().eq(n_accounts).all()
