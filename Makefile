@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine (README.md):
 #   make demo   – builds .venv, installs kamreport, makes the demo data, runs the quarterly pack, writes the e-mail drafts
-#   make test   – the same set-up plus test-only system packages, then lint, type check and tests
+#   make test   – the same set-up plus test-only system packages (PostgreSQL among them: the SQL source
+#                 tests start a throwaway server), then lint, type check and tests
 # Both install exactly the versions of the lock (requirements/dev.txt), then kamreport itself
 # without dependencies. `make lock` re-resolves the locks after a change to pyproject.toml.
 PYTHON ?= python3
@@ -14,7 +15,7 @@ UV_COMPILE := $(UV) pip compile pyproject.toml --universal --python-version 3.11
               --custom-compile-command "make lock" --quiet
 
 RUNTIME_DEBS := fonts-noto-cjk
-TEST_DEBS    := fonts-noto-cjk libreoffice-calc poppler-utils
+TEST_DEBS    := fonts-noto-cjk libreoffice-calc poppler-utils postgresql
 
 .PHONY: demo test lint typecheck docs notebooks golden bench lock clean
 

@@ -101,7 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--years", type=int, default=3, help="calendar years of history, ending with 2026Q3")
     p.add_argument("--seed", type=int, default=7, help="random seed: the same seed gives the same data")
     p.add_argument("--messy", action="store_true", help="add realistic bad rows of every kind the validator handles")
-    p.add_argument("--format", choices=["parquet", "csv"], default=None, help="default parquet (csv with --messy)")
+    p.add_argument(
+        "--format",
+        choices=["parquet", "csv", "duckdb"],
+        default=None,
+        help="default parquet (csv with --messy); duckdb: every table in DIR/kam.duckdb",
+    )
     p.set_defaults(handler=_demo_data)
     return parser
 
@@ -184,15 +189,15 @@ def _mail(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from kamreport.demo import DEMO_TABLES, RECIPIENTS_FILE, write_demo
+    from kamreport.demo import demo_files, write_demo
 
     params = _load(args.params, args.allow_rejects)
     folder = params.base_dir
-    wanted = [folder / f"{t}.parquet" for t in DEMO_TABLES] + [folder / RECIPIENTS_FILE]
-    if not all(path.is_file() for path in wanted):
+    fmt = "duckdb" if any(spec.is_sql for spec in params.data.tables.values()) else "parquet"  # demo_duckdb.yaml
+    if not all(path.is_file() for path in demo_files(folder, fmt)):
         with console.status(plain(f"making the demo data in {folder}…")):
             started = time.perf_counter()
-            write_demo(folder)
+            write_demo(folder, fmt=fmt)
         console.print(plain(f"demo data written to {folder} ({time.perf_counter() - started:.1f} s)"))
     return _run(argparse.Namespace(**{**vars(args), "params": args.params, "mail": True}))
 

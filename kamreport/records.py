@@ -27,6 +27,10 @@ class InputFile:
     ``device``, ``inode``, ``size``, ``mtime_ns`` and ``ctime_ns`` are the file's state when
     it was hashed (at ``hashed_ns``); a stored hash is reused only while all five are
     unchanged (:mod:`kamreport.data.inputs`).  Zero where unknown (an older store).
+
+    A table read by a SQL query is recorded the same way (``path`` is ``<connection>: <url>``,
+    ``size`` the rows' bytes in Arrow, ``sha256`` the hash of the rows read, see
+    :mod:`kamreport.data.sql`), plus the fields below; for a file they are None.
     """
 
     table: str
@@ -38,6 +42,11 @@ class InputFile:
     device: int = 0
     inode: int = 0
     hashed_ns: int = 0
+    connection: str | None = None  # the data.connections name
+    url: str | None = None  # without credentials (a URL with a password is refused)
+    query: str | None = None  # the query text, placeholders as written
+    bound: dict[str, str] | None = None  # placeholder → the value bound (ISO date)
+    rows: int | None = None  # rows the query returned
 
     @property
     def state(self) -> tuple[int, int, int, int, int]:
@@ -53,6 +62,19 @@ class InputFile:
         """The record stored by :meth:`as_dict` (keys it does not know are ignored)."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})  # type: ignore[arg-type]
+
+
+def query_record(item: InputFile) -> dict[str, object]:
+    """What run.json and params.json say about a table read by a SQL query (no password: the URL holds none)."""
+    return {
+        "table": item.table,
+        "connection": item.connection,
+        "url": item.url,
+        "query": item.query,
+        "bound": item.bound,
+        "rows": item.rows,
+        "sha256": item.sha256,
+    }
 
 
 @dataclass

@@ -3,6 +3,7 @@
 #   fonts-noto-cjk     Chinese text in charts (language: zh)
 #   libreoffice-calc   tests open each workbook as a user would and convert it to PDF
 #   poppler-utils      PDF pages to PNG for looking at them
+#   postgresql         the SQL source tests start a throwaway server (initdb, pg_ctl) as the postgres user
 # Usage: scripts/system-packages.sh PACKAGE...   (without apt-get or root it says what to install)
 set -euo pipefail
 missing=()

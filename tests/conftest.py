@@ -31,6 +31,14 @@ def demo_params_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_duckdb_params(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same small demo dataset in a DuckDB file (data/kam.duckdb), and params reading it by SQL."""
+    folder = tmp_path_factory.mktemp("demo_duckdb")
+    write_demo(folder / "data", n_accounts=SMALL_DEMO_ACCOUNTS, fmt="duckdb")
+    return demo_params(folder / "params.yaml", folder / "data", folder / "output", fmt="duckdb")
+
+
+@pytest.fixture(scope="session")
 def demo_computed(demo_params_file: Path):  # type: ignore[no-untyped-def]
     """The small demo dataset, validated and computed once per session."""
     return load_or_compute(load_params(demo_params_file))

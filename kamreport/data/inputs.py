@@ -1,4 +1,4 @@
-"""The input files of a run and their fingerprints (path, file state, sha256).
+"""The input files of a run and their fingerprints (path, file state, sha256); SQL tables by the hash of their rows.
 
 A file's SHA-256 is what keys the results store and what run.json records.  Hashing a large
 export takes a while, so a hash stored by an earlier run is reused — but only while the
@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kamreport.data.sources import resolve_paths
+from kamreport.data.sql import sql_inputs
 from kamreport.params import RunParams, TableSource
 from kamreport.records import InputFile
 
@@ -83,7 +84,15 @@ def fingerprint_file(table: str, path: Path, known: InputFile | None = None) -> 
     return InputFile(table, str(path), size, mtime_ns, digest, ctime_ns, device, inode, hashed)
 
 
-def fingerprint_inputs(params: RunParams, known: Iterable[InputFile] = ()) -> list[InputFile]:
-    """Describe every input file of the run (see :func:`fingerprint_file`); ``known`` are stored records."""
-    by_path = {f.path: f for f in known}
-    return [fingerprint_file(table, path, by_path.get(str(path))) for table, path in input_paths(params)]
+def fingerprint_inputs(
+    params: RunParams, known: Iterable[InputFile] = (), query_databases: bool = True
+) -> list[InputFile]:
+    """Describe every input file of the run (see :func:`fingerprint_file`); ``known`` are stored records.
+
+    Tables read by a SQL query are fingerprinted by the hash of their rows
+    (:func:`kamreport.data.sql.sql_inputs`; ``query_databases`` is explained there).
+    """
+    stored = list(known)
+    by_path = {f.path: f for f in stored if f.connection is None}
+    files = [fingerprint_file(table, path, by_path.get(str(path))) for table, path in input_paths(params)]
+    return files + sql_inputs(params, stored, query_databases)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.data.sources import META, SOURCE_FILE, SOURCE_ROW, RawTable
+from kamreport.data.sql import row_origins
 from kamreport.records import QUALITY_COLUMNS
 
 
@@ -26,7 +27,7 @@ def set_aside_rows(raw: RawTable, combined: pd.DataFrame) -> pd.DataFrame:
         {
             "table": raw.name,
             "kind": "set_aside",
-            "source_file": rows[SOURCE_FILE].astype(str).to_numpy(),
+            "source_file": row_origins(raw, rows),  # a query's rows: the connection and the row's key
             "source_row": rows[SOURCE_ROW].to_numpy(),
             "reason": combined["reason"].to_numpy(),
             "row": [json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) for r in records],

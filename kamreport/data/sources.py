@@ -26,7 +26,7 @@ from kamreport.contract import Column, Table
 from kamreport.data.parse import ParseResult, parse_column
 from kamreport.errors import ExpressionError, InputError
 from kamreport.expressions import Expression
-from kamreport.params import Lookup, TableSource, expand_env
+from kamreport.params import Lookup, RunParams, TableSource, expand_env
 
 SOURCE_FILE = "_source_file"
 SOURCE_ROW = "_source_row"
@@ -103,8 +103,18 @@ def file_kind(path: Path) -> str:
     return "csv"
 
 
-def read_raw(table: str, spec: TableSource, base_dir: Path) -> RawTable:
-    """Read every file of ``table`` into one frame of source columns, values as written."""
+def read_raw(table: str, spec: TableSource, base_dir: Path, params: RunParams | None = None) -> RawTable:
+    """Read every file of ``table`` into one frame of source columns, values as written.
+
+    A SQL source (``connection`` and ``sql``) is read by :mod:`kamreport.data.sql`, which needs
+    the run's ``params`` (its connections and the dates bound to the query).
+    """
+    if spec.is_sql:
+        from kamreport.data.sql import read_sql_table  # it builds on this module
+
+        if params is None:
+            raise ValueError(f"table {table} is a SQL source: read_raw needs the run's params")
+        return read_sql_table(table, spec, params)
     files = resolve_paths(table, spec, base_dir)
     parts: list[pd.DataFrame] = []
     bad: list[tuple[str, int, str, str]] = []

@@ -111,7 +111,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
                 f"table {name}: from_table derives only {' and '.join(DERIVABLE)} from the sales lines; "
                 f"give data.tables.{name}.path instead"
             )
-        if not spec.paths and not spec.from_table:
+        if not spec.paths and not spec.from_table and not spec.is_sql:
             raise InputError(f"table {name}: no path given. Set data.tables.{name}.path in the params file.")
 
     tables: dict[str, pd.DataFrame] = {}
@@ -126,7 +126,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         if master is None or not master.from_table:
             continue
         if "sales" not in raws:
-            raws["sales"] = read_raw("sales", specs["sales"], params.base_dir)
+            raws["sales"] = read_raw("sales", specs["sales"], params.base_dir, params)
         started = time.perf_counter()
         derived = derive_table(name, raws["sales"], specs["sales"], master, params)
         tables[name] = derived.frame
@@ -142,7 +142,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         if name not in specs or name in tables:
             continue
         started = time.perf_counter()
-        raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir)
+        raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir, params)
         known = tables["accounts"]["account_id"] if "accounts" in tables else None
         clean, rejects, present[name] = _validate_table(raw, specs[name], TABLES[name], params, known)
         tables[name] = clean

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.demo.arrays import _calendar
+from kamreport.demo.database import DEMO_CONNECTION, DEMO_DUCKDB, demo_queries, write_duckdb
 from kamreport.demo.messy import _make_messy, _write_csv
 from kamreport.demo.recipients import RECIPIENTS_FILE, demo_recipients
 from kamreport.demo.tables import (
@@ -44,7 +45,24 @@ from kamreport.demo.vocabulary import DEMO_TABLES
 from kamreport.demo.world import _world
 from kamreport.periods import Quarter
 
-__all__ = ["DEMO_TABLES", "RECIPIENTS_FILE", "generate_demo", "write_demo", "write_demo_params"]
+__all__ = [
+    "DEMO_DUCKDB",
+    "DEMO_FORMATS",
+    "DEMO_TABLES",
+    "RECIPIENTS_FILE",
+    "demo_files",
+    "generate_demo",
+    "write_demo",
+    "write_demo_params",
+]
+
+DEMO_FORMATS = ("parquet", "csv", "duckdb")
+
+
+def demo_files(directory: Path, fmt: str = "parquet") -> list[Path]:
+    """The files :func:`write_demo` writes into ``directory`` in format ``fmt`` (the recipients file too)."""
+    tables = [directory / DEMO_DUCKDB] if fmt == "duckdb" else [directory / f"{t}.{fmt}" for t in DEMO_TABLES]
+    return [*tables, directory / RECIPIENTS_FILE]
 
 
 def generate_demo(
@@ -133,10 +151,11 @@ def write_demo(
         Target directory; created (with parents) when missing.
     n_accounts, years, seed, end, messy
         As for :func:`generate_demo`.
-    fmt : {"parquet", "csv"}
+    fmt : {"parquet", "csv", "duckdb"}
         ``parquet`` writes ``<table>.parquet`` with the frame's dtypes; ``csv`` writes
         ``<table>.csv`` (UTF-8, comma, header) with ISO dates, plain numbers and
-        ``true``/``false``, missing values as empty cells.
+        ``true``/``false``, missing values as empty cells; ``duckdb`` writes every table
+        into one database file, ``kam.duckdb`` (dates as ``DATE``).
 
     Returns
     -------
@@ -147,21 +166,25 @@ def write_demo(
     Raises
     ------
     ValueError
-        If ``fmt`` is neither ``"parquet"`` nor ``"csv"``.
+        If ``fmt`` is not one of ``"parquet"``, ``"csv"`` and ``"duckdb"``.
     """
-    if fmt not in ("parquet", "csv"):
-        raise ValueError(f"fmt must be 'parquet' or 'csv', got {fmt!r}")
+    if fmt not in DEMO_FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(DEMO_FORMATS)}, got {fmt!r}")
     tables = generate_demo(n_accounts=n_accounts, years=years, seed=seed, end=end, messy=messy)
     out_dir = Path(directory)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
-    for table in DEMO_TABLES:
-        path = out_dir / f"{table}.{fmt}"
-        if fmt == "parquet":
-            tables[table].to_parquet(path, index=False)
-        else:
-            _write_csv(tables[table], path)
-        paths[table] = path
+    if fmt == "duckdb":
+        database = write_duckdb({t: tables[t] for t in DEMO_TABLES}, out_dir / DEMO_DUCKDB)
+        paths = dict.fromkeys(DEMO_TABLES, database)
+    else:
+        for table in DEMO_TABLES:
+            path = out_dir / f"{table}.{fmt}"
+            if fmt == "parquet":
+                tables[table].to_parquet(path, index=False)
+            else:
+                _write_csv(tables[table], path)
+            paths[table] = path
     _write_csv(demo_recipients(tables["accounts"]), out_dir / RECIPIENTS_FILE)
     return paths
 
@@ -208,18 +231,25 @@ def write_demo_params(
     """A params file naming the demo tables in ``data_dir`` (as written by :func:`write_demo`).
 
     ``values`` are further top-level keys (``render``, ``validation`` …) merged in.  Paths are
-    written absolute, so the file works wherever it is moved.  The demo sets targets beyond
-    revenue (:data:`DEMO_KPI_TARGETS`) and a top-down company target for the next quarter —
-    :data:`DEMO_COMPANY_TARGET_GROWTH` over the period's revenue — so that the reconciliation
-    of account targets shows.
+    written absolute, so the file works wherever it is moved.  With ``fmt="duckdb"`` every
+    table is a query on the connection ``demo`` to ``kam.duckdb``.  The demo sets targets
+    beyond revenue (:data:`DEMO_KPI_TARGETS`) and a top-down company target for the next
+    quarter — :data:`DEMO_COMPANY_TARGET_GROWTH` over the period's revenue, read from the sales
+    file (none for ``duckdb``) — so that the reconciliation of account targets shows.
     """
     import yaml
 
     period = str(values.get("period", "2026Q3"))
+    data: dict[str, Any] = {"base_dir": str(Path(data_dir).resolve())}
+    if fmt == "duckdb":
+        data["connections"] = {DEMO_CONNECTION: {"url": f"duckdb:///{DEMO_DUCKDB}"}}
+        data["tables"] = demo_queries(tables)
+    else:
+        data["tables"] = {t: {"path": f"{t}.{fmt}"} for t in tables}
     doc: dict[str, Any] = {
         "period": period,
         "output_dir": str(Path(output_dir).resolve()),
-        "data": {"base_dir": str(Path(data_dir).resolve()), "tables": {t: {"path": f"{t}.{fmt}"} for t in tables}},
+        "data": data,
         "kpi": {"targets": DEMO_KPI_TARGETS},
         "planning": {"targets": {"company_target_nq": _company_target(Path(data_dir) / f"sales.{fmt}", period)}},
         "report": {"company_name": "Demo Precision Components", "currency": "¥"},

@@ -5,15 +5,16 @@ An unknown or mistyped key is an error naming the key, the file and the closest 
 (:func:`load_params`); ``params/README.md`` is the reference of every key, generated from
 these models (a test keeps the two in step).
 
-One module per part of the file: ``sources`` (data, validation), ``kpi``, ``planning`` and
-``actions``, ``report`` (report, render), ``mail`` (delivery), ``run`` (the root), ``loading`` (YAML to models),
-``env`` (environment variables in paths) and ``keys`` (the reference rows).
+One module per part of the file: ``sources`` (data, validation), ``connections`` (databases), ``kpi``,
+``planning`` and ``actions``, ``report`` (report, render), ``mail`` (delivery), ``run`` (the root),
+``loading`` (YAML to models), ``env`` (environment variables in paths) and ``keys`` (the reference rows).
 """
 
 from __future__ import annotations
 
 from kamreport.params.actions import ActionRule, default_actions
 from kamreport.params.base import Language, Output, StrictModel, Tier
+from kamreport.params.connections import PLACEHOLDERS, Connection, find_placeholders, password_variable
 from kamreport.params.env import expand_env
 from kamreport.params.keys import documented_keys
 from kamreport.params.kpi import KpiParams, KpiTarget, VisitsRequired
@@ -33,7 +34,9 @@ from kamreport.params.run import RunParams
 from kamreport.params.sources import DataParams, Lookup, SetAsideRule, TableSource, ValidationParams
 
 __all__ = [
+    "PLACEHOLDERS",
     "ActionRule",
+    "Connection",
     "DataParams",
     "FunnelParams",
     "KeyAccountParams",
@@ -64,6 +67,8 @@ __all__ = [
     "documented_keys",
     "expand_env",
     "explain",
+    "find_placeholders",
     "load_params",
     "parse_params",
+    "password_variable",
 ]

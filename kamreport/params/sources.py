@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from kamreport.contract import TABLES
 from kamreport.params.base import StrictModel, unknown_name
+from kamreport.params.connections import Connection, check_connection, check_placeholders
 
 
 class Lookup(StrictModel):
@@ -65,6 +66,40 @@ class TableSource(StrictModel):
         "latest",
         description="with from_table: the value kept when a key has several (latest, most_revenue)",
     )
+    connection: str | None = Field(None, description="with sql: the name of a data.connections entry to query")
+    sql: str | None = Field(
+        None,
+        description=(
+            "instead of path: a query whose result is the table (same columns, derive, lookups and checks as a file); "
+            ":history_start, :period_start and :period_end are bound as query parameters"
+        ),
+    )
+
+    @field_validator("sql")
+    @classmethod
+    def _placeholders(cls, sql: str | None) -> str | None:
+        return None if sql is None else check_placeholders(sql)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TableSource:
+        if self.sql is None and self.connection is None:
+            return self
+        if self.sql is None or self.connection is None:
+            raise ValueError("a SQL source needs both connection (a data.connections name) and sql (the query)")
+        fields = type(self).model_fields
+        file_keys = sorted(k for k in _FILE_ONLY if getattr(self, k) != fields[k].get_default())
+        if file_keys:
+            raise ValueError(f"a SQL source reads no file: remove {', '.join(file_keys)} (or sql and connection)")
+        unpathed = [f"lookups.{c}" for c, lk in self.lookups.items() if lk.path is None]
+        unpathed += [f"set_aside[{i}]" for i, rule in enumerate(self.set_aside) if rule.path is None]
+        if unpathed:
+            raise ValueError(f"{', '.join(unpathed)}: a SQL source has no file of its own; give their path")
+        return self
+
+    @property
+    def is_sql(self) -> bool:
+        """Whether the table comes from a query rather than files."""
+        return self.sql is not None
 
     @property
     def paths(self) -> list[str]:
@@ -74,6 +109,10 @@ class TableSource(StrictModel):
         return [self.path] if isinstance(self.path, str) else list(self.path)
 
 
+# TableSource keys that only mean something for files.
+_FILE_ONLY = {"path", "sheet", "encoding", "delimiter", "header_row", "from_table"}
+
+
 class DataParams(StrictModel):
     """The input tables."""
 
@@ -81,6 +120,9 @@ class DataParams(StrictModel):
         ".", description="folder the table paths are relative to (itself relative to the params file)"
     )
     date_format: str | None = Field(None, description="default strftime format of text dates for every table")
+    connections: dict[str, Connection] = Field(
+        default_factory=dict, description="connection name ([a-z][a-z0-9_]*) → database the sql tables are read from"
+    )
     tables: dict[str, TableSource] = Field(default_factory=dict, description="table name → source")
 
     @field_validator("tables")
@@ -90,6 +132,22 @@ class DataParams(StrictModel):
             if name not in TABLES:
                 raise ValueError(unknown_name(name, list(TABLES), "table"))
         return tables
+
+    @field_validator("connections")
+    @classmethod
+    def _connections(cls, connections: dict[str, Connection]) -> dict[str, Connection]:
+        for name, connection in connections.items():
+            check_connection(name, connection)
+        return connections
+
+    @model_validator(mode="after")
+    def _known_connections(self) -> DataParams:
+        for table, spec in self.tables.items():
+            if spec.connection is not None and spec.connection not in self.connections:
+                known = list(self.connections)
+                hint = unknown_name(spec.connection, known, "connection") if known else "no data.connections given"
+                raise ValueError(f"tables.{table}.connection: {hint}")
+        return self
 
 
 class ValidationParams(StrictModel):

@@ -11,6 +11,7 @@ from typing import Any
 
 from kamreport.compute import Computed
 from kamreport.files import write_text
+from kamreport.records import query_record
 from kamreport.run.executor import JobResult
 from kamreport.run.jobs import Job
 
@@ -21,6 +22,7 @@ PACKAGES = (
     "numpy",
     "pyarrow",
     "duckdb",
+    "adbc-driver-postgresql",
     "pandera",
     "pydantic",
     "XlsxWriter",
@@ -102,17 +104,18 @@ def write_manifest(
     inputs = []
     for item in computed.inputs:
         report = reports.get(item.table)
-        inputs.append(
-            {
-                "table": item.table,
-                "path": item.path,
-                "size": item.size,
-                "sha256": item.sha256,
-                "rows_read": report.rows_read if report else None,
-                "rows_used": report.rows_used if report else None,
-                "rows_set_aside": report.rows_set_aside if report else None,
-            }
-        )
+        entry: dict[str, Any] = {
+            "table": item.table,
+            "path": item.path,
+            "size": item.size,
+            "sha256": item.sha256,
+            "rows_read": report.rows_read if report else None,
+            "rows_used": report.rows_used if report else None,
+            "rows_set_aside": report.rows_set_aside if report else None,
+        }
+        if item.connection is not None:  # a SQL table: what was queried, and how many rows came back
+            entry.update(query_record(item))
+        inputs.append(entry)
     tables = {
         r.table: {
             "rows_read": r.rows_read,

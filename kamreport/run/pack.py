@@ -101,7 +101,7 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
     if "data" in outputs:
         write_exports(computed.results, computed.quality, run_dir)
         write_history(computed.results, run_dir)
-    save_run_params(params)
+    save_run_params(params, computed.inputs)
     stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
 
     previous = {j["id"]: j for j in read_manifest(run_dir).get("jobs", [])}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from kamreport.errors import ParamsError
 from kamreport.files import write_text
 from kamreport.params import RunParams, load_params, parse_params
+from kamreport.records import InputFile, query_record
 from kamreport.report.labels import Language
 from kamreport.report.views import Run
 from kamreport.run.store import load_or_compute
@@ -16,9 +18,16 @@ from kamreport.run.store import load_or_compute
 RUN_PARAMS = "params.json"
 
 
-def save_run_params(params: RunParams) -> Path:
-    """Record the params a run used (with any command-line overrides) in its folder."""
+def save_run_params(params: RunParams, inputs: Sequence[InputFile] = ()) -> Path:
+    """Record the params a run used (with any command-line overrides) in its folder.
+
+    ``inputs``: the run's fingerprints; those of SQL tables are recorded too (connection, URL,
+    query, bound values, rows and their hash), as the params alone do not say what was read.
+    """
     doc: dict[str, Any] = {"source": params.source, "params": params.model_dump(mode="json", exclude={"source"})}
+    queries = [query_record(f) for f in inputs if f.connection is not None]
+    if queries:
+        doc["queries"] = queries
     path = params.run_dir / RUN_PARAMS
     write_text(path, json.dumps(doc, indent=1, ensure_ascii=False))
     return path
@@ -59,5 +68,5 @@ def open_run(
         params = run_params(run_dir)  # raises: not a run folder
     else:
         raise ParamsError("open_run needs a params file or a run folder")
-    computed = load_or_compute(params)
+    computed = load_or_compute(params, query_databases=False)  # SQL tables: the rows the run read
     return Run(computed, language or params.language)

@@ -22,6 +22,7 @@ import pandas as pd
 import kamreport
 from kamreport.compute import Computed, Results, compute
 from kamreport.data.inputs import fingerprint_inputs
+from kamreport.data.sql import forget_prefetched
 from kamreport.data.validate import enforce_reject_limit, load_and_validate
 from kamreport.errors import InputError, ParamsError
 from kamreport.facts import Facts, build_facts
@@ -71,12 +72,21 @@ def results_key(params: RunParams, inputs: list[InputFile]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = None, force: bool = False) -> Computed:
+def load_or_compute(
+    params: RunParams,
+    progress: Callable[[str], None] | None = None,
+    force: bool = False,
+    query_databases: bool = True,
+) -> Computed:
     """The run's results from the store when fresh, else validate, aggregate and compute (and store).
 
     The reject policy (``validation.max_reject_share`` unless ``allow_rejects``) is applied
     to reused results exactly as to fresh ones.  ``force`` recomputes and hashes every input
     file again (no stored hash is reused).
+
+    ``query_databases=False`` (a notebook rendering a run): SQL tables keep the row hashes the
+    run stored instead of being queried again; they are queried when the results must be
+    recomputed all the same.
 
     Raises
     ------
@@ -91,10 +101,15 @@ def load_or_compute(params: RunParams, progress: Callable[[str], None] | None = 
     store = params.run_dir / RESULTS_DIR
     times = StageTimes()
     with times.stage("fingerprint"):
-        inputs = fingerprint_inputs(params, [] if force else _read_inputs(store))
+        known = [] if force else _read_inputs(store)
+        inputs = fingerprint_inputs(params, known, query_databases)
         key = results_key(params, inputs)
+        if not query_databases and _stored_key(store) != key:
+            inputs = fingerprint_inputs(params, known)  # recomputing: hash the rows that will be used
+            key = results_key(params, inputs)
     if not force and _stored_key(store) == key:
         say("results are up to date: reusing them")
+        forget_prefetched()  # rows a SQL fingerprint read for a validation that will not run
         if key in _MEMORY:
             loaded = replace(_MEMORY[key], params=params, reused=True)
         else:
@@ -180,8 +195,10 @@ def check_regions(params: RunParams, accounts: pd.DataFrame) -> None:
 
 def _check_unchanged(params: RunParams, inputs: list[InputFile]) -> None:
     """Refuse results read from files that changed while they were read: run.json must name what was used."""
-    now = {f.path: f.sha256 for f in fingerprint_inputs(params, inputs)}
-    changed = [f.path for f in inputs if now.get(f.path) != f.sha256]
+    # files only: a SQL table's rows used are the rows its fingerprint hashed (kamreport.data.sql)
+    files = [f for f in inputs if f.connection is None]
+    now = {f.path: f.sha256 for f in fingerprint_inputs(params, inputs, query_databases=False) if f.connection is None}
+    changed = [f.path for f in files if now.get(f.path) != f.sha256]
     if changed:
         raise InputError(
             f"input file changed while the run was reading it: {', '.join(changed)}. "
