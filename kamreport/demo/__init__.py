@@ -200,15 +200,20 @@ DEMO_KPI_TARGETS: dict[str, dict[str, Any]] = {
 DEMO_COMPANY_TARGET_GROWTH = 0.12
 
 
-def _company_target(sales_file: Path, period: str) -> float | None:
+def _company_target(data_dir: Path, fmt: str, period: str) -> float | None:
     """The demo's company target for the quarter after ``period``, rounded to ten thousand (none without sales)."""
+    import duckdb
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
     columns = ["date", "revenue"]
+    sales_file = data_dir / (DEMO_DUCKDB if fmt == "duckdb" else f"sales.{fmt}")
     if not sales_file.is_file():
         return None
-    if sales_file.suffix == ".parquet":
+    if fmt == "duckdb":
+        with duckdb.connect(str(sales_file), read_only=True) as con:
+            frame = con.sql('SELECT "date", revenue FROM sales').df()
+    elif fmt == "parquet":
         frame = pq.read_table(sales_file, columns=columns).to_pandas()
     else:
         options = pcsv.ConvertOptions(include_columns=columns, column_types={c: "string" for c in columns})
@@ -234,8 +239,8 @@ def write_demo_params(
     written absolute, so the file works wherever it is moved.  With ``fmt="duckdb"`` every
     table is a query on the connection ``demo`` to ``kam.duckdb``.  The demo sets targets
     beyond revenue (:data:`DEMO_KPI_TARGETS`) and a top-down company target for the next
-    quarter — :data:`DEMO_COMPANY_TARGET_GROWTH` over the period's revenue, read from the sales
-    file (none for ``duckdb``) — so that the reconciliation of account targets shows.
+    quarter — :data:`DEMO_COMPANY_TARGET_GROWTH` over the period's revenue, read from the
+    written sales — so that the reconciliation of account targets shows.
     """
     import yaml
 
@@ -251,7 +256,7 @@ def write_demo_params(
         "output_dir": str(Path(output_dir).resolve()),
         "data": data,
         "kpi": {"targets": DEMO_KPI_TARGETS},
-        "planning": {"targets": {"company_target_nq": _company_target(Path(data_dir) / f"sales.{fmt}", period)}},
+        "planning": {"targets": {"company_target_nq": _company_target(Path(data_dir), fmt, period)}},
         "report": {"company_name": "Demo Precision Components", "currency": "¥"},
         "mail": {"recipients": {"path": RECIPIENTS_FILE}, "sender": "Demo sales reporting <kam@example.com>"},
         **values,
