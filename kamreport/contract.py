@@ -14,6 +14,11 @@ from typing import Literal
 
 Kind = Literal["str", "date", "float", "int", "bool", "enum", "period", "quarter"]
 
+# No figure a company exports is this large (ten trillion): a number beyond it is a broken
+# cell (1e308, an overflow) and its row is set aside.  The default of
+# ``validation.max_abs_number``.
+MAX_ABS_NUMBER = 1e13
+
 ROLES = ("procurement", "user", "design", "management", "other")
 SPEND_TYPES = ("fixed_fee", "promotion", "display", "rebate", "other")
 QUESTIONS = tuple(f"q{i:02d}" for i in range(1, 21))
@@ -32,6 +37,7 @@ class Column:
     values: tuple[str, ...] = ()
     default: str | None = None
     doc: str = ""
+    event: bool = False  # a date something happened on: limited to a plausible window (validation.min_date …)
 
     @property
     def type_label(self) -> str:
@@ -42,6 +48,8 @@ class Column:
             return "period YYYYQn or YYYY-MM"
         if self.kind == "quarter":
             return "period YYYYQn"
+        if self.kind == "date":
+            return "date (event)" if self.event else "date"
         bounds = []
         if self.ge is not None:
             bounds.append(f"≥ {self.ge:g}")
@@ -62,6 +70,7 @@ class Table:
     key: tuple[str, ...] = ()
     key_fatal: bool = False
     needs_accounts: bool = True
+    master: bool = False  # a bad optional field is blanked and noted; the row stays
     doc: str = ""
     by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
@@ -78,9 +87,18 @@ class Table:
         """Columns the table cannot do without."""
         return [c.name for c in self.columns if c.required]
 
+    @property
+    def event_dates(self) -> list[str]:
+        """Date columns of things that happened (not planned dates such as ``due_date``)."""
+        return [c.name for c in self.columns if c.event]
+
 
 def _c(name: str, kind: Kind, required: bool = False, **kw: object) -> Column:
     return Column(name, kind, required, **kw)  # type: ignore[arg-type]
+
+
+def _event(name: str, required: bool = False, **kw: object) -> Column:
+    return Column(name, "date", required, event=True, **kw)  # type: ignore[arg-type]
 
 
 TABLES: dict[str, Table] = {
@@ -107,12 +125,13 @@ TABLES: dict[str, Table] = {
             key=("account_id",),
             key_fatal=True,
             needs_accounts=False,
+            master=True,
             doc="one row per customer site",
         ),
         Table(
             "sales",
             (
-                _c("date", "date", True),
+                _event("date", True),
                 _c("account_id", "str", True),
                 _c("revenue", "float", True, doc="net; negative for returns"),
                 _c("quantity", "float"),
@@ -136,12 +155,13 @@ TABLES: dict[str, Table] = {
             ),
             key=("product_code",),
             needs_accounts=False,
+            master=True,
             doc="the four-level analysis code",
         ),
         Table(
             "visits",
             (
-                _c("date", "date", True),
+                _event("date", True),
                 _c("account_id", "str", True),
                 _c("rep", "str", True),
                 _c("planned", "bool", True),
@@ -159,11 +179,11 @@ TABLES: dict[str, Table] = {
             (
                 _c("order_id", "str", True),
                 _c("account_id", "str", True),
-                _c("order_date", "date", True),
+                _event("order_date", True),
                 _c("qty_ordered", "float", True, gt=0),
                 _c("qty_delivered", "float", True, ge=0),
                 _c("requested_date", "date"),
-                _c("delivered_date", "date"),
+                _event("delivered_date"),
                 _c("product_code", "str"),
                 _c("line_no", "int"),
             ),
@@ -216,11 +236,11 @@ TABLES: dict[str, Table] = {
         Table(
             "spend",
             (
-                _c("date", "date", True),
+                _event("date", True),
                 _c("account_id", "str", True),
                 _c("amount", "float", True),
                 _c("spend_type", "enum", True, values=SPEND_TYPES),
-                _c("submitted_date", "date"),
+                _event("submitted_date"),
                 _c("start_date", "date"),
             ),
             doc="trade spend and promotions",
@@ -230,10 +250,10 @@ TABLES: dict[str, Table] = {
             (
                 _c("invoice_id", "str", True),
                 _c("account_id", "str", True),
-                _c("invoice_date", "date", True),
+                _event("invoice_date", True),
                 _c("amount", "float", True),
                 _c("due_date", "date", True),
-                _c("paid_date", "date", doc="empty while open"),
+                _event("paid_date", doc="empty while open"),
             ),
             doc="open and paid invoices",
         ),
@@ -275,6 +295,20 @@ TABLES: dict[str, Table] = {
 }
 
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+
+# The optional merge table (``data.merge``): accounts that are one customer under several
+# ids.  Read like the other tables, but params rather than data: a bad row stops the run.
+MERGE = Table(
+    "merge",
+    (
+        _c("account_id", "str", True, doc="the id to merge away"),
+        _c("into", "str", True, doc="the id whose name, region and owner the merged account takes"),
+    ),
+    key=("account_id",),
+    key_fatal=True,
+    needs_accounts=False,
+    doc="accounts to merge (data.merge)",
+)
 
 
 DTYPES: dict[str, str] = {

@@ -6,13 +6,17 @@ touches millions of rows.  Each fact frame is keyed by ``account_id`` and a ``mo
 (``YYYY-MM``) or ``quarter`` (``YYYYQn``).
 
 A table or column the company does not have is recorded in :attr:`Facts.present`, so the
-KPIs over it come out *missing* rather than zero (docs/kpis.md, "Missing, never zero").
+KPIs over it come out *missing* rather than zero (docs/kpis.md, "Missing, never zero").  Two
+frames carry what validation decided about accounts into the results: ``merged`` (the
+accounts merged away by ``data.merge``) and ``region_spread`` (revenue that accounts
+derived from sales bought outside the region they were put in).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -21,6 +25,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from kamreport.data.customers import MERGED_COLUMNS
+from kamreport.data.derived import SPREAD_COLUMNS
+from kamreport.data.validate import Validated
+from kamreport.params import RunParams
 from kamreport.periods import Quarter
 from kamreport.registry import RATIO_TARGETS
 
@@ -53,6 +61,8 @@ FRAME_FIELDS = (
     "opportunities",
     "contacts",
     "agreements",
+    "merged",
+    "region_spread",
 )
 
 
@@ -81,6 +91,8 @@ class Facts:
     agreements: pd.DataFrame
     present: dict[str, list[str]] = field(default_factory=dict)
     as_of: str | None = None
+    merged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MERGED_COLUMNS))
+    region_spread: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SPREAD_COLUMNS))
     _positions: dict[int, tuple[pd.DataFrame, dict[str, np.ndarray]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -132,11 +144,29 @@ class _Options:
     log_quarters: int
 
 
+def build_run_facts(validated: Validated, params: RunParams) -> Facts:
+    """The facts of a run: its validated tables aggregated, with the accounts merged and the region spread.
+
+    ``data_as_of`` (:attr:`Facts.as_of`) never passes the end of the run's period.
+    """
+    facts = build_facts(
+        validated.tables,
+        validated.present,
+        params.kpi.last_week_first_day,
+        params.kpi.trend_quarters,
+        as_of_limit=params.quarter.end,
+    )
+    facts.merged = validated.merged
+    facts.region_spread = validated.region_spread
+    return facts
+
+
 def build_facts(
     tables: dict[str, pd.DataFrame],
     present: dict[str, list[str]] | None = None,
     last_week_first_day: int = 22,
     log_quarters: int = 4,
+    as_of_limit: date | None = None,
 ) -> Facts:
     """Aggregate the validated tables into :class:`Facts` with DuckDB.
 
@@ -151,6 +181,9 @@ def build_facts(
         The day of the month from which revenue counts as booked in the last week.
     log_quarters
         Quarters of visit rows kept (for account plans' visit history).
+    as_of_limit
+        The latest ``as_of`` date (the run's period end): lines dated later (a quarter run
+        again after the next one began) do not make the data look newer than the period.
     """
     if present is None:
         present = {name: list(frame.columns) for name, frame in tables.items()}
@@ -170,6 +203,8 @@ def build_facts(
             log_quarters=int(log_quarters),
         )
         as_of_value = con.sql("SELECT max(date) FROM sales").fetchall()[0][0]
+        if as_of_value is not None and as_of_limit is not None:
+            as_of_value = min(pd.Timestamp(as_of_value), pd.Timestamp(as_of_limit))
         aggregated = {name: build(run, options) for name, build in _AGGREGATES.items()}
         facts = Facts(
             accounts=tables["accounts"].copy(),

@@ -75,7 +75,8 @@ def params(**values: Any) -> RunParams:
 def write_params(folder: Path, tables: dict[str, Any], **values: Any) -> Path:
     """A params YAML file in ``folder`` naming ``tables`` (name → path or source mapping)."""
     spec = {name: (src if isinstance(src, dict) else {"path": str(src)}) for name, src in tables.items()}
-    doc = {"period": "2026Q3", "output_dir": str(folder / "out"), "data": {"tables": spec}, **values}
+    data = {"tables": spec, **values.pop("data", {})}  # e.g. data={"merge": ...} beside the tables
+    doc = {"period": "2026Q3", "output_dir": str(folder / "out"), "data": data, **values}
     path = folder / "params.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     return path
@@ -91,3 +92,33 @@ def compute_results(params_values: dict[str, Any] | None = None, **tables: pd.Da
 def account_kpis(results, account: str = "K1", period: str = "2026Q3") -> pd.Series:  # type: ignore[no-untyped-def]
     """One account's KPI values for a period."""
     return results.kpi_table("account", period).loc[account]
+
+
+ACCOUNTS_CSV = "account_id,account_name,region,owner\nA1,华东精密模具,East,王芳\nA2,Café Müller,South,Li\n"
+
+
+def validate_files(folder: Path, tables: dict[str, Any], **values: Any):  # type: ignore[no-untyped-def]
+    """Write ``tables`` (name → CSV text, bytes, a path, or a source mapping) into ``folder`` and validate them.
+
+    Text and bytes are written to ``<name>.csv``; accounts default to :data:`ACCOUNTS_CSV`.
+    ``values`` are further top-level params (``validation``, ``period`` …).
+    """
+    from kamreport.data.validate import load_and_validate
+    from kamreport.params import load_params
+
+    sources: dict[str, Any] = {}
+    for name, content in {"accounts": ACCOUNTS_CSV, **tables}.items():
+        if isinstance(content, str | bytes):
+            path = folder / f"{name}.csv"
+            path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            sources[name] = path
+        else:
+            sources[name] = content
+    return load_and_validate(load_params(write_params(folder, sources, **values)))
+
+
+def reasons(result, table: str = "sales", kind: str = "set_aside") -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """Source row → reason of a table's data-quality rows of ``kind`` (rows with a row number)."""
+    q = result.quality
+    rows = q[(q["table"] == table) & (q["kind"] == kind) & q["source_row"].notna()]
+    return {int(r.source_row): r.reason for r in rows.itertuples()}

@@ -5,7 +5,9 @@ built from columns of the sales export.  Each key takes, per column, its latest 
 value by sales date (``resolve: latest``) or the value under which it sold the most
 (``resolve: most_revenue``).  When a key has several values for a column (a customer who
 buys in several regions, a product renamed) the choice is reported as a ``conflict`` row of
-the data-quality report.
+the data-quality report, and for a customer who buys in several regions the revenue it bought
+outside the region it was put in is kept (:attr:`Derived.spread`), so that each region's
+report can say where its accounts' other revenue went.
 """
 
 from __future__ import annotations
@@ -21,15 +23,19 @@ from kamreport.errors import InputError
 from kamreport.params import RunParams, TableSource
 
 DERIVABLE = ("accounts", "products")
+# Revenue per account, region bought in and quarter, for accounts that bought in several
+# regions; ``counted_in`` is the region the account was put in.
+SPREAD_COLUMNS = ["account_id", "counted_in", "region", "quarter", "revenue"]
 
 
 @dataclass
 class Derived:
-    """A derived master table and the conflicts met building it."""
+    """A derived master table, the conflicts met building it, and (accounts) the region spread."""
 
     frame: pd.DataFrame
     quality: pd.DataFrame
     present: list[str]
+    spread: pd.DataFrame
 
 
 def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: TableSource, params: RunParams) -> Derived:
@@ -37,8 +43,10 @@ def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: Tabl
     table = TABLES[name]
     key = table.key[0]
     fmt = params.data.date_format
-    rows = to_canonical(sales, spec, table, fmt, params.base_dir).frame
-    lines = to_canonical(sales, sales_spec, TABLES["sales"], fmt, params.base_dir).frame
+    max_abs = params.validation.max_abs_number
+    canonical = to_canonical(sales, spec, table, fmt, params.base_dir, max_abs)
+    rows = canonical.frame
+    lines = to_canonical(sales, sales_spec, TABLES["sales"], fmt, params.base_dir, max_abs).frame
     rows = rows[rows[key].notna()].copy()
     if rows.empty:
         raise InputError(f"table {name} (from sales): no sales line has a {key}; check the {name} columns mapping")
@@ -50,6 +58,7 @@ def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: Tabl
     columns = [c for c in table.names if c in accounts and c != key]
     chosen: dict[str, pd.Series] = {}
     conflicts = []
+    spread = pd.DataFrame(columns=SPREAD_COLUMNS)
     for col in columns:
         values = accounts[["account_id", col, "_date", "_revenue", "_order"]].dropna(subset=[col])
         if spec.resolve == "most_revenue":
@@ -61,6 +70,9 @@ def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: Tabl
             ranked = values.sort_values(["account_id", "_date", "_order"], na_position="first")
         chosen[col] = ranked.groupby("account_id", sort=False)[col].last()
         seen_by_account = values.groupby("account_id", sort=True)[col].unique()
+        if col == "region":
+            several = seen_by_account.index[seen_by_account.map(len) > 1]
+            spread = _region_spread(values[values["account_id"].isin(several)], chosen[col])
         rule = "most revenue" if spec.resolve == "most_revenue" else "latest"
         for account_id, seen in seen_by_account[seen_by_account.map(len) > 1].items():
             texts = [str(v) for v in seen]
@@ -80,8 +92,10 @@ def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: Tabl
     if missing:
         col = missing[0]
         example = frame.loc[frame[col].isna(), key].iloc[0] if col in frame else "all"
+        failed = canonical.failures[canonical.failures["column"] == col]["reason"]
+        why = f" ({failed.iloc[0]})" if len(failed) else ""
         raise InputError(
-            f"table {name} (from sales {sales.files[0]}): {col} is empty for some rows (e.g. {key} {example}); "
+            f"table {name} (from sales {sales.files[0]}): {col} is empty for some rows (e.g. {key} {example}){why}; "
             f"map it in data.tables.{name}.columns, derive it, or look it up (lookups)."
         )
     files = str(sales.frame[SOURCE_FILE].iloc[0])
@@ -97,4 +111,23 @@ def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: Tabl
     )
     present = present_columns(frame, table)
     frame = complete_columns(frame.sort_values(key).reset_index(drop=True), table)
-    return Derived(frame, quality, present)
+    return Derived(frame, quality, present, spread)
+
+
+def _region_spread(lines: pd.DataFrame, kept: pd.Series) -> pd.DataFrame:
+    """Revenue per account, region and quarter of the lines of accounts seen in several regions."""
+    lines = lines[lines["_date"].notna()]
+    if lines.empty:
+        return pd.DataFrame(columns=SPREAD_COLUMNS)
+    dates = lines["_date"].dt
+    quarter = dates.year.astype(str) + "Q" + dates.quarter.astype(str)
+    grouped = (
+        lines.assign(quarter=quarter.to_numpy(), region=lines["region"].astype("string"))
+        .groupby(["account_id", "region", "quarter"], sort=True, observed=True)["_revenue"]
+        .sum()
+        .reset_index()
+        .rename(columns={"_revenue": "revenue"})
+    )
+    grouped["counted_in"] = grouped["account_id"].map(kept).astype("string")
+    grouped["account_id"] = grouped["account_id"].astype("string")
+    return grouped[SPREAD_COLUMNS]

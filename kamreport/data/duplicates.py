@@ -22,6 +22,8 @@ def first_occurrence(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     empty = pd.Series(dtype="int64")
     if len(frame) < 2:
         return empty
+    if len(frame) < _SMALL:  # a DuckDB connection costs more than pandas on a small table
+        return _first_of_duplicated(frame[columns], columns)
     table = pa.Table.from_pandas(frame[columns], preserve_index=False)
     table = table.rename_columns([f"c{i}" for i in range(len(columns))])
     row_hash = f"hash({', '.join(table.column_names)})"
@@ -34,10 +36,17 @@ def first_occurrence(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
         hashes = con.sql(f"SELECT {row_hash} AS h FROM rows").to_arrow_table().column("h").to_numpy()
     finally:
         con.close()
-    candidates = frame.loc[np.isin(hashes, repeated.column("h").to_numpy()), columns]
+    return _first_of_duplicated(frame.loc[np.isin(hashes, repeated.column("h").to_numpy()), columns], columns)
+
+
+_SMALL = 20_000
+
+
+def _first_of_duplicated(candidates: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Each later repeat → the index label of its first occurrence, compared exactly by pandas."""
     later = candidates.duplicated(keep="first")
     if not later.any():
-        return empty
+        return pd.Series(dtype="int64")
     groups = candidates.groupby(columns, dropna=False, sort=False)
     first = pd.Series(candidates.index, index=candidates.index).groupby(groups.ngroup()).transform("first")
     return first[later.to_numpy()].astype("int64")

@@ -26,9 +26,11 @@ RACY_NS = 2_000_000_000
 
 
 def input_paths(params: RunParams) -> list[tuple[str, Path]]:
-    """(table, file) for every file the params read: table sources, lookups and set-aside lists."""
+    """(table, file) for every file the params read: table sources, lookups, set-aside lists and the merge table."""
     found: list[tuple[str, Path]] = []
     base = params.base_dir
+    if params.data.merge is not None:
+        found.extend(("merge", p) for p in resolve_paths("merge", params.data.merge, base))
     for table, spec in params.data.tables.items():
         found.extend((table, p) for p in resolve_paths(table, spec, base))
         extra = [lk.path for lk in spec.lookups.values()] + [rule.path for rule in spec.set_aside]

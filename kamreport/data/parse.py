@@ -1,9 +1,11 @@
 """Parse one source column into its contract type, vectorised, remembering what failed.
 
-Dates accept ISO (with or without time), ``YYYY/MM/DD``, ``DD.MM.YYYY``, Excel serial
-numbers, real date cells, and any ``date_format`` the params give (e.g. ``%d/%m/%y``).
-Booleans accept true/false, 1/0, yes/no, y/n, 是/否.  A value present in the source that
-cannot be read is *failed* (the validator sets its row aside); an empty value is missing.
+Dates accept ISO (with or without time, with or without a time-zone offset: the date is
+taken as written), ``YYYY/MM/DD``, ``DD.MM.YYYY``, Excel serial numbers, real date cells,
+and any ``date_format`` the params give (e.g. ``%d/%m/%y``).  Booleans accept true/false,
+1/0, yes/no, y/n, 是/否.  Numbers must be finite and within ± ``max_abs``.  A value present
+in the source that cannot be read, or is not a plausible number, is *failed* (the validator
+sets its row aside); an empty value is missing.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kamreport.contract import Column
+from kamreport.contract import MAX_ABS_NUMBER, Column
 from kamreport.periods import normalise_period
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -27,28 +29,42 @@ _TRUE = {"true", "1", "yes", "y", "t", "是", "1.0"}
 _FALSE = {"false", "0", "no", "n", "f", "否", "0.0"}
 _ID_SUFFIXES = ("_id", "product_code")
 _TEXT_DATE_FORMATS = ("ISO8601", "%Y/%m/%d", "%d.%m.%Y", "%Y/%m/%d %H:%M:%S", "%Y%m%d")
+# an ISO date and time followed by a time-zone offset: the offset is dropped, the date kept as written
+_ISO_OFFSET = r"^(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$"
 
 
 @dataclass
 class ParseResult:
-    """Parsed values and the mask of values present but unreadable."""
+    """Parsed values, the mask of values present but failed, and why some of those failed.
+
+    ``why`` (index: a subset of the failed rows) explains values that were read but refused,
+    such as ``inf``; the other failed values could not be read at all.
+    """
 
     values: pd.Series
     failed: pd.Series
+    why: pd.Series | None = None
 
 
 def parse_column(
-    series: pd.Series, col: Column, date_format: str | None = None, decimal: str = ".", thousands: str | None = None
+    series: pd.Series,
+    col: Column,
+    date_format: str | None = None,
+    decimal: str = ".",
+    thousands: str | None = None,
+    max_abs: float = MAX_ABS_NUMBER,
 ) -> ParseResult:
-    """Parse ``series`` as ``col.kind``."""
+    """Parse ``series`` as ``col.kind``; numbers beyond ± ``max_abs`` or not finite fail."""
     if col.kind == "str":  # any text is a valid string: nothing can fail
         values = _text(series, strip=col.name.endswith(_ID_SUFFIXES))
         return ParseResult(values, pd.Series(False, index=series.index))
     if col.kind == "enum":  # checked against its values by the schema, not here
         values = _per_unique(_text(series, strip=True), str.lower)
         return ParseResult(values, pd.Series(False, index=series.index))
+    why = None
     if col.kind in ("float", "int"):
         values = parse_numbers(series, decimal, thousands)
+        values, why = _plausible(values, max_abs)
         if col.kind == "int":
             whole = values.isna() | (values == np.floor(values))
             values = values.where(whole).round().astype("Int64")
@@ -58,7 +74,27 @@ def parse_column(
         values = parse_bools(series)
     else:  # period / quarter
         values = _periods(series, quarters_only=col.kind == "quarter")
-    return ParseResult(values, _failed(series, values))
+    return ParseResult(values, _failed(series, values), why)
+
+
+def _plausible(values: pd.Series, max_abs: float) -> tuple[pd.Series, pd.Series | None]:
+    """Numbers that are finite and within ± ``max_abs``; the others become missing, with why."""
+    array = values.to_numpy()
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(array)
+        beyond = ~infinite & (np.abs(array) > max_abs)
+    if not (infinite.any() or beyond.any()):
+        return values, None
+    shown = values[infinite | beyond]
+    why = pd.Series(
+        np.where(
+            np.isinf(shown.to_numpy()),
+            "'" + shown.astype(str) + "' is not a finite number",
+            "'" + shown.map(lambda v: f"{v:g}") + f"' is beyond ±{max_abs:g} (validation.max_abs_number)",
+        ),
+        index=shown.index,
+    )
+    return values.mask(infinite | beyond), why
 
 
 def _failed(series: pd.Series, values: pd.Series) -> pd.Series:
@@ -161,15 +197,37 @@ def as_arrow(text: pd.Series) -> pa.Array:
 def _text_dates(text: pd.Series, date_format: str | None) -> pd.Series:
     """Distinct text dates read with ``date_format``, else the known formats and Excel serials in turn."""
     result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    if not date_format:
+        text = text.str.replace(_ISO_OFFSET, r"\1", regex=True)
     todo = text.notna()
     for fmt in (date_format,) if date_format else _TEXT_DATE_FORMATS:
         if not todo.any():
             break
-        result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce").dt.normalize()
+        result[todo] = _naive(_to_datetime(text[todo], fmt)).dt.normalize()
         todo = text.notna() & result.isna()
     if todo.any() and not date_format:
         result[todo] = _from_serial(pd.to_numeric(text[todo], errors="coerce"))
     return result
+
+
+def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
+    """``pd.to_datetime`` with unreadable values missing; offsets that differ (``%z``) are each kept as written."""
+    try:
+        return pd.to_datetime(text, format=fmt, errors="coerce")
+    except ValueError:  # mixed time-zone offsets: parse value by value, dropping each offset
+        return pd.Series(
+            [_naive_one(pd.to_datetime(v, format=fmt, errors="coerce")) for v in text],
+            index=text.index,
+            dtype="datetime64[us]",
+        )
+
+
+def _naive(values: pd.Series) -> pd.Series:
+    return values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
+
+
+def _naive_one(value: pd.Timestamp) -> pd.Timestamp:
+    return value.tz_localize(None) if not pd.isna(value) and value.tzinfo is not None else value
 
 
 def _from_serial(numbers: pd.Series) -> pd.Series:

@@ -18,20 +18,30 @@ from kamreport.records import QUALITY_COLUMNS
 
 def set_aside_rows(raw: RawTable, combined: pd.DataFrame) -> pd.DataFrame:
     """Each row set aside, whole and as read, with its file, row number and reason (index: row in ``raw``)."""
-    if combined.empty:
+    return _source_rows(raw, combined, "set_aside")
+
+
+def kept_with_notes(raw: RawTable, noted: pd.DataFrame) -> pd.DataFrame:
+    """Rows kept with a field left blank (``kind = note``), whole and as read, one per field noted."""
+    return _source_rows(raw, noted, "note")
+
+
+def _source_rows(raw: RawTable, reasons: pd.DataFrame, kind: str) -> pd.DataFrame:
+    if reasons.empty:
         return pd.DataFrame(columns=QUALITY_COLUMNS)
-    rows = raw.frame.loc[combined.index]
+    rows = raw.frame.loc[reasons.index]
     source_cols = [c for c in raw.frame.columns if c not in META]
     records = rows[source_cols].to_dict(orient="records")
     return pd.DataFrame(
         {
             "table": raw.name,
-            "kind": "set_aside",
+            "kind": kind,
             "source_file": row_origins(raw, rows),  # a query's rows: the connection and the row's key
             "source_row": rows[SOURCE_ROW].to_numpy(),
-            "reason": combined["reason"].to_numpy(),
+            "reason": reasons["reason"].to_numpy(),
             "row": [json.dumps({k: _plain(v) for k, v in r.items()}, ensure_ascii=False) for r in records],
-        }
+        },
+        columns=QUALITY_COLUMNS,
     )
 
 

@@ -3,7 +3,9 @@
 docs/data-contract.md "What bad input gets" in code.  Fatal problems raise
 :class:`~kamreport.errors.InputError`; a bad row is set aside — whole and unchanged, with its
 source file, row number and reason — into :attr:`Validated.quality`, and every table
-reconciles: rows read = rows used + rows set aside.
+reconciles: rows read = rows used + rows set aside.  In a master table (accounts, products)
+a bad *optional* field is blanked and noted instead: the row, and every line that names it,
+stays.
 """
 
 from __future__ import annotations
@@ -20,71 +22,105 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.contract import TABLE_ORDER, TABLES, Table
-from kamreport.data.derived import DERIVABLE, derive_table
+from kamreport.data.customers import MERGED_COLUMNS, Merge, possible_duplicates, read_merge
+from kamreport.data.derived import DERIVABLE, SPREAD_COLUMNS, derive_table
 from kamreport.data.duplicates import first_occurrence
 from kamreport.data.parse import as_arrow
-from kamreport.data.quality import bad_line_rows, concat_quality, notes, set_aside_rows
+from kamreport.data.quality import bad_line_rows, concat_quality, kept_with_notes, notes, set_aside_rows
 from kamreport.data.schema import complete_columns, present_columns, schema
 from kamreport.data.sources import (
+    META,
+    SOURCE_FILE,
     SOURCE_ROW,
     RawTable,
+    check_expression,
     read_raw,
-    read_sheet,
+    read_side_table,
     resolve_paths,
     to_canonical,
 )
 from kamreport.errors import InputError, RejectLimitError
 from kamreport.params import RunParams, SetAsideRule, TableSource
-from kamreport.records import TableReport, summary_frame
+from kamreport.records import QUALITY_COLUMNS, TableReport, summary_frame
 
 Progress = Callable[[str], None]
+MERGED_REASON = "merged into another account (data.merge)"
 
 
 @dataclass
 class Validated:
-    """The clean tables, what was set aside and why, and a report per table."""
+    """The clean tables, what was set aside and why, and a report per table.
+
+    ``merged`` lists the accounts merged away by ``data.merge`` (:data:`MERGED_COLUMNS`);
+    ``region_spread`` the revenue that accounts derived from sales lines bought outside the
+    region they were put in (:data:`~kamreport.data.derived.SPREAD_COLUMNS`).
+    """
 
     tables: dict[str, pd.DataFrame]
     reports: dict[str, TableReport]
     quality: pd.DataFrame
     files: dict[str, list[Path]]
     present: dict[str, list[str]]  # per table, the contract columns the source really has
+    merged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MERGED_COLUMNS))
+    region_spread: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SPREAD_COLUMNS))
 
     def summary(self) -> pd.DataFrame:
         """One row per table: rows read / used / set aside and the main reasons."""
         return summary_frame(list(self.reports.values()))
 
 
+_PART_COLUMNS = ["category", "reason", "column", "soft"]
+
+
 @dataclass
 class _Rejects:
-    """Reasons collected for rows of one table (row index → category, reason)."""
+    """Problems found in rows of one table (row index → category, reason, column, soft).
+
+    ``column`` names the field at fault (none for a whole-row problem such as a duplicate);
+    ``soft`` marks a problem that only blanks an optional field (a lookup with no match).
+    """
 
     parts: list[pd.DataFrame] = field(default_factory=list)
 
-    def add(self, index: pd.Index | np.ndarray, category: str, reason: pd.Series | np.ndarray | str) -> None:
+    def add(
+        self,
+        index: pd.Index | np.ndarray,
+        category: str,
+        reason: pd.Series | np.ndarray | str,
+        column: str | None = None,
+        soft: bool = False,
+    ) -> None:
         if len(index) == 0:
             return
         reasons = [reason] * len(index) if isinstance(reason, str) else np.asarray(reason, dtype=object)
-        self.parts.append(pd.DataFrame({"category": category, "reason": reasons}, index=pd.Index(index)))
+        part = {"category": category, "reason": reasons, "column": column, "soft": soft}
+        self.parts.append(pd.DataFrame(part, index=pd.Index(index)))
 
-    def combined(self) -> pd.DataFrame:
+    def frame(self) -> pd.DataFrame:
         if not self.parts:
-            return pd.DataFrame({"category": [], "reason": []}, index=pd.Index([], dtype=np.int64))
-        frame = pd.concat(self.parts)
-        return frame.groupby(level=0, sort=True).agg({"category": "first", "reason": "; ".join})
+            return pd.DataFrame(columns=_PART_COLUMNS, index=pd.Index([], dtype=np.int64))
+        return pd.concat(self.parts)
 
-    def only(self, categories: set[str]) -> int:
-        """Rows set aside for reasons in ``categories`` and nothing else."""
-        if not self.parts or not categories:
-            return 0
-        frame = pd.concat(self.parts)
-        return int(frame["category"].isin(categories).groupby(level=0).all().sum())
 
-    def counts(self) -> dict[str, int]:
-        if not self.parts:
-            return {}
-        first = self.combined()["category"]
-        return {str(k): int(v) for k, v in first.value_counts().items()}
+def _combine(problems: pd.DataFrame) -> pd.DataFrame:
+    """One row per row set aside: its first category and every reason."""
+    if problems.empty:
+        return pd.DataFrame({"category": [], "reason": []}, index=pd.Index([], dtype=np.int64))
+    return problems.groupby(level=0, sort=True).agg({"category": "first", "reason": "; ".join})
+
+
+@dataclass
+class _Outcome:
+    """What validating one table gave."""
+
+    clean: pd.DataFrame
+    set_aside: pd.DataFrame  # index: row of the raw frame; category, reason
+    noted: pd.DataFrame  # index: row of the raw frame; reason (kept, a field blanked)
+    present: list[str]
+    by_rule: int
+    kept: pd.Index  # raw-frame index of each clean row, in order
+    merge: Merge  # for accounts: the merge table read against them
+    dropped: pd.Series  # for accounts: account_id → why its row was set aside (merges aside)
 
 
 def load_and_validate(params: RunParams, progress: Progress | None = None) -> Validated:
@@ -94,10 +130,90 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
     ------
     InputError
         A fatal problem (docs/data-contract.md): missing required table, file or column, an
-        unreadable file, duplicate account or opportunity ids, or a table losing more rows
-        than ``validation.max_reject_share`` without ``allow_rejects``.
+        unreadable file, an expression that cannot be evaluated, duplicate account or
+        opportunity ids, a bad merge table, no sales line in the run's period, or a table
+        losing more rows than ``validation.max_reject_share`` without ``allow_rejects``.
     """
     say = progress or (lambda _msg: None)
+    specs = params.data.tables
+    _check_specs(params)
+
+    tables: dict[str, pd.DataFrame] = {}
+    reports: dict[str, TableReport] = {}
+    quality: list[pd.DataFrame] = []
+    files: dict[str, list[Path]] = {}
+    present: dict[str, list[str]] = {}
+    raws: dict[str, RawTable] = {}
+    spread = pd.DataFrame(columns=SPREAD_COLUMNS)
+
+    for name in DERIVABLE:
+        master = specs.get(name)
+        if master is None or not master.from_table:
+            continue
+        if "sales" not in raws:
+            raws["sales"] = read_raw("sales", specs["sales"], params.base_dir, params)
+        started = time.perf_counter()
+        derived = derive_table(name, raws["sales"], specs["sales"], master, params)
+        tables[name] = derived.frame
+        present[name] = derived.present
+        files[name] = raws["sales"].files
+        quality.append(derived.quality)
+        if name == "accounts":
+            spread = derived.spread
+        reports[name] = TableReport(
+            name, [str(f) for f in raws["sales"].files], len(derived.frame), 0, {}, time.perf_counter() - started
+        )
+        say(f"{name}: {len(derived.frame):,} derived from sales ({len(derived.quality)} conflicts)")
+
+    merge = Merge.none()
+    dropped_accounts = pd.Series(dtype="string")  # account_id → why its row was set aside
+    for name in TABLE_ORDER:
+        if name == "accounts" and name in tables:  # derived from the sales lines
+            merge = read_merge(params, tables["accounts"])
+            tables["accounts"], merged_rows = _merge_derived(tables["accounts"], merge, reports["accounts"])
+            quality.append(merged_rows)
+            quality.append(possible_duplicates(tables["accounts"], pd.Series(dtype="string"), pd.Series(dtype="Int64")))
+            spread = merge.apply(spread)
+        if name not in specs or name in tables:
+            continue
+        started = time.perf_counter()
+        raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir, params)
+        known = tables["accounts"]["account_id"] if "accounts" in tables else None
+        outcome = _validate_table(raw, specs[name], TABLES[name], params, known, dropped_accounts, merge)
+        if name == "accounts":
+            merge, dropped_accounts = outcome.merge, outcome.dropped
+            where = raw.frame.loc[outcome.kept, [SOURCE_FILE, SOURCE_ROW]].reset_index(drop=True)
+            quality.append(possible_duplicates(outcome.clean, where[SOURCE_FILE], where[SOURCE_ROW]))
+        tables[name] = outcome.clean
+        present[name] = outcome.present
+        files[name] = raw.files
+        quality.append(set_aside_rows(raw, outcome.set_aside))
+        quality.append(kept_with_notes(raw, outcome.noted))
+        bad_lines = bad_line_rows(raw)
+        quality.append(bad_lines)
+        reasons = Counter({str(k): int(v) for k, v in outcome.set_aside["category"].value_counts().items()})
+        reasons.update({"line does not split into the header's fields": len(bad_lines)} if len(bad_lines) else {})
+        reports[name] = TableReport(
+            name,
+            [str(f) for f in raw.files],
+            raw.rows_read,
+            len(outcome.set_aside) + len(bad_lines),
+            dict(reasons),
+            rows_by_rule=outcome.by_rule,
+        )
+        quality.append(notes(name, outcome.clean, tables, raw))
+        reports[name].seconds = time.perf_counter() - started
+        r = reports[name]
+        say(f"{name}: {r.rows_read:,} read, {r.rows_used:,} used, {r.rows_set_aside:,} set aside")
+
+    result = Validated(tables, reports, concat_quality(quality), files, present, merge.records, spread)
+    enforce_reject_limit(result.reports.values(), result.quality, params)
+    _require_period_sales(result, params)
+    return result
+
+
+def _check_specs(params: RunParams) -> None:
+    """What the params file alone can tell: required tables, paths, expressions (before reading anything)."""
     specs = params.data.tables
     for name, table in TABLES.items():
         if table.required and name not in specs:
@@ -113,90 +229,128 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
             )
         if not spec.paths and not spec.from_table and not spec.is_sql:
             raise InputError(f"table {name}: no path given. Set data.tables.{name}.path in the params file.")
-
-    tables: dict[str, pd.DataFrame] = {}
-    reports: dict[str, TableReport] = {}
-    quality: list[pd.DataFrame] = []
-    files: dict[str, list[Path]] = {}
-    present: dict[str, list[str]] = {}
-    raws: dict[str, RawTable] = {}
-
-    for name in DERIVABLE:
-        master = specs.get(name)
-        if master is None or not master.from_table:
-            continue
-        if "sales" not in raws:
-            raws["sales"] = read_raw("sales", specs["sales"], params.base_dir, params)
-        started = time.perf_counter()
-        derived = derive_table(name, raws["sales"], specs["sales"], master, params)
-        tables[name] = derived.frame
-        present[name] = derived.present
-        files[name] = raws["sales"].files
-        quality.append(derived.quality)
-        reports[name] = TableReport(
-            name, [str(f) for f in raws["sales"].files], len(derived.frame), 0, {}, time.perf_counter() - started
-        )
-        say(f"{name}: {len(derived.frame):,} derived from sales ({len(derived.quality)} conflicts)")
-
-    for name in TABLE_ORDER:
-        if name not in specs or name in tables:
-            continue
-        started = time.perf_counter()
-        raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir, params)
-        known = tables["accounts"]["account_id"] if "accounts" in tables else None
-        clean, rejects, present[name] = _validate_table(raw, specs[name], TABLES[name], params, known)
-        tables[name] = clean
-        files[name] = raw.files
-        quality.append(set_aside_rows(raw, rejects.combined()))
-        bad_lines = bad_line_rows(raw)
-        quality.append(bad_lines)
-        reasons = Counter(rejects.counts())
-        reasons.update({"line does not split into the header's fields": len(bad_lines)} if len(bad_lines) else {})
-        reports[name] = TableReport(
-            name,
-            [str(f) for f in raw.files],
-            raw.rows_read,
-            len(rejects.combined()) + len(bad_lines),
-            dict(reasons),
-            rows_by_rule=rejects.only({rule.reason for rule in specs[name].set_aside}),
-        )
-        quality.append(notes(name, clean, tables, raw))
-        reports[name].seconds = time.perf_counter() - started
-        r = reports[name]
-        say(f"{name}: {r.rows_read:,} read, {r.rows_used:,} used, {r.rows_set_aside:,} set aside")
-
-    result = Validated(tables, reports, concat_quality(quality), files, present)
-    enforce_reject_limit(result.reports.values(), result.quality, params)
-    return result
+        for canonical, text in spec.derive.items():
+            check_expression(name, canonical, text)
 
 
 def _validate_table(
-    raw: RawTable, spec: TableSource, table: Table, params: RunParams, known_accounts: pd.Series | None
-) -> tuple[pd.DataFrame, _Rejects, list[str]]:
-    canonical = to_canonical(raw, spec, table, params.data.date_format, params.base_dir)
+    raw: RawTable,
+    spec: TableSource,
+    table: Table,
+    params: RunParams,
+    known_accounts: pd.Series | None,
+    dropped_accounts: pd.Series,
+    merge: Merge,
+) -> _Outcome:
+    canonical = to_canonical(
+        raw, spec, table, params.data.date_format, params.base_dir, params.validation.max_abs_number
+    )
     frame = canonical.frame
     rejects = _Rejects()
-    if len(canonical.failures):
-        category = canonical.failures["reason"].str.split(":").str[0] + ": unreadable value"
-        for cat, group in canonical.failures.groupby(category):
-            rejects.add(group.index, str(cat), group["reason"])
-    unreadable = {
-        (int(i), r.split(":")[0]) for i, r in zip(canonical.failures.index, canonical.failures["reason"], strict=True)
-    }
+    failures = canonical.failures
+    for (column, soft), group in failures.groupby(["column", "soft"], sort=False):
+        category = f"{column}: no match" if soft else f"{column}: unreadable value"
+        rejects.add(group.index, category, group["reason"], str(column), bool(soft))
+    unreadable = {(int(i), str(c)) for i, c in zip(failures.index, failures["column"], strict=True)}
     _check_schema(frame, table, rejects, unreadable)
+    _check_dates(frame, table, params, rejects)
     for rule in spec.set_aside:
         _set_aside_listed(raw, rule, table, params.base_dir, rejects)
-    _check_duplicates(frame, raw, table, rejects)
+    _check_duplicates(frame, raw, table, spec, rejects)
+    if table.name == "accounts":
+        merge = _merge_accounts(frame, params, rejects)
     if table.needs_accounts and known_accounts is not None and "account_id" in frame:
-        unknown = frame["account_id"].notna() & ~in_set(frame["account_id"], known_accounts)
-        rows = frame.index[unknown.to_numpy()]
-        rejects.add(
-            rows, "unknown account_id", "unknown account_id '" + frame.loc[rows, "account_id"].astype(str) + "'"
-        )
-    bad = rejects.combined().index
-    clean = frame.drop(index=bad) if len(bad) else frame
+        frame = merge.apply(frame)
+        _check_accounts(frame, known_accounts, dropped_accounts, rejects)
+
+    problems = rejects.frame()
+    blank = _blankable(problems, table)
+    hard = problems[~blank]
+    blanked = problems[blank & ~problems.index.isin(hard.index)]  # rows set aside keep every reason
+    set_aside = _combine(hard)
+    frame = _blank_fields(frame, blanked, table)
+    clean = frame.drop(index=set_aside.index) if len(set_aside) else frame
+    by_rule = {rule.reason for rule in spec.set_aside} | {MERGED_REASON}
+    only_rule = hard["category"].isin(by_rule).groupby(level=0).all()
     present = present_columns(clean, table)
-    return compact(complete_columns(clean.reset_index(drop=True), table), table), rejects, present
+    dropped = _dropped_accounts(frame, set_aside) if table.name == "accounts" else pd.Series(dtype="string")
+    noted = blanked[["reason"]].assign(reason=blanked["reason"] + " — left blank, the row is kept")
+    kept = clean.index
+    clean = compact(complete_columns(clean.reset_index(drop=True), table), table)
+    return _Outcome(clean, set_aside, noted, present, int(only_rule.sum()), kept, merge, dropped)
+
+
+def _merge_accounts(frame: pd.DataFrame, params: RunParams, rejects: _Rejects) -> Merge:
+    """Read ``data.merge`` against the accounts not set aside; the merged accounts' rows are set aside by rule."""
+    merge = read_merge(params, frame.drop(index=_combine(rejects.frame()).index))
+    merged = frame.index[frame["account_id"].isin(list(merge.into)).to_numpy(dtype=bool)]
+    into = frame.loc[merged, "account_id"].map(merge.into)
+    rejects.add(merged, MERGED_REASON, "merged into " + into.astype(str) + " by data.merge: its rows count there")
+    return merge
+
+
+def _dropped_accounts(frame: pd.DataFrame, set_aside: pd.DataFrame) -> pd.Series:
+    """account_id → why its row was set aside (merges aside), so that its lines can say so."""
+    gone = set_aside[set_aside["category"] != MERGED_REASON]
+    ids = frame.loc[gone.index, "account_id"]
+    dropped = pd.Series(gone["reason"].to_numpy(), index=ids.to_numpy())
+    return dropped[dropped.index.notna()].groupby(level=0).first()
+
+
+def _blankable(problems: pd.DataFrame, table: Table) -> pd.Series:
+    """Problems that only blank an optional field: any in a master table, lookups without a match elsewhere."""
+    if problems.empty:
+        return pd.Series(False, index=problems.index, dtype=bool)
+    optional = {c.name for c in table.columns if not c.required}
+    on_optional = problems["column"].isin(optional)
+    return (on_optional & (problems["soft"].astype(bool) | table.master)).astype(bool)
+
+
+def _blank_fields(frame: pd.DataFrame, noted: pd.DataFrame, table: Table) -> pd.DataFrame:
+    for column, group in noted.groupby("column", sort=False):
+        col = table.by_name[str(column)]
+        frame.loc[group.index.unique(), col.name] = col.default if col.default is not None else pd.NA
+    return frame
+
+
+def _check_accounts(
+    frame: pd.DataFrame, known_accounts: pd.Series, dropped_accounts: pd.Series, rejects: _Rejects
+) -> None:
+    """Lines of an unknown account are set aside; of an account set aside, with that account's reason."""
+    unknown = frame["account_id"].notna() & ~in_set(frame["account_id"], known_accounts)
+    rows = frame.index[unknown.to_numpy()]
+    if not len(rows):
+        return
+    ids = frame.loc[rows, "account_id"].astype("string")
+    dropped = ids.isin(dropped_accounts.index).fillna(False).to_numpy(dtype=bool)
+    why = ids[dropped].map(dropped_accounts)
+    rejects.add(rows[dropped], "account set aside", "account " + ids[dropped] + " set aside: " + why, "account_id")
+    rejects.add(rows[~dropped], "unknown account_id", "unknown account_id '" + ids[~dropped] + "'", "account_id")
+
+
+def _merge_derived(accounts: pd.DataFrame, merge: Merge, report: TableReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Accounts derived from sales with the merged ones taken out (counted as set aside by rule)."""
+    if not merge.into:
+        return accounts, pd.DataFrame(columns=QUALITY_COLUMNS)
+    gone = accounts["account_id"].isin(list(merge.into)).to_numpy(dtype=bool)
+    rows = accounts[gone]
+    report.rows_set_aside += len(rows)
+    report.rows_by_rule += len(rows)
+    report.reasons[MERGED_REASON] = len(rows)
+    quality = pd.DataFrame(
+        {
+            "table": "accounts",
+            "kind": "set_aside",
+            "source_file": "",
+            "source_row": pd.NA,
+            "reason": ("merged into " + rows["account_id"].map(merge.into).astype(str) + " by data.merge").to_numpy(),
+            "row": rows[["account_id", "account_name"]]
+            .to_json(orient="records", lines=True, force_ascii=False)
+            .splitlines(),
+        },
+        columns=QUALITY_COLUMNS,
+    )
+    return accounts[~gone].reset_index(drop=True), quality
 
 
 _COMPACT_ROWS = 50_000
@@ -243,10 +397,35 @@ def _check_schema(frame: pd.DataFrame, table: Table, rejects: _Rejects, unreadab
             rows = group["index"].astype(np.int64).to_numpy()
             if check == "not_nullable":
                 rows = np.array([r for r in rows if (int(r), column) not in unreadable], dtype=np.int64)
-                rejects.add(rows, f"{column}: empty", f"{column}: empty (required)")
+                rejects.add(rows, f"{column}: empty", f"{column}: empty (required)", str(column))
             else:
                 values = group["failure_case"].astype(str).to_numpy()
-                rejects.add(rows, str(check), pd.Series([f"{check}: '{v}'" for v in values]))
+                rejects.add(rows, str(check), pd.Series([f"{check}: '{v}'" for v in values]), str(column))
+
+
+def _check_dates(frame: pd.DataFrame, table: Table, params: RunParams, rejects: _Rejects) -> None:
+    """Event dates outside the plausible window: before ``min_date`` or too long after the period."""
+    low = pd.Timestamp(params.validation.min_date)
+    end = pd.Timestamp(params.quarter.end)
+    days = params.validation.max_days_after_period
+    high = end + pd.Timedelta(days=days)
+    for column in table.event_dates:
+        if column not in frame:
+            continue
+        values = frame[column]
+        early = (values < low).to_numpy(dtype=bool)
+        late = (values > high).to_numpy(dtype=bool)
+        if early.any():
+            shown = values[early].dt.strftime("%Y-%m-%d")
+            reason = f"{column}: " + shown + f" is before {low:%Y-%m-%d} (validation.min_date)"
+            rejects.add(frame.index[early], f"{column}: implausible date", reason, column)
+        if late.any():
+            shown = values[late].dt.strftime("%Y-%m-%d")
+            reason = (
+                f"{column}: " + shown + f" is more than {days} days after the period's end "
+                f"{end:%Y-%m-%d} (validation.max_days_after_period)"
+            )
+            rejects.add(frame.index[late], f"{column}: implausible date", reason, column)
 
 
 def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir: Path, rejects: _Rejects) -> None:
@@ -254,20 +433,31 @@ def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir:
     if rule.match not in raw.frame.columns:
         raise InputError(f"table {table.name}: set_aside matches column '{rule.match}', which is not in {raw.files[0]}")
     path = raw.files[0] if rule.path is None else resolve_paths(table.name, TableSource(path=rule.path), base_dir)[0]
-    listed = read_sheet(table.name, path, rule.sheet) if rule.sheet is not None else pd.read_csv(path, dtype=str)
+    listed = read_side_table(table.name, path, rule.sheet)
     if rule.column not in listed.columns:
-        raise InputError(f"table {table.name}: set_aside list {path} has no column '{rule.column}'")
+        raise InputError(
+            f"table {table.name}: set_aside list {path} has no column '{rule.column}'; "
+            f"its columns are {', '.join(str(c) for c in listed.columns)}"
+        )
     values = set(listed[rule.column].dropna().astype(str).str.strip())
     hit = raw.frame[rule.match].astype("string").str.strip().isin(values).fillna(False).to_numpy(bool)
     rejects.add(raw.frame.index[hit], rule.reason, rule.reason)
 
 
-def _check_duplicates(frame: pd.DataFrame, raw: RawTable, table: Table, rejects: _Rejects) -> None:
-    """Exact duplicate lines, then duplicate keys (fatal for accounts and opportunities)."""
+def _check_duplicates(frame: pd.DataFrame, raw: RawTable, table: Table, spec: TableSource, rejects: _Rejects) -> None:
+    """Exact duplicate lines, then duplicate keys (fatal for accounts and opportunities).
+
+    A line is an exact duplicate when it repeats an earlier line in every source column
+    (``duplicates: source``, the default) or in every mapped column (``duplicates: mapped``).
+    """
     if len(frame) == 0:
         return
     row_number = raw.frame[SOURCE_ROW]
-    exact = first_occurrence(frame, list(frame.columns))
+    if spec.duplicates == "mapped":
+        exact = first_occurrence(frame, list(frame.columns))
+    else:
+        columns = [c for c in raw.frame.columns if c not in META]
+        exact = first_occurrence(_hashable(raw.frame[columns]), columns)
     if len(exact):
         reason = "exact duplicate of row " + row_number[exact].astype(str).to_numpy()
         rejects.add(exact.index, "exact duplicate line", reason)
@@ -290,6 +480,12 @@ def _check_duplicates(frame: pd.DataFrame, raw: RawTable, table: Table, rejects:
         )
     reason = f"duplicate {key} of row " + row_number[repeated].astype(str).to_numpy()
     rejects.add(repeated.index, f"duplicate {key}", reason)
+
+
+def _hashable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Source columns Arrow can hash: cells of mixed types (an Excel column of numbers and text) as text."""
+    mixed = [c for c in frame.columns if frame[c].dtype == object]
+    return frame.astype({c: "string" for c in mixed}) if mixed else frame
 
 
 def enforce_reject_limit(reports: Iterable[TableReport], quality: pd.DataFrame, params: RunParams) -> None:
@@ -319,3 +515,23 @@ def enforce_reject_limit(reports: Iterable[TableReport], quality: pd.DataFrame, 
             quality,
             reports,
         )
+
+
+def _require_period_sales(result: Validated, params: RunParams) -> None:
+    """A period without a single sales line would make a pack of zeros: stop and say what the data covers."""
+    sales = result.tables["sales"]
+    quarter = params.quarter
+    files = ", ".join(str(f) for f in result.files.get("sales", []))
+    dates = sales["date"]
+    start, end = pd.Timestamp(quarter.start), pd.Timestamp(quarter.end)
+    if ((dates >= start) & (dates <= end)).any():
+        return
+    if dates.notna().any():
+        covered = f"the sales lines cover {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} ({len(sales):,} lines)"
+    else:
+        read = result.reports["sales"].rows_read
+        covered = "the sales file has no data lines, only a header" if read == 0 else "no sales line could be used"
+    raise InputError(
+        f"period {quarter} ({quarter.start} to {quarter.end}) has no sales lines: {covered} ({files}). "
+        "Check period in the params file, or data.tables.sales.path."
+    )

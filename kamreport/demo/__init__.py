@@ -87,8 +87,10 @@ def generate_demo(
         unparseable dates and numbers, out-of-range values, unknown enum values, unknown or
         empty account ids, exact duplicates, duplicate (order_id, line_no) — scattered among
         the unchanged clean rows.  Every column of every table is then text (pandas
-        ``string``), as in a CSV export, and the result has an extra key
-        ``"_expected_rejects"``: ``{table: number of bad rows added}``.
+        ``string``), as in a CSV export, and the result has two extra keys:
+        ``"_expected_rejects"`` (``{table: bad rows the validator sets aside}``) and
+        ``"_expected_notes"`` (``{table: bad rows it keeps, an optional field blanked and
+        noted}``: accounts and products).
 
     Returns
     -------
@@ -130,7 +132,7 @@ def generate_demo(
     if not messy:
         return tables
     result: dict[str, Any] = tables
-    result["_expected_rejects"] = _make_messy(streams["messy"], tables)
+    result["_expected_rejects"], result["_expected_notes"] = _make_messy(streams["messy"], tables)
     return cast(dict[str, pd.DataFrame], result)
 
 

@@ -19,13 +19,16 @@ class _Bad:
     """One kind of bad row: a clean row copied with ``column`` set to one of ``values``.
 
     ``column=None`` is an exact duplicate; ``same_key`` keeps the copied row's key (for the
-    duplicate (order_id, line_no) case); ``once`` allows at most one such row per table.
+    duplicate (order_id, line_no) case); ``once`` allows at most one such row per table;
+    ``kept`` marks a bad optional field of a master table, which the validator blanks and
+    notes instead of setting the row aside.
     """
 
     column: str | None
     values: tuple[str, ...] = ()
     once: bool = False
     same_key: bool = False
+    kept: bool = False
 
 
 _DUPLICATE = _Bad(None)
@@ -35,15 +38,15 @@ _BAD_DATES = ("31/02/2026", "n/a")
 _BAD_NUMBERS = ("12,3.4", "abc")
 _BAD_ROWS: dict[str, tuple[_Bad, ...]] = {
     "accounts": (
-        _Bad("potential_monthly", ("-25000",)),
-        _Bad("status", ("pending",)),
+        _Bad("potential_monthly", ("-25000",), kept=True),
+        _Bad("status", ("pending",), kept=True),
         _EMPTY_ACCOUNT,
-        _Bad("credit_limit", _BAD_NUMBERS),
-        _Bad("decision_style", ("democratic",)),
-        _Bad("payment_terms_days", ("abc", "-30")),
+        _Bad("credit_limit", _BAD_NUMBERS, kept=True),
+        _Bad("decision_style", ("democratic",), kept=True),
+        _Bad("payment_terms_days", ("abc", "-30"), kept=True),
     ),
     "sales": (_Bad("date", _BAD_DATES), _Bad("revenue", _BAD_NUMBERS), _UNKNOWN_ACCOUNT, _EMPTY_ACCOUNT, _DUPLICATE),
-    "products": (_Bad("product_code", ("",), once=True), _Bad("high_margin", ("maybe",))),
+    "products": (_Bad("product_code", ("",), once=True), _Bad("high_margin", ("maybe",), kept=True)),
     "visits": (
         _Bad("date", _BAD_DATES),
         _Bad("status", ("pending",)),
@@ -158,8 +161,8 @@ def _next_keys(column: pd.Series, prefix: str, count: int) -> pd.api.extensions.
     return _ids(prefix, np.arange(start, start + count), max(len(digits), 3))
 
 
-def _bad_rows(rng: np.random.Generator, table: str, clean: pd.DataFrame) -> pd.DataFrame:
-    """Text copies of random clean rows, each spoilt in one way (see ``_BAD_ROWS``)."""
+def _bad_rows(rng: np.random.Generator, table: str, clean: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Text copies of random clean rows, each spoilt in one way (see ``_BAD_ROWS``), and how many are kept."""
     plan = _plan_bad_rows(_BAD_ROWS[table], len(clean))
     bad = _as_text(clean.take(rng.choice(len(clean), len(plan), replace=False))).reset_index(drop=True)
     key_col, prefix = _FRESH_KEYS.get(table, (None, ""))
@@ -180,19 +183,20 @@ def _bad_rows(rng: np.random.Generator, table: str, clean: pd.DataFrame) -> pd.D
     if table == "accounts":  # account names stay distinct
         suffix = pd.array([f" (site {i + 1})" for i in range(len(bad))], dtype="string")
         bad["account_name"] = bad["account_name"] + suffix
-    return bad
+    return bad, sum(kind.kept for kind in plan)
 
 
-def _make_messy(rng: np.random.Generator, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+def _make_messy(rng: np.random.Generator, tables: dict[str, pd.DataFrame]) -> tuple[dict[str, int], dict[str, int]]:
     """Turn every table of ``tables`` into text with bad rows scattered among the clean ones.
 
     Works in place, one column at a time (so that the clean and the text copy of only one
-    column exist at once); returns ``{table: bad rows added}``.
+    column exist at once); returns ``{table: bad rows set aside}`` and ``{table: bad rows
+    kept with a note}`` (a bad optional field of an account or product).
     """
-    expected = {}
+    expected, kept = {}, {}
     for table in list(tables):
         clean = tables.pop(table)
-        bad = _bad_rows(rng, table, clean)
+        bad, kept[table] = _bad_rows(rng, table, clean)
         n = len(clean)
         # clean rows keep their order; bad rows land at random places among them
         order = pa.array(
@@ -203,8 +207,8 @@ def _make_messy(rng: np.random.Generator, tables: dict[str, pd.DataFrame]) -> di
             text = pa.chunked_array([_column_text(clean.pop(name)), _column_text(bad[name])])
             columns[name] = pd.arrays.ArrowStringArray(text.take(order).combine_chunks())
         tables[table] = pd.DataFrame(columns)
-        expected[table] = len(bad)
-    return expected
+        expected[table] = len(bad) - kept[table]
+    return expected, kept
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from kamreport.data.customers import name_key
 from kamreport.demo.arrays import (
     _bools,
     _business_days,
@@ -52,8 +53,12 @@ from kamreport.demo.world import _DIVISIONS, _World
 def _company_names(rng: np.random.Generator, w: _World, segment: np.ndarray) -> list[str]:
     """Half Chinese (``苏州恒达精密模具有限公司 (Suzhou)``), half English; group sites share a brand.
 
-    Components are drawn per account; a name already taken is redrawn with a salt, and
-    numbered only when the vocabulary runs out (hundreds of thousands of accounts).
+    Components are drawn per account; a name alike an earlier one once width, case,
+    punctuation and legal forms are set aside (:func:`~kamreport.data.customers.name_key`)
+    is redrawn with a salt, and numbered only when the vocabulary runs out (hundreds of
+    thousands of accounts).  Then a few accounts are renamed as another account of their
+    region written differently (:func:`_plant_duplicates`): the likely duplicates a real
+    customer master holds.
     """
     n = w.n
     chinese = rng.random(n) < 0.5
@@ -90,15 +95,54 @@ def _company_names(rng: np.random.Generator, w: _World, segment: np.ndarray) -> 
     tricky_at = rng.choice(loners, min(len(_TRICKY_NAMES), n // 100), replace=False)
     for i, tricky in zip(tricky_at, _TRICKY_NAMES[: len(tricky_at)], strict=True):
         names[i] = tricky
+    keys = name_key(pd.Series(names, dtype="string")).fillna("").tolist()
     seen: set[str] = set()
     for i in range(n):
-        salt, name = 0, names[i]
-        while name in seen:
+        salt, name, key = 0, names[i], keys[i]
+        while key in seen:
             salt += 1
             name = one(i, salt) if salt < 30 else f"{names[i]} No.{salt}"
-        seen.add(name)
+            key = str(name_key(pd.Series([name], dtype="string")).fillna("").iloc[0])
+        seen.add(key)
         names[i] = name
+    return _plant_duplicates(names, w, set(int(i) for i in tricky_at))
+
+
+def _plant_duplicates(names: list[str], w: _World, keep: set[int]) -> list[str]:
+    """Rename about one account in a hundred (at least two) as another loner of its region, written differently.
+
+    The variant drops the legal form or adds one, turns brackets full-width and changes
+    case, as exports of one customer from two systems do.  Deterministic: the pairs come
+    from a generator seeded by the number of accounts, not from the demo's streams.
+    """
+    pick = np.random.default_rng([len(names), 20260])
+    loners = [i for i in np.flatnonzero(w.group < 0).tolist() if i not in keep]
+    by_region: dict[int, list[int]] = {}
+    for i in loners:
+        by_region.setdefault(int(w.region[i]), []).append(i)
+    wanted = max(2, len(names) // 100)
+    names = list(names)
+    taken: set[int] = set()
+    for first in pick.permutation(loners).tolist():
+        if len(taken) >= 2 * wanted:
+            break
+        partners = by_region[int(w.region[first])]
+        second = partners[int(pick.integers(len(partners)))]
+        if first in taken or second in taken or second == first:
+            continue
+        names[second] = _variant(names[first])
+        taken |= {first, second}
     return names
+
+
+def _variant(name: str) -> str:
+    """The same customer as an other export writes it: legal form, bracket width and case differ."""
+    if "有限公司" in name:
+        return name.replace("有限公司", "").replace(" (", "（").replace(")", "）")
+    for suffix in (" Co., Ltd.", " Ltd.", " Inc.", " GmbH"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)].upper()
+    return name.upper() + " Co., Ltd."
 
 
 def _accounts(rng: np.random.Generator, w: _World) -> pd.DataFrame:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from kamreport.contract import TABLES
+from kamreport.contract import MAX_ABS_NUMBER, TABLES
 from kamreport.params.base import StrictModel, unknown_name
 from kamreport.params.connections import Connection, check_connection, check_placeholders
 
@@ -66,6 +67,10 @@ class TableSource(StrictModel):
         "latest",
         description="with from_table: the value kept when a key has several (latest, most_revenue)",
     )
+    duplicates: Literal["source", "mapped"] = Field(
+        "source",
+        description="exact duplicate lines are equal in every source column (source) or only in the mapped ones",
+    )
     connection: str | None = Field(None, description="with sql: the name of a data.connections entry to query")
     sql: str | None = Field(
         None,
@@ -124,6 +129,13 @@ class DataParams(StrictModel):
         default_factory=dict, description="connection name ([a-z][a-z0-9_]*) → database the sql tables are read from"
     )
     tables: dict[str, TableSource] = Field(default_factory=dict, description="table name → source")
+    merge: TableSource | None = Field(
+        None,
+        description="accounts that are one customer under several ids: a table with columns account_id and into, "
+        "given like data.tables.<table> (path, sheet, columns …); each account_id's rows count under its into, "
+        "before any KPI. Never merged without it",
+        json_schema_extra={"reference": "data.tables.<table>"},
+    )
 
     @field_validator("tables")
     @classmethod
@@ -162,4 +174,20 @@ class ValidationParams(StrictModel):
     )
     allow_rejects: bool = Field(
         False, description="go on even when a table loses more than max_reject_share (CLI --allow-rejects)"
+    )
+    min_date: date = Field(
+        date(1990, 1, 1),
+        description="an event date (sales, visit, order, delivery, invoice, payment, spend) before "
+        "this sets its row aside",
+    )
+    max_days_after_period: int = Field(
+        366,
+        ge=0,
+        description="an event date more than this many days after the period's end sets its row aside "
+        "(planned dates such as expected_close and due_date are not limited)",
+    )
+    max_abs_number: float = Field(
+        MAX_ABS_NUMBER,
+        gt=0,
+        description="a number beyond ± this (or inf, NaN) sets its row aside: no real export holds it",
     )

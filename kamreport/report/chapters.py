@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from kamreport.report import charts
 from kamreport.report.excel import charts as xl
-from kamreport.report.sections import accounts, operations, pipeline, plan, profit, quality, summary, trends
+from kamreport.report.sections import accounts, operations, pipeline, plan, profit, quality, spread, summary, trends
 from kamreport.report.sections.base import Section
 from kamreport.report.spec import PLANS, REPORTS, ChapterSpec, TableSpec, build_section
 from kamreport.report.views import View, ViewLevel
@@ -180,6 +180,14 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 "title.data_quality_rows",
                 units={"table": "text", "kind": "text", "source_file": "text", "reason": "text", "row": "text"},
                 note=quality.quality_note,
+            ),
+            TableSpec(  # accounts buying in several regions (accounts derived from the sales lines)
+                "region_spread",
+                spread.region_spread,
+                "title.region_spread",
+                units=spread.SPREAD_UNITS,
+                note=spread.region_spread_note,
+                when=spread.has_region_spread,
             ),
         ),
     ),

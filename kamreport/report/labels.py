@@ -307,6 +307,8 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
 
 # --------------------------------------------------------------------------- other columns
 COLUMNS: dict[str, tuple[str, str]] = {
+    "counted_in": ("Counted in region", "计入区域"),
+    "bought_in": ("Bought in region", "采购区域"),
     "account_id": ("Account", "客户编码"),
     "account_name": ("Account name", "客户名称"),
     "region": ("Region", "区域"),
@@ -457,6 +459,7 @@ VALUES: dict[str, tuple[str, str]] = {
     "set_aside": ("set aside", "剔除"),
     "note": ("note", "提示"),
     "conflict": ("conflict", "冲突"),
+    "possible_duplicate": ("possible duplicate", "疑似重复客户"),
 }
 
 STAGES: dict[int, tuple[str, str]] = {
@@ -523,6 +526,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.rhythm_accounts": ("Accounts selling mostly in the last week", "月末集中销售的客户"),
     "title.data_quality": ("Input tables", "输入数据"),
     "title.data_quality_rows": ("Rows set aside and notes", "剔除的数据与提示"),
+    "title.region_spread": ("Accounts buying in several regions", "跨区域采购的客户"),
+    "note.region_spread": (
+        "{accounts} account(s) bought in more than one region this quarter. Each counts in one region only "
+        "(data.tables.accounts.resolve: {rule}), with all of its revenue; the other regions' share is shown here.",
+        "本季度有 {accounts} 个客户在多个区域采购。每个客户只计入一个区域（data.tables.accounts.resolve：{rule}），"
+        "其全部销售额都计在该区域；此表列出在其他区域的采购额。",
+    ),
+    "note.region_spread_region": (
+        "Of the revenue counted in {region}, {out} was bought in other regions; {inside} bought in {region} "
+        "counts in other regions.",
+        "计入{region}的销售额中有 {out} 是在其他区域采购的；在{region}采购的 {inside} 计入了其他区域。",
+    ),
     "title.notes": ("Definitions", "指标定义"),
     "title.params": ("Parameters of this run", "本次运行参数"),
     "title.run": ("About this run", "运行信息"),

@@ -77,6 +77,11 @@ def job_entry(job: Job, result: JobResult, run_dir: Path, results_key: str) -> d
     }
 
 
+def _records(frame: Any) -> list[dict[str, Any]]:
+    """A small frame as JSON-ready rows."""
+    return list(json.loads(frame.to_json(orient="records", force_ascii=False)))
+
+
 def is_current(job: Job, entry: dict[str, Any] | None, run_dir: Path) -> bool:
     """Whether ``entry`` (from run.json) is ``job`` made from the current results and render inputs, files intact."""
     if not entry or entry.get("status") != "ok" or not job.render_key or entry.get("render_key") != job.render_key:
@@ -137,6 +142,7 @@ def write_manifest(
         "results_key": computed.key,
         "results_reused": computed.reused,
         "data_as_of": computed.facts.as_of,
+        "accounts_merged": _records(computed.facts.merged),
         "stages": {**computed.times.seconds, **stage_seconds},
         "inputs": inputs,
         "tables": tables,

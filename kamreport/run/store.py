@@ -25,20 +25,22 @@ from kamreport.data.inputs import fingerprint_inputs
 from kamreport.data.sql import forget_prefetched
 from kamreport.data.validate import enforce_reject_limit, load_and_validate
 from kamreport.errors import InputError, ParamsError
-from kamreport.facts import Facts, build_facts
+from kamreport.facts import Facts, build_run_facts
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
 
 RESULTS_DIR = ".results"
 _RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period" and not f.name.startswith("_")]
 # What changes numbers (language, render and report settings do not — but for the materiality
-# that marks accounts `material`; nor does the reject policy — validation.* and
+# that marks accounts `material`; nor does the reject policy — validation.max_reject_share and
 # --allow-rejects — which only decides whether a run may go on and is applied to stored
-# results as to fresh ones).
+# results as to fresh ones).  The plausibility bounds of validation decide which rows are set
+# aside: they change numbers.
 _KEYED_PARAMS = {
     "period": True,
     "regions": True,
     "data": True,
+    "validation": {"min_date", "max_days_after_period", "max_abs_number"},
     "kpi": True,
     "planning": True,
     "report": {"materiality"},
@@ -124,9 +126,7 @@ def load_or_compute(
         _check_unchanged(params, inputs)
     check_regions(params, validated.tables["accounts"])
     with times.stage("aggregate"):
-        facts = build_facts(
-            validated.tables, validated.present, params.kpi.last_week_first_day, params.kpi.trend_quarters
-        )
+        facts = build_run_facts(validated, params)
     say("facts aggregated; computing KPIs and plans")
     with times.stage("compute"):
         results = compute(facts, params)

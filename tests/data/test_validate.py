@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from builders import write_params
+from builders import reasons, write_params
 
 from kamreport.data.validate import load_and_validate
 from kamreport.errors import InputError, RejectLimitError
@@ -63,20 +63,15 @@ def _validate(tmp_path, allow=True, **overrides):
     return load_and_validate(params)
 
 
-def _reasons(result, table):
-    q = result.quality
-    rows = q[(q["table"] == table) & (q["kind"] == "set_aside")]
-    return {int(r.source_row): r.reason for r in rows.itertuples()}
-
-
 def test_every_row_problem_is_set_aside_with_its_reason(tmp_path):
     result = _validate(tmp_path)
-    assert _reasons(result, "accounts") == {
-        4: "potential_monthly below 0: '-5.0'",
-        5: "status not one of active, closed: 'pending'",
-        6: "account_name: empty (required)",
+    assert reasons(result, "accounts") == {6: "account_name: empty (required)"}
+    # a bad optional field of an account is blanked and noted: the account stays
+    assert reasons(result, "accounts", "note") == {
+        4: "potential_monthly below 0: '-5.0' — left blank, the row is kept",
+        5: "status not one of active, closed: 'pending' — left blank, the row is kept",
     }
-    sales = _reasons(result, "sales")
+    sales = reasons(result, "sales")
     assert sales[4] == "date: cannot read '31/02/2026' as date"
     assert sales[5] == "quantity: cannot read '12,3.4' as float"
     assert sales[6] == "revenue: cannot read 'abc' as float"
@@ -84,12 +79,12 @@ def test_every_row_problem_is_set_aside_with_its_reason(tmp_path):
     assert sales[8] == "account_id: empty (required)"
     assert sales[9] == "exact duplicate of row 2"
     assert sales[10] == "line has 5 fields, the header has 4"
-    assert _reasons(result, "orders") == {
+    assert reasons(result, "orders") == {
         3: "qty_ordered not above 0: '-3.0'",
         4: "duplicate order_id, line_no of row 2",
     }
-    assert _reasons(result, "opportunities") == {3: "stage above 8: '9'"}
-    assert _reasons(result, "spend") == {
+    assert reasons(result, "opportunities") == {3: "stage above 8: '9'"}
+    assert reasons(result, "spend") == {
         3: "spend_type not one of fixed_fee, promotion, display, rebate, other: 'bribe'"
     }
 
@@ -180,12 +175,15 @@ def test_messy_demo_data_reconciles(tmp_path):
     """Every row of the messy demo data is either used or in data_quality.csv, for the reason planted."""
     from kamreport.demo import DEMO_TABLES, generate_demo, write_demo
 
-    expected = generate_demo(n_accounts=120, messy=True)["_expected_rejects"]
+    demo = generate_demo(n_accounts=120, messy=True)
+    expected, kept = demo["_expected_rejects"], demo["_expected_notes"]
     paths = write_demo(tmp_path / "data", n_accounts=120, messy=True, fmt="csv")
     result = load_and_validate(load_params(write_params(tmp_path, {t: paths[t] for t in DEMO_TABLES})))
     q = result.quality[result.quality["kind"] == "set_aside"]
+    noted = result.quality[(result.quality["kind"] == "note") & result.quality["source_row"].notna()]
     for name, report in result.reports.items():
         assert report.rows_read == report.rows_used + report.rows_set_aside, name
         assert report.rows_set_aside == int((q["table"] == name).sum()), name
         assert report.rows_set_aside == expected.get(name, 0), name
+        assert noted[noted["table"] == name]["source_row"].nunique() == kept.get(name, 0), name
         assert len(result.tables[name]) == report.rows_used
