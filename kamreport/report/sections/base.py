@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kamreport.params import Rag
-from kamreport.registry import KPI_BY_ID
-from kamreport.report.format import shown_number
+from kamreport.params import Rag, RunParams
+from kamreport.registry import KPI_BY_ID, meaningful
+from kamreport.report.format import NOT_MEANINGFUL, NotMeaningful, shown_number
 from kamreport.report.views import View
 
 # How a value is shown.  "label" values are translated (positions, statuses …); a unit
@@ -89,6 +89,12 @@ COLUMN_UNITS: dict[str, str] = {
     "successful": "label",
     "decision_style": "label",
     "kind": "label",
+    "rag": "label",
+    "at_stake": "amount",
+    "over_limit": "amount",
+    "share_change_qoq_value": "amount",
+    "last_quarter": "@unit",
+    "target_basis": "label",
 }
 
 
@@ -117,6 +123,7 @@ class Table:
     empty: str = ""  # the sentence shown when the table has no rows
     technical: tuple[str, ...] = ()  # analysts' columns: last, outside the printed area, not in the HTML
     chart_beside: bool = False  # the workbook draws its chart beside it, not below
+    thresholds: dict[str, Rag] = field(default_factory=dict)  # column → RAG beyond report.rag (this table's)
 
     def __post_init__(self) -> None:
         for column in self.frame.columns:
@@ -131,6 +138,10 @@ class Table:
     def printed_columns(self) -> list[str]:
         """The columns a printed page (and the HTML report) shows: the shown ones less the technical."""
         return [c for c in self.shown if c not in self.technical]
+
+    def rag_thresholds(self, params: RunParams) -> dict[str, Rag]:
+        """Column → red / amber / green thresholds: ``report.rag`` and the table's own."""
+        return {**params.report.rag, **self.thresholds}
 
     def unit(self, column: str, row: int | None = None) -> str:
         """The unit of ``column`` (of one row when the unit is per row)."""
@@ -190,3 +201,28 @@ def of_view(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     """The rows of a per-view results frame (columns level, key) that belong to ``view``, without those two."""
     rows = frame[(frame["level"] == view.level) & (frame["key"] == view.key)]
     return rows.drop(columns=["level", "key"]).reset_index(drop=True)
+
+
+def not_meaningful(frame: pd.DataFrame, kpis: pd.DataFrame, params: RunParams) -> pd.DataFrame:
+    """``frame`` with :data:`NOT_MEANINGFUL` in each KPI cell whose ratio's base is too small.
+
+    ``kpis`` holds the KPIs of ``frame``'s rows, row for row (the columns shown and their
+    bases); the rule is :func:`kamreport.registry.meaningful` (``kpi.min_base_revenue``,
+    ``kpi.min_base_units``).  Missing values stay missing.
+    """
+    mask = meaningful(kpis.reset_index(drop=True), params.kpi)
+    out = frame.copy()
+    for column in out.columns:
+        if column in mask.columns and not bool(mask[column].all()):
+            out[column] = out[column].astype(object).where(mask[column].to_numpy(), NOT_MEANINGFUL)
+    return out
+
+
+def has_not_meaningful(frame: pd.DataFrame) -> bool:
+    """Whether any cell of ``frame`` is not meaningful."""
+    return any(
+        isinstance(value, NotMeaningful)
+        for column in frame.columns
+        if frame[column].dtype == object
+        for value in frame[column].tolist()
+    )

@@ -1,0 +1,48 @@
+"""The recommended actions of a view, most money at stake first (the order of the run's results).
+
+A view holds the actions of its accounts — account rules and opportunity rules, whose rows
+name the opportunity's account — and a group plan also its group customer's own (group
+rules).  The amount at stake is each rule's ``amount`` (:mod:`kamreport.planning.actions`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kamreport.report.sections.base import names
+from kamreport.report.views import View, group_names
+
+
+def recommended(view: View, scopes: tuple[str, ...] = ("account", "group", "opportunity")) -> pd.DataFrame:
+    """The view's actions of the rule scopes ``scopes``, largest amount at stake first.
+
+    Columns as ``Results.actions`` plus ``name``: the account's name, or the group's for a
+    group rule.
+    """
+    actions = view.run.data.results.actions
+    mine = actions["account_id"].isin(view.ids).to_numpy()
+    if view.level == "group":  # a group plan: its group customer's own actions too
+        mine |= ((actions["scope"] == "group") & (actions["group_id"].astype("string") == view.key)).to_numpy()
+    rows = actions[mine & actions["scope"].isin(scopes).to_numpy()]
+    groups = group_names(view.run.accounts)
+    name = rows["account_id"].map(names(view))
+    group = rows["group_id"].map(lambda g: groups.get(str(g), g) if pd.notna(g) else g)
+    return rows.assign(name=name.where(rows["scope"] != "group", group)).reset_index(drop=True)
+
+
+def top_actions(view: View, n: int = 5) -> pd.DataFrame:
+    """The view's recommended actions, most money at stake first, at most ``n`` (what the e-mail summary lists).
+
+    Columns account_id, account_name (the group's name for a group rule), rule, action (in the
+    view's language) and at_stake.
+    """
+    rows = recommended(view).head(n)
+    return pd.DataFrame(
+        {
+            "account_id": rows["account_id"].to_numpy(),
+            "account_name": rows["name"].to_numpy(),
+            "rule": rows["rule"].to_numpy(),
+            "action": rows[view.lang].to_numpy(),
+            "at_stake": rows["amount"].to_numpy(dtype="float64"),
+        }
+    )
