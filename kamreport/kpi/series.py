@@ -287,9 +287,8 @@ def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter, rag: Mapping[str
             change = 100 * (value - prior)
             to_target = 100 * (value - target)
             to_threshold = rag_points * (now[rag_kpi] - green)
-        basis = pd.Series(
-            np.where(has_target, "target", "threshold" if rag_kpi in thresholds else None), index=now.index
-        )
+        fallback = "threshold" if rag_kpi in thresholds else None
+        basis = pd.Series("target", index=now.index, dtype=object).where(has_target, fallback)
         frames.append(
             pd.DataFrame(
                 {

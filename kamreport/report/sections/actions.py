@@ -1,8 +1,8 @@
 """The recommended actions of a view, most money at stake first (the order of the run's results).
 
 A view holds the actions of its accounts — account rules and opportunity rules, whose rows
-name the opportunity's account — and a group plan also its group customer's own (group
-rules).  The amount at stake is each rule's ``amount`` (:mod:`kamreport.planning.actions`).
+name the opportunity's account — and those of the group customers it holds a site of (group
+rules: a group plan, and every report with one of the group's sites).  The amount at stake is each rule's ``amount`` (:mod:`kamreport.planning.actions`).
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ def recommended(view: View, scopes: tuple[str, ...] = ("account", "group", "oppo
     group rule.
     """
     actions = view.run.data.results.actions
-    mine = actions["account_id"].isin(view.ids).to_numpy()
-    if view.level == "group":  # a group plan: its group customer's own actions too
-        mine |= ((actions["scope"] == "group") & (actions["group_id"].astype("string") == view.key)).to_numpy()
-    rows = actions[mine & actions["scope"].isin(scopes).to_numpy()]
+    mine = actions["account_id"].isin(view.ids)
+    # a group customer's own actions go to every view holding one of its sites
+    groups = view.run.accounts.loc[view.run.accounts["account_id"].isin(view.ids), "group_id"].dropna()
+    of_group = (actions["scope"] == "group") & actions["group_id"].isin(groups.astype(str))
+    rows = actions[((mine | of_group) & actions["scope"].isin(scopes)).to_numpy(dtype=bool)]
     groups = group_names(view.run.accounts)
     name = rows["account_id"].map(names(view))
     group = rows["group_id"].map(lambda g: groups.get(str(g), g) if pd.notna(g) else g)

@@ -185,9 +185,11 @@ def rag(value: float, thresholds: Rag | None, unit: str = "") -> str | None:
 
 
 def names(view: View) -> pd.Series:
-    """account_id → account_name for the run."""
+    """account_id → account_name for the run (the id where an account has no name)."""
     accounts = view.run.accounts
-    return pd.Series(accounts["account_name"].to_numpy(), index=accounts["account_id"].astype(str))
+    ids = accounts["account_id"].astype(str)
+    named = accounts["account_name"].astype("string").fillna(ids.astype("string"))
+    return pd.Series(named.to_numpy(dtype=object), index=ids)
 
 
 def with_names(frame: pd.DataFrame, view: View) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from functools import partial
 from typing import Any
 
@@ -14,10 +15,8 @@ from kamreport.report.labels import Language, indicator_label, kpi_label, t, val
 from kamreport.report.sections.accounts import movers
 from kamreport.report.sections.actions import top_actions
 from kamreport.report.sections.attention import exceptions
-from kamreport.report.sections.base import of_view, rag
+from kamreport.report.sections.base import names, of_view, rag
 from kamreport.report.views import View
-
-__all__ = ["action_list", "key_numbers", "scorecard", "top_actions", "what_changed"]
 
 KEY_NUMBERS = (
     "revenue",
@@ -123,26 +122,34 @@ def what_changed(view: View) -> pd.DataFrame:
     """
     n = view.params.report.what_changed_items
     lang = view.lang
+    label = names(view)
     rows: list[tuple[str, str, float, str]] = []
-    for row in exceptions(view).groupby("kind", sort=False).head(n).itertuples(index=False):
-        rows.append((str(row.kind), str(row.account_id), float(row.amount), _exception_text(row, view)))
-    plan = view.accounts
-    moved = movers(view).head(n)
-    for row in moved.itertuples(index=False):
-        text = t("changed.mover", lang).format(
-            name=row.account_name,
-            before=value_label(row.position_pq, lang),
-            after=value_label(row.position, lang),
-            share_pq=_share(row.share_of_wallet_pq, lang),
-            share=_share(row.share_of_wallet, lang),
+    for record in exceptions(view).groupby("kind", sort=False).head(n).to_dict("records"):
+        name = label.get(str(record["account_id"]), record["account_id"])
+        rows.append(
+            (
+                str(record["kind"]),
+                str(record["account_id"]),
+                float(record["amount"]),
+                _exception_text(record, name, view),
+            )
         )
-        rows.append(("mover", str(row.account_id), abs(float(row.share_change_qoq_value)), text))
+    for record in movers(view).head(n).to_dict("records"):
+        text = t("changed.mover", lang).format(
+            name=label.get(str(record["account_id"]), record["account_id"]),
+            before=value_label(record["position_pq"], lang),
+            after=value_label(record["position"], lang),
+            share_pq=_share(record["share_of_wallet_pq"], lang),
+            share=_share(record["share_of_wallet"], lang),
+        )
+        rows.append(("mover", str(record["account_id"]), abs(float(record["share_change_qoq_value"])), text))
+    plan = view.accounts
     revenue = plan["revenue"].astype("float64")
     for kind in ("dropped", "added"):
-        changed = plan[plan["review"] == kind].assign(_revenue=revenue).sort_values("_revenue", ascending=False)
-        for account_id, row in changed.head(n).iterrows():
-            text = t(f"changed.{kind}", lang).format(name=row["account_name"])
-            rows.append((kind, str(account_id), float(row["_revenue"]), text))
+        changed = revenue[plan["review"] == kind].sort_values(ascending=False).head(n)
+        for account_id, amount in changed.items():
+            text = t(f"changed.{kind}", lang).format(name=label.get(str(account_id), account_id))
+            rows.append((kind, str(account_id), float(amount), text))
     if not rows:
         return pd.DataFrame(
             {"kind": ["nothing"], "account_id": [""], "amount": [np.nan], "text": [t("changed.nothing", lang)]}
@@ -165,22 +172,23 @@ def _share(value: object, lang: Language) -> str:
     return format_value(value, "share", lang)
 
 
-def _exception_text(row: Any, view: View) -> str:
+def _exception_text(row: Mapping[Hashable, Any], name: object, view: View) -> str:
     """One exception as a sentence: who, and the figure that makes it one (amounts, never a ratio over a small base)."""
     lang = view.lang
     currency = view.params.report.currency
     money = partial(format_value, unit="amount", lang=lang, currency=currency, compact=True)
+    points = row["share_change_pp"]
     values = {
-        "name": row.account_name,
-        "points": -float(row.share_change_pp) if pd.notna(row.share_change_pp) else float("nan"),
-        "before": money(row.revenue_py),
-        "now": money(row.revenue),
-        "unfilled": format_value(row.qty_unfilled, "quantity", lang),
-        "ordered": format_value(row.qty_ordered, "quantity", lang),
-        "overdue": money(row.ar_overdue),
-        "over_90": money(row.ar_aging_over_90),
+        "name": name,
+        "points": -float(points) if pd.notna(points) else float("nan"),
+        "before": money(row["revenue_py"]),
+        "now": money(row["revenue"]),
+        "unfilled": format_value(row["qty_unfilled"], "quantity", lang),
+        "ordered": format_value(row["qty_ordered"], "quantity", lang),
+        "overdue": money(row["ar_overdue"]),
+        "over_90": money(row["ar_aging_over_90"]),
     }
-    return t(f"changed.{row.kind}", lang).format(**values)
+    return t(f"changed.{row['kind']}", lang).format(**values)
 
 
 SCORECARD_UNITS = {
