@@ -1,5 +1,4 @@
-"""index.html: one page for the run — the company scorecard, the regions side by side, every report and its status,
-failures, data quality."""
+"""index.html: one page for the run — company scorecard, regions side by side, reports and status, data quality."""
 
 from __future__ import annotations
 

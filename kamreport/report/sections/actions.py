@@ -2,7 +2,8 @@
 
 A view holds the actions of its accounts — account rules and opportunity rules, whose rows
 name the opportunity's account — and those of the group customers it holds a site of (group
-rules: a group plan, and every report with one of the group's sites).  The amount at stake is each rule's ``amount`` (:mod:`kamreport.planning.actions`).
+rules: a group plan, and every report with one of the group's sites).  The amount at stake
+is each rule's ``amount`` (:mod:`kamreport.planning.actions`).
 """
 
 from __future__ import annotations
