@@ -10,6 +10,8 @@ see docs/chapters.md.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kamreport.report import charts
 from kamreport.report.excel import charts as xl
 from kamreport.report.sections import (
@@ -65,6 +67,25 @@ def _at_stake(table_id: str, frame: FrameFn, column: int) -> TableSpec:
         column=column,
     )
 
+
+# every KPI of the view by family, in two tables side by side (reports and plans)
+INDICATORS = (
+    TableSpec(
+        "sales_to_fill",
+        indicators.sales_to_fill,
+        "title.indicators_left",
+        units=indicators.FAMILY_UNITS,
+        hidden=("unit", "kpi_id"),
+    ),
+    TableSpec(
+        "profit_to_receivables",
+        indicators.profit_to_receivables,
+        "title.indicators_right",
+        units=indicators.FAMILY_UNITS,
+        hidden=("unit", "kpi_id"),
+        column=1,
+    ),
+)
 
 CHAPTERS: tuple[ChapterSpec, ...] = (
     # ------------------------------------------------------------------ region and company reports
@@ -135,21 +156,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         "indicators",
         REPORTS,
         (
-            TableSpec(
-                "sales_to_fill",
-                indicators.sales_to_fill,
-                "title.indicators_left",
-                units=indicators.FAMILY_UNITS,
-                hidden=("unit", "kpi_id"),
-            ),
-            TableSpec(
-                "profit_to_receivables",
-                indicators.profit_to_receivables,
-                "title.indicators_right",
-                units=indicators.FAMILY_UNITS,
-                hidden=("unit", "kpi_id"),
-                column=1,
-            ),
+            *INDICATORS,
             TableSpec("trend", indicators.trend, "title.indicator_trend", units={"period": "text"}),
             TableSpec(
                 "aging", indicators.aging, "title.aging", units=indicators.AGING_UNITS, needs=("receivables",), column=1
@@ -421,6 +428,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         PLANS,
         (
             TableSpec("trend", plan.trend, "title.trend"),
+            *(replace(table, column=0) for table in INDICATORS),  # below the wide trend, one above the other
             TableSpec("mix", plan.product_mix, "title.mix", needs=("products",)),
             TableSpec("divisions", plan.divisions, "title.divisions", needs=("sales.division",)),
         ),

@@ -858,8 +858,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "客户概况与我方地位：集团与工厂、等级、关系定位与竞争情况。",
     ),
     "intro.performance": (
-        "The indicators' trend over {trend_quarters} quarters, and what the customer buys from us.",
-        "近{trend_quarters}季度指标趋势，以及客户向我方采购的产品结构。",
+        "The indicators' trend over {trend_quarters} quarters, every indicator of the quarter against last quarter "
+        "and last year, and what the customer buys from us.",
+        "近{trend_quarters}季度指标趋势、本季度全部指标与上季度及去年同期的对比，以及客户向我方采购的产品结构。",
     ),
     "intro.relationship": (
         "The customer's decision-making unit, the roles nobody met this quarter, and the visits made.",
@@ -965,8 +966,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "客户概况：集团及其他工厂（含销售额）、区域、负责人、等级、关系定位及其历史、潜力、竞争对手与决策风格。",
     ),
     "notebook.performance": (
-        "The KPIs' trend over the run's trend quarters (`kpi.trend_quarters`), the product mix and the cross-division sales (the scorecard is on the plan's first page).",
-        "近若干季度指标趋势（参数 `kpi.trend_quarters`）、产品结构与跨事业部销售（计分卡在计划首页）。",
+        "The KPIs' trend over the run's trend quarters (`kpi.trend_quarters`), every KPI of the quarter against last "
+        "quarter and last year with its status (`report.rag`), the product mix and the cross-division sales (the "
+        "scorecard is on the plan's first page).",
+        "近若干季度指标趋势（参数 `kpi.trend_quarters`）、本季度全部指标与上季度及去年同期的对比及状态（参数 "
+        "`report.rag`）、产品结构与跨事业部销售（计分卡在计划首页）。",
     ),
     "notebook.relationship": (
         "The decision-making unit by role with influence and strength, the roles nobody visited this quarter, "
