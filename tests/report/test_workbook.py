@@ -17,7 +17,7 @@ import yaml
 from conftest import write_demo_params
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kamreport.params import KpiParams, load_params
+from kamreport.params import KpiParams, ReportParams, load_params
 from kamreport.registry import KPI_BY_ID, is_meaningful
 from kamreport.report.chapters import chapters_for, report_sections
 from kamreport.report.excel.charts import bridge_bars
@@ -99,7 +99,8 @@ def exports(demo_run: Run, out: Path) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the small demo whose East accounts carry formula-like names and that has no visits table."""
+    """A copy of the small demo whose East accounts carry formula-like names, with no visits table and no
+    targets beyond the targets table's revenue (no company target, no params targets)."""
     folder = tmp_path_factory.mktemp("hostile")
     shutil.copytree(demo_params_file.parent / "data", folder / "data")
     accounts = pd.read_parquet(folder / "data" / "accounts.parquet")
@@ -109,6 +110,7 @@ def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactor
     params_file = write_demo_params(folder)
     doc = yaml.safe_load(params_file.read_text(encoding="utf-8"))
     del doc["data"]["tables"]["visits"]
+    del doc["planning"]["targets"]["company_target_nq"], doc["kpi"]["targets"]
     params_file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     run = Run(load_or_compute(load_params(params_file)), "en")
     return write_workbook(run.region(REGION), folder / "kam_hostile.xlsx", plans={})
@@ -503,6 +505,18 @@ def test_absent_table_gives_one_sentence(hostile_path: Path) -> None:
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert t("absent", "en").format(table="visits") in texts
     assert not sheet.tables
+
+
+def test_thresholds_stand_in_for_missing_targets_and_no_reconciliation_unasked(hostile_path: Path) -> None:
+    book = openpyxl.load_workbook(hostile_path)
+    card = read_table(book["Summary"], "summary_scorecard").set_index(column_label("kpi", "en"))
+    basis = card[column_label("target_basis", "en")]
+    assert basis[kpi_label("revenue", "en")] == "target"  # the targets table's revenue targets
+    assert basis[kpi_label("gross_margin", "en")] == "green threshold"
+    assert card.loc[kpi_label("gross_margin", "en"), "Target"] == ReportParams().rag["gross_margin"].green
+    targets = read_table(book[t("sheet.targets", "en")], "targets_targets")
+    assert column_label("target_nq", "en") in targets.columns
+    assert column_label("target_nq_reconciled", "en") not in targets.columns  # it would equal the formula's
 
 
 # --------------------------------------------------------------------------- pure helpers
