@@ -82,7 +82,7 @@ def formulas() -> dict[str, str]:
     """KPI id → formula, from the ``FORMULAS`` of each family module (beside the code that computes it)."""
     found: dict[str, str] = {}
     for family in FAMILIES:
-        found.update(getattr(family, "FORMULAS", {}))
+        found.update(family.FORMULAS)
     return found
 
 
