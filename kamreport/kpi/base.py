@@ -96,8 +96,8 @@ class KpiContext:
         declarations such as targets and demand) — but, for the sales, orders, visits and
         receivables frames, only in quarters their data covers (:func:`covered_from`): before
         the data starts an account has no figure, not a zero, so a trend or a growth never
-        compares with a quarter nobody exported, or with one exported only in part.  A frame without the column — the company has no such table — gives missing
-        for everyone.
+        compares with a quarter nobody exported, or with one exported only in part.  A frame
+        without the column — the company has no such table — gives missing for everyone.
         """
         if column not in frame:
             return self.missing()
