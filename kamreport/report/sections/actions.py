@@ -23,8 +23,8 @@ def recommended(view: View, scopes: tuple[str, ...] = ("account", "group", "oppo
     actions = view.run.data.results.actions
     mine = actions["account_id"].isin(view.ids)
     # a group customer's own actions go to every view holding one of its sites
-    groups = view.run.accounts.loc[view.run.accounts["account_id"].isin(view.ids), "group_id"].dropna()
-    of_group = (actions["scope"] == "group") & actions["group_id"].isin(groups.astype(str))
+    held = view.run.accounts.loc[view.run.accounts["account_id"].isin(view.ids), "group_id"].dropna()
+    of_group = (actions["scope"] == "group") & actions["group_id"].isin(held.astype(str))
     rows = actions[((mine | of_group) & actions["scope"].isin(scopes)).to_numpy(dtype=bool)]
     groups = group_names(view.run.accounts)
     name = rows["account_id"].map(names(view))

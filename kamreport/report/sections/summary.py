@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kamreport.params import Language
 from kamreport.registry import KPI_BY_ID, is_meaningful
 from kamreport.report.format import NOT_MEANINGFUL, format_value
-from kamreport.report.labels import Language, indicator_label, kpi_label, t, value_label
+from kamreport.report.labels import indicator_label, kpi_label, t, value_label
 from kamreport.report.sections.accounts import movers
 from kamreport.report.sections.actions import top_actions
 from kamreport.report.sections.attention import exceptions
