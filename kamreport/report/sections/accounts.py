@@ -8,7 +8,7 @@ import pandas as pd
 from kamreport.planning.exceptions import material
 from kamreport.planning.positioning import POSITIONS, movement_matrix
 from kamreport.report.labels import t, value_label
-from kamreport.report.sections.base import not_meaningful
+from kamreport.report.sections.base import FIVE_INDICATORS, not_meaningful
 from kamreport.report.views import View
 
 ACCOUNT_COLUMNS = [
@@ -18,15 +18,7 @@ ACCOUNT_COLUMNS = [
     "tier",
     "key_account",
     "position",
-    "revenue",
-    "revenue_target",
-    "attainment",
-    "growth_yoy",
-    "share_of_wallet",
-    "share_change_pp",
-    "frequency_attainment",
-    "gross_margin",
-    "fill_rate",
+    *FIVE_INDICATORS,
     "pipeline_coverage",
     "target_nq_reconciled",
     "priority",

@@ -12,6 +12,7 @@ import pandas as pd
 from kamreport.params import Rag, RunParams
 from kamreport.registry import KPI_BY_ID, meaningful
 from kamreport.report.format import NOT_MEANINGFUL, NotMeaningful, shown_number
+from kamreport.report.labels import t
 from kamreport.report.views import View
 
 # How a value is shown.  "label" values are translated (positions, statuses …); a unit
@@ -203,6 +204,33 @@ def of_view(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     """The rows of a per-view results frame (columns level, key) that belong to ``view``, without those two."""
     rows = frame[(frame["level"] == view.level) & (frame["key"] == view.key)]
     return rows.drop(columns=["level", "key"]).reset_index(drop=True)
+
+
+# the five indicators as a row of a table shows them: sales against target and last year, share
+# and its change, visit frequency, gross margin, fill rate
+FIVE_INDICATORS = (
+    "revenue",
+    "revenue_target",
+    "attainment",
+    "growth_yoy",
+    "share_of_wallet",
+    "share_change_pp",
+    "frequency_attainment",
+    "gross_margin",
+    "fill_rate",
+)
+
+
+def side_by_side(view: View, level: str, keys: list[str], columns: list[str], key_column: str) -> pd.DataFrame:
+    """One row per key of ``level`` (the quarter's KPI table, as kpis.csv), then the view's total row.
+
+    ``key_column`` names the keys (the total row reads "Total"); a ratio over a small base is
+    not meaningful.
+    """
+    table = view.run.data.results.kpi_table(level, str(view.period)).reindex(keys)
+    both = pd.concat([table, view.kpis().to_frame().T], ignore_index=True)
+    frame = both[columns].assign(**{key_column: [*keys, t("total", view.lang)]})
+    return not_meaningful(frame[[key_column, *columns]], both, view.params)
 
 
 def not_meaningful(frame: pd.DataFrame, kpis: pd.DataFrame, params: RunParams) -> pd.DataFrame:

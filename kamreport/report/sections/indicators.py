@@ -11,7 +11,7 @@ import pandas as pd
 from kamreport.registry import KPI_BY_ID, is_meaningful
 from kamreport.report.format import NOT_MEANINGFUL
 from kamreport.report.labels import indicator_label, kpi_label, t
-from kamreport.report.sections.base import not_meaningful, rag
+from kamreport.report.sections.base import FIVE_INDICATORS, not_meaningful, rag
 from kamreport.report.views import View
 
 # (indicator, its KPI ids) in the order a manager reads them; two tables side by side
@@ -52,16 +52,7 @@ FAMILIES_RIGHT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("receivables", ("ar_open", "ar_overdue", "overdue_ratio", "dso_days", "credit_utilization")),
 )
 # the quarterly trend: each indicator's headline and the KPI its status reads
-TREND_KPIS = (
-    "revenue",
-    "attainment",
-    "growth_yoy",
-    "share_of_wallet",
-    "share_change_pp",
-    "frequency_attainment",
-    "gross_margin",
-    "fill_rate",
-)
+TREND_KPIS = FIVE_INDICATORS
 AGING = ("ar_not_due", "ar_aging_0_30", "ar_aging_31_60", "ar_aging_61_90", "ar_aging_over_90")
 FAMILY_UNITS = {"indicator": "text", "kpi": "text", "value": "@unit", "last_quarter": "@unit", "prior_year": "@unit"}
 

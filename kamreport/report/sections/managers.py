@@ -14,40 +14,18 @@ import pandas as pd
 
 from kamreport.params import Rag
 from kamreport.report.labels import t
-from kamreport.report.sections.base import not_meaningful
+from kamreport.report.sections.base import FIVE_INDICATORS, not_meaningful, side_by_side
 from kamreport.report.views import View
 
 OWNER_COLUMNS = [
-    "revenue",
-    "revenue_target",
-    "attainment",
-    "growth_yoy",
-    "share_of_wallet",
-    "share_change_pp",
-    "frequency_attainment",
-    "gross_margin",
-    "fill_rate",
+    *FIVE_INDICATORS,
     "otif_rate",
     "pipeline_coverage",
     "forecast_accuracy",
     "key_accounts",
     "key_accounts_per_owner",
 ]
-REGION_COLUMNS = [
-    "revenue",
-    "revenue_target",
-    "attainment",
-    "growth_yoy",
-    "share_of_wallet",
-    "share_change_pp",
-    "frequency_attainment",
-    "gross_margin",
-    "fill_rate",
-    "otif_rate",
-    "overdue_ratio",
-    "key_accounts",
-    "account_managers",
-]
+REGION_COLUMNS = [*FIVE_INDICATORS, "otif_rate", "overdue_ratio", "key_accounts", "account_managers"]
 
 
 def owner_scorecard(view: View) -> pd.DataFrame:
@@ -81,9 +59,4 @@ def has_owner_scorecard(view: View) -> bool:
 
 def regions(view: View) -> pd.DataFrame:
     """Each region's indicators side by side, then the company's total row (the region rows of kpis.csv)."""
-    names = view.run.regions
-    table = view.run.data.results.kpi_table("region", str(view.period)).reindex(names)
-    total = view.kpis().to_frame().T
-    both = pd.concat([table, total], ignore_index=True)
-    frame = both[REGION_COLUMNS].assign(region=[*names, t("total", view.lang)])
-    return not_meaningful(frame[["region", *REGION_COLUMNS]], both, view.params)
+    return side_by_side(view, "region", list(view.run.regions), REGION_COLUMNS, "region")

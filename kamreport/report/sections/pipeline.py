@@ -7,7 +7,7 @@ import pandas as pd
 from kamreport.report.format import format_value
 from kamreport.report.labels import stage_label, t
 from kamreport.report.sections.actions import recommended
-from kamreport.report.sections.base import not_meaningful, with_names
+from kamreport.report.sections.base import side_by_side, with_names
 from kamreport.report.views import View
 
 # an opportunity's value: amount, weighted amount, the score and its four dimensions
@@ -45,10 +45,7 @@ def funnel_table(view: View) -> pd.DataFrame:
 def forecast_by_owner(view: View) -> pd.DataFrame:
     """Forecast and its accuracy, won, win rate, pipeline and coverage per account manager, then the view's total."""
     owners = sorted(view.accounts["owner"].dropna().astype(str).unique())
-    kpis = view.run.data.results.kpi_table("owner", str(view.period)).reindex(owners)
-    both = pd.concat([kpis, view.kpis().to_frame().T], ignore_index=True)
-    frame = both[FORECAST_COLUMNS].assign(owner=[*owners, t("total", view.lang)])
-    return not_meaningful(frame[["owner", *FORECAST_COLUMNS]], both, view.params)
+    return side_by_side(view, "owner", owners, FORECAST_COLUMNS, "owner")
 
 
 def opportunity_actions(view: View) -> pd.DataFrame:
