@@ -2,7 +2,7 @@
 
 A view holds the actions of its accounts — account rules and opportunity rules, whose rows
 name the opportunity's account — and those of the group customers it holds a site of (group
-rules: a group plan, and every report with one of the group's sites).  The amount at stake
+rules: a group plan, and every report with one of the group's sites; not a site's own plan).  The amount at stake
 is each rule's ``amount`` (:mod:`kamreport.planning.actions`).
 """
 
@@ -22,9 +22,10 @@ def recommended(view: View, scopes: tuple[str, ...] = ("account", "group", "oppo
     """
     actions = view.run.data.results.actions
     mine = actions["account_id"].isin(view.ids)
-    # a group customer's own actions go to every view holding one of its sites
+    # a group customer's own actions go to its group plan and every report holding one of its
+    # sites (not to a site's own plan: the group plan is where the group is managed)
     held = view.run.accounts.loc[view.run.accounts["account_id"].isin(view.ids), "group_id"].dropna()
-    of_group = (actions["scope"] == "group") & actions["group_id"].isin(held.astype(str))
+    of_group = (actions["scope"] == "group") & actions["group_id"].isin(held.astype(str)) & (view.level != "account")
     rows = actions[((mine | of_group) & actions["scope"].isin(scopes)).to_numpy(dtype=bool)]
     groups = group_names(view.run.accounts)
     name = rows["account_id"].map(names(view))
