@@ -134,7 +134,11 @@ def plain_body(recipient: Recipient, content: ScopeContent, pack: Pack, limit_mb
     if content.actions and content.actions.rows:
         lines += [
             content.actions.title,
-            *(f"- {r[0].text}: {r[1].text}" + (f" ({r[2].text})" if r[2].text else "") for r in content.actions.rows),
+            *(
+                f"- {r[0].text}: {r[1].text}"
+                + (t("action.at_stake", lang).format(amount=r[2].text) if r[2].text else "")
+                for r in content.actions.rows
+            ),
         ]
     elif content.actions:
         lines += [content.actions.title, t("no_actions", lang)]
