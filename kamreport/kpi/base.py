@@ -23,16 +23,9 @@ from kamreport.params import KpiParams
 from kamreport.periods import Quarter
 
 INDEX = ["period", "account_id"]
-# The fact frames whose quarters before the data starts have no figure (covered_from): True for
-# the line tables, dense and monthly, which cover a quarter only from its first month.  Sparse
+# The fact frames whose quarters before the data starts have no figure (covered_from).  Sparse
 # tables (spend, promotions) keep 0 for a quarter without rows: their absence says nothing.
-_COVERAGE: dict[str, bool] = {
-    "sales_month": True,
-    "sales_week": True,
-    "orders_month": True,
-    "visits": False,
-    "receivables": False,
-}
+_COVERED = ("sales_month", "sales_week", "orders_month", "visits", "receivables")
 
 
 @dataclass(frozen=True)
@@ -96,7 +89,7 @@ class KpiContext:
         declarations such as targets and demand) — but, for the sales, orders, visits and
         receivables frames, only in quarters their data covers (:func:`covered_from`): before
         the data starts an account has no figure, not a zero, so a trend or a growth never
-        compares with a quarter nobody exported, or with one exported only in part.  A frame
+        compares with a quarter nobody exported.  A frame
         without the column — the company has no such table — gives missing for everyone.
         """
         if column not in frame:
@@ -114,9 +107,8 @@ class KpiContext:
 
     def _covered_from(self, frame: pd.DataFrame) -> Quarter | None:
         """The first quarter ``frame`` covers, for the fact frames of :data:`_COVERAGE` (else None)."""
-        for name, by_month in _COVERAGE.items():
-            if frame is getattr(self.facts, name):
-                return covered_from(frame, by_month=by_month)
+        if any(frame is getattr(self.facts, name) for name in _COVERED):
+            return covered_from(frame)
         return None
 
     @cached_property
@@ -170,22 +162,19 @@ class KpiContext:
         return pd.Series(0.0, index=self.index, dtype="float64")
 
 
-def covered_from(frame: pd.DataFrame, by_month: bool = False) -> Quarter | None:
-    """The first quarter a fact frame's data covers, or None when it has no rows.
+def covered_from(frame: pd.DataFrame) -> Quarter | None:
+    """The first quarter a fact frame holds rows in (its data covers the quarters from it), or None when empty.
 
-    By default a frame covers from its first quarter with rows.  ``by_month`` is for the
-    line tables (sales, orders), exported line by line and dense: they cover a quarter only
-    when their first month is that quarter's first month or earlier — data starting
-    mid-quarter makes that quarter partial, and a growth against it would be inflated.
+    A quarter the data starts inside counts as covered: an export cannot tell a month nobody
+    exported from a month nobody bought in, so its figures are the lines it holds.
     """
     if frame.empty:
         return None
-    if by_month and "month" in frame:
-        first = pd.Period(str(frame["month"].min()), freq="M")
-        quarter = Quarter(first.year, (first.month - 1) // 3 + 1)
-        return quarter if first.month % 3 == 1 else quarter.next
     if "quarter" in frame:
         return Quarter.parse(str(frame["quarter"].min()))
+    if "month" in frame:
+        first = pd.Period(str(frame["month"].min()), freq="M")
+        return Quarter(first.year, (first.month - 1) // 3 + 1)
     return None
 
 
