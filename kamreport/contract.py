@@ -216,8 +216,12 @@ TABLES: dict[str, Table] = {
                 _c("period", "period", True),
                 _c("account_id", "str", True),
                 _c("revenue_target", "float", True, ge=0),
+                _c("share_of_wallet_target", "float", ge=0, le=1, doc="target share of the customer's demand"),
+                _c("gross_margin_target", "float", le=1, doc="target gross margin"),
+                _c("fill_rate_target", "float", ge=0, le=1, doc="target order fill rate"),
+                _c("frequency_attainment_target", "float", ge=0, le=1, doc="target visit frequency attainment"),
             ),
-            doc="revenue targets by quarter or month",
+            doc="revenue targets by quarter or month, and optionally targets of four ratio KPIs",
         ),
         Table(
             "demand",

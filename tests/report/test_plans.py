@@ -17,6 +17,7 @@ def exports(demo_run, tmp_path_factory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("exports")
     write_exports(demo_run.data.results, demo_run.data.quality, folder)
     kpis = pd.read_csv(folder / "kpis.csv", dtype={"key": str})
+    kpis = kpis[kpis["period"] == str(demo_run.period)]
     accounts = pd.read_csv(folder / "accounts.csv", dtype={"account_id": str}).set_index("account_id")
     return kpis, accounts
 

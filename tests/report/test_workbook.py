@@ -85,6 +85,7 @@ def zh(zh_path: Path) -> openpyxl.Workbook:
 def exports(demo_run: Run, out: Path) -> dict[str, pd.DataFrame]:
     paths = write_exports(demo_run.data.results, demo_run.data.quality, out / "exports")
     kpis = pd.read_csv(paths["kpis"], dtype={"key": str})
+    kpis = kpis[kpis["period"] == str(demo_run.period)]
     accounts = pd.read_csv(paths["accounts"], dtype={"account_id": str})
     return {
         "kpis": kpis.set_index(["level", "key", "kpi"])["value"].sort_index(),

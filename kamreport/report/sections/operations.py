@@ -22,7 +22,6 @@ REP_COLUMNS = [
     "visit_compliance",
     "visit_success_rate",
     "accounts_visited",
-    "promotions",
     "displays",
 ]
 WEEKS = ("W1", "W2", "W3", "W4")
