@@ -104,6 +104,7 @@ def _catalog(rng: np.random.Generator) -> _Catalog:
     margin = np.where(high_margin, rng.uniform(0.42, 0.60, n), rng.uniform(0.12, 0.32, n))
     price = np.round(np.array(price_base) * rng.lognormal(0.0, 0.6, n), 2)
     popularity = np.array(pop_base) * rng.pareto(1.5, n).clip(0.05, 20) + 1e-9
+    strategic &= popularity < np.median(popularity)  # the new lines the company pushes: not yet the popular ones
     division = np.array([_DIVISIONS.index(v[1]) for v in _PRODUCT_TREE.values()])[bg_a]
     return _Catalog(
         codes,

@@ -54,6 +54,8 @@ ACCOUNTS_CSV_MEANING: dict[str, str] = {
     "target_nq": "the account's next-quarter target",
     "target_nq_reconciled": "`target_nq` scaled to the company's top-down target, when the params give one",
     "priority": "attack priority of a key account, 1 first; empty for other accounts",
+    "relationship_stage": "strategic / value / transactional, from the rules `planning.relationship.stages`",
+    "planning_level": "partner / strategic / issue_driven / reactive, from the rules `planning.relationship.levels`",
 }
 
 # data_quality.csv: one row per row set aside, conflict or note

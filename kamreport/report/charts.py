@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import matplotlib as mpl
+import matplotlib.dates as mdates
 import numpy as np
 import seaborn as sns
 from matplotlib.figure import Figure
@@ -336,4 +337,63 @@ def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params.kpi), pad=8)
     _plan_legend(fig)
+    return fig
+
+
+def promotion_calendar(view: View, tables: Tables, theme: Theme) -> Figure:
+    """The next three months as a calendar: one bar per promotion from its start to its end, coloured by status."""
+    table = tables.get("calendar")
+    rows = table.frame if table is not None else None
+    fig, ax = _plan_figure()
+    first = np.datetime64(view.period.end.isoformat(), "M") + 1
+    edges = (first + np.arange(4)).astype("datetime64[D]")
+    if rows is not None and len(rows):
+        shown = rows.head(20)
+        y = np.arange(len(shown))[::-1]
+        start = shown["start"].to_numpy(dtype="datetime64[D]")
+        end = shown["end"].to_numpy(dtype="datetime64[D]") + 1
+        status = [str(s) for s in shown["status_code"]]
+        colours = {"approved": theme.palette[0], "planned": theme.palette[1], "cancelled": theme.colours["muted"]}
+        for label in ("approved", "planned", "cancelled"):
+            rows_of = [i for i, s in enumerate(status) if s == label]
+            if rows_of:
+                ax.barh(
+                    y[rows_of],
+                    (end[rows_of] - start[rows_of]).astype(float),
+                    left=mdates.date2num(start[rows_of]),
+                    color=colours[label],
+                    height=0.6,
+                    label=value_label(label, view.lang),
+                )
+        ax.set_yticks(y, [str(p) for p in shown["promo_id"]], fontsize=7)
+    else:
+        ax.set_yticks([])
+        ax.text(0.5, 0.5, t("empty.promotion_calendar", view.lang), ha="center", va="center", transform=ax.transAxes)
+    for edge in edges:
+        ax.axvline(mdates.date2num(edge), color=theme.colours["border"], lw=1)
+    ax.set_xlim(mdates.date2num(edges[0]), mdates.date2num(edges[-1]))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonthday=15))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_title(run_text(t("chart.promotion_calendar", view.lang), view.params.kpi), pad=8)
+    if rows is not None and len(rows):
+        _plan_legend(fig)
+    return fig
+
+
+def value_creation(view: View, tables: Tables, theme: Theme) -> Figure:
+    """Value creation per account manager (per region in the company report), the total marked."""
+    table = tables.get("value")
+    fig, ax = _figure()
+    if table is not None:
+        rows = table.frame.iloc[:-1]  # the last row is the view's total
+        member = rows.columns[0]
+        ax.barh(np.arange(len(rows))[::-1], rows["value_creation"].fillna(0.0), color=theme.palette[0])
+        ax.set_yticks(np.arange(len(rows))[::-1], [str(k) for k in rows[member]])
+        total = table.frame["value_creation"].iloc[-1]
+        if np.isfinite(total):
+            ax.axvline(total, color=theme.palette[1], ls="--", lw=1.5, label=t("total", view.lang))
+            _legend_below(fig, ax)
+    _amounts(ax, view, "x")
+    _title(ax, view, "chart.value_creation")
     return fig
