@@ -142,19 +142,27 @@ def promotions(rng: np.random.Generator, w: _World, spend: pd.DataFrame, quantit
     status = np.concatenate([past_status, f_status])
     n = len(acct)
     length = rng.integers(7, 29, n)
+    uplift = rng.uniform(1.0, 1.4, n)  # the volume a promotion is planned to add
     active_days = np.maximum(w.active_months().sum(axis=1), 1) * 30.4
     daily = np.clip(quantity, 0, None) / active_days
     monthly_spend = w.spend_ratio[f_acct] * w.size[f_acct] / 12
     budget = np.concatenate([run_cost * rng.uniform(0.8, 1.25, m), monthly_spend * rng.uniform(0.4, 1.0, k)])
-    order = np.lexsort((acct, start))
+    order = np.lexsort((start, acct))
+    # an account's promotions follow each other: one ends before the next starts (so each run's cost is its own)
+    following = np.append(start[order][1:], np.iinfo(np.int64).max)
+    same = np.append(acct[order][1:] == acct[order][:-1], False)
+    end = np.where(same, np.minimum(start[order] + length[order], following - 1), start[order] + length[order])
+    end = np.maximum(end, start[order])
+    order_by_start = np.lexsort((acct[order], start[order]))
+    order, end = order[order_by_start], end[order_by_start]
     frame = pd.DataFrame(
         {
             "account_id": _text(w.account_ids, acct[order]),
             "start": _dates(start[order]),
-            "end": _dates(start[order] + length[order]),
+            "end": _dates(end),
             "submitted": _dates(submitted[order], (submitted > cal.last)[order]),
             "planned_spend": _round_to(budget[order], 100).clip(100),
-            "planned_volume": _round_to(daily[acct] * length * rng.uniform(1.0, 1.4, n), 10)[order].clip(10),
+            "planned_volume": _round_to(daily[acct[order]] * (end - start[order] + 1) * uplift[order], 10).clip(10),
             "status": _text(("planned", "approved", "cancelled"), status[order]),
         }
     )

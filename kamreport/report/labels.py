@@ -862,6 +862,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "This quarter: {due} objectives due, {done} of them done; {overdue} open past their due date.",
         "本季度：到期目标 {due} 个，完成 {done}；逾期未完成 {overdue} 个。",
     ),
+    "note.objectives_none_due": (
+        "No objective was due this quarter; {overdue} open past their due date.",
+        "本季度没有到期目标；逾期未完成 {overdue} 个。",
+    ),
     "title.promotions": ("The rolling promotion plan", "滚动促销计划"),
     "intro.promotions": (
         "The promotions agreed with the customer for the next three months, whether each went to the customer "

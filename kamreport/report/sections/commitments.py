@@ -187,10 +187,11 @@ def objectives_note(view: View, frame: pd.DataFrame) -> str | None:
     k = view.kpis()
     if pd.isna(k["objectives_due"]):
         return None
+    overdue = _count(k["objectives_overdue"])
+    if not k["objectives_due"]:
+        return t("note.objectives_none_due", view.lang).format(overdue=overdue)
     return t("note.objectives", view.lang).format(
-        due=_count(k["objectives_due"]),
-        done=_share(k["objectives_done_share"]),
-        overdue=_count(k["objectives_overdue"]),
+        due=_count(k["objectives_due"]), done=_share(k["objectives_done_share"]), overdue=overdue
     )
 
 
