@@ -269,7 +269,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 "agreements",
                 commitments.agreements,
                 "title.agreements_ytd",
-                units=commitments.AGREEMENT_UNITS,
+                units=plan.AGREEMENT_UNITS,
                 hidden=("unit",),
                 needs=("agreements",),
             ),

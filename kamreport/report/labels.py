@@ -821,7 +821,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "按客户经理（公司报告按区域）汇总的计划执行：到期、完成与逾期目标，促销计划对未来三个月的覆盖，预测准确率与偏差，投标中标率；"
         "年度协议进度；各层级预测与下级合计的对比；按影响与掌控度划分的未决投标；价值创造与战略产品；按行业的销售额与需求份额。",
     ),
-    "title.plans_by_member": ("Plans of record by account manager", "客户经理计划执行"),
+    "title.plans_by_member": ("Objectives, promotion plan, forecasts and bids", "目标、促销计划、预测与投标"),
     "title.agreements_ytd": ("Annual agreements so far", "年度协议执行进度"),
     "title.forecast_levels": ("Forecasts up the hierarchy", "逐级预测"),
     "title.open_bids": ("Open bids by impact and our control", "未决投标：影响与掌控度"),
@@ -1191,6 +1191,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "absent": (
         "This section needs the {table} table: add it under data.tables in the params file.",
         "本部分需要 {table} 数据表：请在参数文件的 data.tables 中加入。",
+    ),
+    "absent.table": (
+        "{title}: needs the {table} table — add it under data.tables in the params file.",
+        "{title}：需要 {table} 数据表——请在参数文件的 data.tables 中加入。",
     ),
     "none": ("Nothing to show for this quarter.", "本季度无相关数据。"),
     "empty.roles_met": ("Every role was met this quarter.", "本季度所有角色均已拜访。"),

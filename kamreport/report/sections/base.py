@@ -182,6 +182,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     missing: str | None = None
     one_page: bool = False  # its sheet prints on one page
+    absent: list[str] = field(default_factory=list)  # sentences naming the input each left-out table needs
 
     def table(self, table_id: str) -> Table:
         """One of the section's tables by id."""

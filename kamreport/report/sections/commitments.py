@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kamreport.report.labels import column_label, kpi_label, run_text, t, value_label
+from kamreport.report.labels import run_text, t, value_label
 from kamreport.report.sections.base import names, of_view
+from kamreport.report.sections.plan import agreement_rows
 from kamreport.report.views import View
 
 PLAN_KPIS = [  # the plans of record per account manager (region) or region (company)
@@ -33,16 +34,8 @@ VALUE_KPIS = [  # value creation and strategic products per account manager or r
     "strategic_mix",
     "strategic_penetration",
 ]
-AGREEMENT_UNITS = {"item": "text", "committed": "@unit", "actual": "@unit", "expected": "@unit"}
 LEVEL_UNITS = {"level": "text", "name": "text"}
 CONTROL_COLUMNS = ("over_80", "60_80", "30_60", "under_30", "unknown")
-_AGREEMENT_LABELS = {  # agreement column → the KPI whose name the row shows
-    "volume_target": "quantity",
-    "revenue_target": "revenue",
-    "spend_commitment": "trade_spend",
-    "promotions_committed": "promotions",
-    "displays_committed": "displays",
-}
 
 
 def _members(view: View) -> tuple[str, list[str]]:
@@ -78,10 +71,7 @@ def value_by_member(view: View) -> pd.DataFrame:
 
 def agreements(view: View) -> pd.DataFrame:
     """The view's annual agreements so far: committed, done this year, expected by now and attainment."""
-    rows = of_view(view.run.data.results.agreement, view)
-    items = [kpi_label(_AGREEMENT_LABELS[item], view.lang) for item in rows["item"]]
-    frame = rows.assign(item=items, expected=rows["committed"] * rows["expected_ytd"])
-    return frame[["item", "committed", "actual", "expected", "attainment_ytd", "unit"]]
+    return agreement_rows(view)[["item", "committed", "actual", "expected", "attainment_ytd", "unit"]]
 
 
 def forecast_levels(view: View) -> pd.DataFrame:
@@ -267,12 +257,3 @@ def plan_bids(view: View) -> pd.DataFrame:
     lang = view.lang
     frame = rows.assign(**{c: [value_label(v, lang) for v in rows[c]] for c in ("tender_mode", "control", "impact")})
     return _with_site(frame, view, BID_COLUMNS)
-
-
-def stage_rows(view: View) -> list[tuple[str, object, str]]:
-    """The relationship stage and planning level of an account plan's profile (label, value, unit)."""
-    row = view.accounts.iloc[0]
-    return [
-        (column_label("relationship_stage", view.lang), row["relationship_stage"], "label"),
-        (column_label("planning_level", view.lang), row["planning_level"], "label"),
-    ]
