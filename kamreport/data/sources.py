@@ -138,7 +138,7 @@ def read_raw(table: str, spec: TableSource, base_dir: Path, params: RunParams | 
         frame, bad_lines = read_file(table, path, spec)
         # a categorical built from codes: one small integer a row, not a copy of the path
         codes = np.full(len(frame), code, dtype=np.int16)
-        frame[SOURCE_FILE] = pd.Categorical.from_codes(codes, categories=pd.Index(names))  # type: ignore[call-overload]
+        frame[SOURCE_FILE] = pd.Categorical.from_codes(codes, categories=pd.Index(names))
         parts.append(frame)
         bad.extend((str(path), number, reason, text) for number, reason, text in bad_lines)
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]

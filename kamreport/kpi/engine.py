@@ -10,7 +10,7 @@ instead: the median promotion lead time and the number of distinct account manag
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import ModuleType
+from typing import Protocol
 
 import pandas as pd
 
@@ -19,7 +19,22 @@ from kamreport.kpi.base import KpiContext, OwnedRows
 from kamreport.params import KpiParams
 from kamreport.registry import KPI_IDS
 
-FAMILIES: tuple[ModuleType, ...] = (sales, share, execution, profit, fill_rate, supporting, commitments, value)
+
+class KpiFamily(Protocol):
+    """What each family module (``kpi/sales.py`` …) provides: its components, formulas and values."""
+
+    FORMULAS: dict[str, str]
+
+    def components(self, ctx: KpiContext) -> pd.DataFrame:
+        """The family's additive components per (period, account)."""
+        ...
+
+    def values(self, c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
+        """KPI id → values computed from components at any level."""
+        ...
+
+
+FAMILIES: tuple[KpiFamily, ...] = (sales, share, execution, profit, fill_rate, supporting, commitments, value)
 # Items with an owner of their own: at the owner level they count for that owner.
 OWNED: tuple[OwnedRows, ...] = (supporting.OPPORTUNITIES, value.BIDS)
 LEVELS: tuple[str, ...] = ("account", "owner", "group", "region", "company")
@@ -97,9 +112,7 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     values: dict[str, pd.Series] = {}
     for family in FAMILIES:
         values.update(family.values(components, params))
-    for family in FAMILIES:  # ids made of other families' values (value creation)
-        if hasattr(family, "combined"):
-            values.update(family.combined(values))
+    values.update(value.combined(values))  # ids made of other families' values (value creation)
     return pd.DataFrame(values, index=components.index)[list(KPI_IDS)]
 
 

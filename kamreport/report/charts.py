@@ -61,7 +61,7 @@ def _amounts(ax: mpl.axes.Axes, view: View, axis: str = "y") -> None:
 
 def _title(ax: mpl.axes.Axes, view: View, key: str) -> None:
     """The chart's title: what it shows and what to look for (``chart.<name>``)."""
-    ax.set_title(run_text(t(key, view.lang), view.params.kpi), loc="left", wrap=True)
+    ax.set_title(run_text(t(key, view.lang), view.params), loc="left", wrap=True)
 
 
 def _legend_below(fig: Figure, ax: mpl.axes.Axes, columns: int = 4) -> None:
@@ -320,7 +320,7 @@ def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
         )
     _amounts(ax, view)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.plan_revenue", view.lang), view.params.kpi), pad=8)
+    ax.set_title(run_text(t("chart.plan_revenue", view.lang), view.params), pad=8)
     _plan_legend(fig)
     return fig
 
@@ -335,7 +335,7 @@ def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1.05)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params.kpi), pad=8)
+    ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params), pad=8)
     _plan_legend(fig)
     return fig
 
@@ -375,7 +375,7 @@ def promotion_calendar(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonthday=15))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.promotion_calendar", view.lang), view.params.kpi), pad=8)
+    ax.set_title(run_text(t("chart.promotion_calendar", view.lang), view.params), pad=8)
     if rows is not None and len(rows):
         _plan_legend(fig)
     return fig

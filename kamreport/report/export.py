@@ -9,11 +9,15 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
 import kamreport
 from kamreport.files import write_text
+
+if TYPE_CHECKING:  # nbconvert is imported when the first report is exported
+    from nbconvert.exporters import TemplateExporter
 
 TEMPLATE_NAME = "html"
 
@@ -24,7 +28,7 @@ def templates_dir() -> Path:
 
 
 @cache
-def _exporter():  # type: ignore[no-untyped-def]
+def _exporter() -> TemplateExporter:
     # TemplateExporter, not HTMLExporter: ours renders only outputs we made, so HTMLExporter's
     # BeautifulSoup pass over the finished page (a fifth of a second a report) buys nothing.
     from nbconvert.exporters import TemplateExporter

@@ -96,7 +96,7 @@ class Cover:
     def _repr_html_(self) -> str:
         view = self.view
         toc = [
-            (spec.id, run_text(t(f"title.{spec.id}", view.lang), view.params.kpi)) for spec in chapters_for(view.level)
+            (spec.id, run_text(t(f"title.{spec.id}", view.lang), view.params)) for spec in chapters_for(view.level)
         ]
         return title_block(view) + contents(toc, view.lang)
 

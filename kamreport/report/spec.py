@@ -117,7 +117,7 @@ class TableSpec:
             ]
         return Table(
             self.id,
-            run_text(t(self.title, view.lang), view.params.kpi),
+            run_text(t(self.title, view.lang), view.params),
             frame,
             units=dict(self.units),
             note=note,
@@ -185,14 +185,14 @@ def has_inputs(view: View, needs: tuple[str, ...]) -> bool:
 def build_section(spec: ChapterSpec, view: View) -> Section:
     """The chapter of ``view``: its tables, or one sentence naming the input that would enable it."""
     lang = view.lang
-    title = run_text(t(f"title.{spec.id}", lang), view.params.kpi)
-    intro = run_text(t(f"intro.{spec.id}", lang), view.params.kpi)
+    title = run_text(t(f"title.{spec.id}", lang), view.params)
+    intro = run_text(t(f"intro.{spec.id}", lang), view.params)
     tables: list[Table] = []
     absent: list[str] = []  # the tables left out for an input the run lacks, each named with that input
     if has_inputs(view, spec.needs):
         for table in spec.tables:
             if not has_inputs(view, table.needs):
-                name = run_text(t(table.title, lang), view.params.kpi)
+                name = run_text(t(table.title, lang), view.params)
                 absent.append(t("absent.table", lang).format(title=name, table=" / ".join(table.needs)))
             elif table.when is None or table.when(view):
                 tables.append(table.build(view))

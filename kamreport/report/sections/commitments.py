@@ -220,8 +220,8 @@ def coverage_note(view: View, frame: pd.DataFrame) -> str | None:
     coverage = view.kpis()["promo_plan_coverage"]
     months = ", ".join(_plan_month_names(view))
     if pd.isna(coverage):
-        return run_text(t("note.promo_plan_months", view.lang), view.params.kpi).format(months=months)
-    return run_text(t("note.promo_plan", view.lang), view.params.kpi).format(coverage=f"{coverage:.0%}", months=months)
+        return run_text(t("note.promo_plan_months", view.lang), view.params).format(months=months)
+    return run_text(t("note.promo_plan", view.lang), view.params).format(coverage=f"{coverage:.0%}", months=months)
 
 
 def _plan_month_names(view: View) -> list[str]:
