@@ -121,6 +121,7 @@ class _Options(TypedDict, total=False):
     values: tuple[str, ...]
     default: str
     doc: str
+    required_when: tuple[str, tuple[str, ...]]
 
 
 def _c(name: str, kind: Kind, required: bool = False, **kw: Unpack[_Options]) -> Column:

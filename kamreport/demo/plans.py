@@ -158,6 +158,7 @@ def promotions(rng: np.random.Generator, w: _World, spend: pd.DataFrame, quantit
     frame = pd.DataFrame(
         {
             "account_id": _text(w.account_ids, acct[order]),
+            "promo_id": _ids("PR", np.arange(1, n + 1), 5),
             "start": _dates(start[order]),
             "end": _dates(end),
             "submitted": _dates(submitted[order], (submitted > cal.last)[order]),
@@ -166,7 +167,6 @@ def promotions(rng: np.random.Generator, w: _World, spend: pd.DataFrame, quantit
             "status": _text(("planned", "approved", "cancelled"), status[order]),
         }
     )
-    frame.insert(1, "promo_id", _ids("PR", np.arange(1, n + 1), 5))
     return frame
 
 
@@ -210,7 +210,7 @@ def bids(rng: np.random.Generator, opportunities: pd.DataFrame, last_day: int) -
     impact = np.select([rank > 0.8, rank > 0.4], [0, 1], 2)
     return pd.DataFrame(
         {
-            "opportunity_id": pd.array(rows["opportunity_id"], dtype="string"),
+            "opportunity_id": rows["opportunity_id"].astype("string"),
             "submitted": _dates(submitted),
             "tender_mode": _text(("open_tender", "rounds", "negotiation"), mode),
             "quote_rounds": _ints(rounds),
@@ -267,25 +267,27 @@ def forecast_hierarchy(rng: np.random.Generator, w: _World, accounts: pd.DataFra
     rows["submitted_by"] = rows["owner"]
     latest = rows.sort_values("version").drop_duplicates(["period", "account_id", "category"], keep="last")
     owner_region = dict(zip(w.owners, [_REGIONS[r] for r in _owner_regions(w)], strict=True))
-    above = []
+    above: list[pd.DataFrame] = []
     sums = latest.groupby(["period", "owner", "category"], observed=True)["forecast_revenue"].sum().reset_index()
     sums["level"], sums["key"], sums["submitted_by"] = "owner", sums["owner"], sums["owner"]
-    sums["forecast_revenue"] = _round_to(sums["forecast_revenue"] * rng.normal(0.98, 0.04, len(sums)), 100)
+    sums["forecast_revenue"] = _adjusted(sums, rng.normal(0.98, 0.04, len(sums)), 100)
     pipeline = sums[sums["category"] == "commit"].assign(category="pipeline")
-    pipeline["forecast_revenue"] = _round_to(pipeline["forecast_revenue"] * rng.uniform(1.2, 1.5, len(pipeline)), 100)
+    pipeline["forecast_revenue"] = _adjusted(pipeline, rng.uniform(1.2, 1.5, len(pipeline)), 100)
     owners = pd.concat([sums, pipeline], ignore_index=True)
     above.append(owners)
     owners["region"] = owners["owner"].map(owner_region)
     regions = (
-        owners[owners["category"] != "pipeline"].groupby(["period", "region", "category"])["forecast_revenue"].sum()
+        owners[owners["category"] != "pipeline"]
+        .groupby(["period", "region", "category"])["forecast_revenue"]
+        .sum()
+        .reset_index()
     )
-    regions = regions.reset_index()
-    regions["forecast_revenue"] = _round_to(regions["forecast_revenue"] * rng.normal(0.99, 0.03, len(regions)), 1000)
+    regions["forecast_revenue"] = _adjusted(regions, rng.normal(0.99, 0.03, len(regions)), 1000)
     regions["level"], regions["key"] = "region", regions["region"]
     regions["submitted_by"] = "Regional manager " + regions["region"]
     above.append(regions)
     company = regions.groupby(["period", "category"])["forecast_revenue"].sum().reset_index()
-    company["forecast_revenue"] = _round_to(company["forecast_revenue"] * rng.normal(1.0, 0.02, len(company)), 1000)
+    company["forecast_revenue"] = _adjusted(company, rng.normal(1.0, 0.02, len(company)), 1000)
     company["level"], company["key"], company["submitted_by"] = "company", pd.NA, "Sales director"
     above.append(company)
     for frame in above:
@@ -309,8 +311,14 @@ def forecast_hierarchy(rng: np.random.Generator, w: _World, accounts: pd.DataFra
     return result.astype({c: "string" for c in text}).astype({"forecast_revenue": "float64"})
 
 
+def _adjusted(frame: pd.DataFrame, factors: np.ndarray, step: float) -> np.ndarray:
+    """``frame``'s forecast revenue times a manager's judgement (``factors``), rounded to ``step``."""
+    return _round_to(frame["forecast_revenue"].to_numpy(dtype=float) * factors, step)
+
+
 def _owner_regions(w: _World) -> np.ndarray:
     """Each owner's region: the one most of their accounts are in (owners are hired per region)."""
     counts = np.zeros((len(w.owners), len(_REGIONS)), dtype=np.int64)
     np.add.at(counts, (w.owner.astype(np.int64), w.region.astype(np.int64)), 1)
-    return counts.argmax(axis=1)
+    regions: np.ndarray = counts.argmax(axis=1)
+    return regions

@@ -193,7 +193,7 @@ def _below(wide: pd.DataFrame, accounts: pd.DataFrame, region_of_owner: pd.Serie
         rows = commit.xs(child, level="level") if child in commit.index.get_level_values("level") else None
         if rows is None or rows.empty:
             continue
-        keys = rows.index.get_level_values("key").map(parent[child])
+        keys = rows.index.get_level_values("key").map(parent[child].to_dict())
         summed = rows.groupby([rows.index.get_level_values("period"), keys]).sum(min_count=1)
         summed.index = pd.MultiIndex.from_arrays(
             [summed.index.get_level_values(0), [up] * len(summed), summed.index.get_level_values(1)],
@@ -216,15 +216,16 @@ def _actual(facts: Facts, wide: pd.DataFrame, accounts: pd.DataFrame) -> pd.Seri
     parts = []
     for level, by in column.items():
         keys = indexed.index.to_series() if by is None else indexed[by]
-        per = revenue.groupby([revenue.index.get_level_values(0), revenue.index.get_level_values(1).map(keys)]).sum()
+        members = revenue.index.get_level_values(1).map(keys.to_dict())
+        per = revenue.groupby([revenue.index.get_level_values(0), members]).sum()
         parts.append(pd.concat({level: per}, names=["level"]))
     company = revenue[revenue.index.get_level_values(1).isin(indexed.index)].groupby(level=0).sum()
     company.index = pd.MultiIndex.from_arrays([["company"] * len(company), company.index, ["all"] * len(company)])
     parts.append(company)
     actual = pd.concat(parts)
     actual.index = actual.index.set_names(["level", "period", "key"])
-    keys = pd.MultiIndex.from_frame(wide[["level", "period", "key"]])
-    return pd.Series(actual.reindex(keys).to_numpy(dtype="float64"), index=wide.index).fillna(0.0)
+    wanted = pd.MultiIndex.from_frame(wide[["level", "period", "key"]])
+    return pd.Series(actual.reindex(wanted).to_numpy(dtype="float64"), index=wide.index).fillna(0.0)
 
 
 def segments(components: pd.DataFrame, accounts: pd.DataFrame, keys: Keys, period: Quarter) -> pd.DataFrame:

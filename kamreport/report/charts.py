@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import matplotlib as mpl
-import matplotlib.dates as mdates
 import numpy as np
 import seaborn as sns
 from matplotlib.figure import Figure
@@ -347,11 +346,14 @@ def promotion_calendar(view: View, tables: Tables, theme: Theme) -> Figure:
     fig, ax = _plan_figure()
     first = np.datetime64(view.period.end.isoformat(), "M") + 1
     edges = (first + np.arange(4)).astype("datetime64[D]")
+    # days since the first month's first day: the month edges and the bars share that axis
+    origin = edges[0]
+    days = (edges - origin).astype(np.int64).astype(float)
     if rows is not None and len(rows):
         shown = rows.head(20)
         y = np.arange(len(shown))[::-1]
-        start = shown["start"].to_numpy(dtype="datetime64[D]")
-        end = shown["end"].to_numpy(dtype="datetime64[D]") + 1
+        start = (shown["start"].to_numpy(dtype="datetime64[D]") - origin).astype(np.int64).astype(float)
+        end = (shown["end"].to_numpy(dtype="datetime64[D]") + 1 - origin).astype(np.int64).astype(float)
         status = [str(s) for s in shown["status_code"]]
         colours = {"approved": theme.palette[0], "planned": theme.palette[1], "cancelled": theme.colours["muted"]}
         for label in ("approved", "planned", "cancelled"):
@@ -359,8 +361,8 @@ def promotion_calendar(view: View, tables: Tables, theme: Theme) -> Figure:
             if rows_of:
                 ax.barh(
                     y[rows_of],
-                    (end[rows_of] - start[rows_of]).astype(float),
-                    left=mdates.date2num(start[rows_of]),
+                    end[rows_of] - start[rows_of],
+                    left=start[rows_of],
                     color=colours[label],
                     height=0.6,
                     label=value_label(label, view.lang),
@@ -369,11 +371,10 @@ def promotion_calendar(view: View, tables: Tables, theme: Theme) -> Figure:
     else:
         ax.set_yticks([])
         ax.text(0.5, 0.5, t("empty.promotion_calendar", view.lang), ha="center", va="center", transform=ax.transAxes)
-    for edge in edges:
-        ax.axvline(mdates.date2num(edge), color=theme.colours["border"], lw=1)
-    ax.set_xlim(mdates.date2num(edges[0]), mdates.date2num(edges[-1]))
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonthday=15))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    for edge in days:
+        ax.axvline(edge, color=theme.colours["border"], lw=1)
+    ax.set_xlim(days[0], days[-1])
+    ax.set_xticks((days[:-1] + days[1:]) / 2, [str(month) for month in first + np.arange(3)])
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title(run_text(t("chart.promotion_calendar", view.lang), view.params), pad=8)
     if rows is not None and len(rows):

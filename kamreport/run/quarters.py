@@ -163,9 +163,9 @@ def write_objectives(frame: pd.DataFrame, path: Path) -> Path:
                     sheet.write_string(row, col, str(value))
         last = max(len(frame), 1) + 200  # room for new rows
         choices = {"status": OBJECTIVE_STATUSES, "party": ("us", "customer")}
-        for name, values in choices.items():
+        for name, allowed in choices.items():
             col = OBJECTIVE_COLUMNS.index(name)
-            sheet.data_validation(1, col, last, col, {"validate": "list", "source": list(values)})
+            sheet.data_validation(1, col, last, col, {"validate": "list", "source": list(allowed)})
         widths = {"account_id": 11, "objective": 60, "owner": 16, "due": 11, "account_name": 36, "source": 26}
         for col, name in enumerate(OBJECTIVE_COLUMNS):
             sheet.set_column(col, col, widths.get(name, 11))
