@@ -299,7 +299,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 needs=("accounts.segment",),
             ),
         ),
-        charts=(charts.value_creation,),
+        charts=(charts.value_creation, charts.forecast_trend),
         one_page=True,
     ),
     ChapterSpec(

@@ -398,3 +398,21 @@ def value_creation(view: View, tables: Tables, theme: Theme) -> Figure:
     _amounts(ax, view, "x")
     _title(ax, view, "chart.value_creation")
     return fig
+
+
+def forecast_trend(view: View, tables: Tables, theme: Theme) -> Figure:
+    """Forecast accuracy and bias of the view over the trend quarters (the account-level commits)."""
+    trend = view.trend().reindex(columns=["forecast_accuracy", "forecast_bias"])
+    fig, ax = _figure()
+    ax.axhline(0.0, color=theme.colours["border"], lw=1)
+    periods = [str(p) for p in trend.index]
+    for kpi, colour in zip(trend.columns, theme.palette, strict=False):
+        if trend[kpi].notna().any():
+            ax.plot(periods, trend[kpi], marker="o", lw=1.8, color=colour, label=kpi_label(kpi, view.lang))
+    if not trend.notna().any().any():  # no forecasts: say which table would draw it
+        ax.text(0.5, 0.5, t("absent", view.lang).format(table="forecasts"), ha="center", transform=ax.transAxes)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.tick_params(axis="x", labelsize=8)
+    _title(ax, view, "chart.forecast_trend")
+    _legend_below(fig, ax)
+    return fig

@@ -893,6 +893,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "未来三个月：{months}；提前至少 {promo_on_time_lead_days} 天提交即为按时。",
     ),
     "chart.promotion_calendar": ("Promotions of the next three months", "未来三个月的促销"),
+    "chart.forecast_trend": (
+        "Forecast accuracy and bias by quarter: accuracy near 100 %, bias near 0",
+        "各季度预测准确率与偏差：准确率越接近 100%、偏差越接近 0 越好",
+    ),
     "chart.value_creation": (
         "Value creation = share of wallet × win rate × value per win",
         "价值创造 = 需求份额 × 赢单率 × 单笔赢单价值",
