@@ -406,10 +406,12 @@ def _forecast_levels(run: _Runner, o: _Options) -> pd.DataFrame:
     """
     return run(
         """
-        WITH keyed AS (
-            SELECT period AS quarter, level, category, version, forecast_revenue,
-                   CASE level WHEN 'account' THEN account_id WHEN 'company' THEN 'all' ELSE key END AS key
-            FROM forecasts
+        WITH levelled AS (  -- the contract's defaults, for frames that did not pass validation
+            SELECT *, coalesce(level, 'account') AS lvl, coalesce(category, 'commit') AS cat FROM forecasts
+        ), keyed AS (
+            SELECT period AS quarter, lvl AS level, cat AS category, version, forecast_revenue,
+                   CASE lvl WHEN 'account' THEN account_id WHEN 'company' THEN 'all' ELSE key END AS key
+            FROM levelled
         ), ranked AS (
             SELECT *, max(version) OVER (PARTITION BY quarter, level, key, category) AS latest FROM keyed
         )

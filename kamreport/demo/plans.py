@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from kamreport.contract import TABLES
 from kamreport.demo.arrays import _cells, _choice, _dates, _ids, _ints, _person_names, _round_to, _text
 from kamreport.demo.vocabulary import _COMPETITORS, _EPOCH, _REGIONS
 from kamreport.demo.world import _World
@@ -295,17 +296,7 @@ def forecast_hierarchy(rng: np.random.Generator, w: _World, accounts: pd.DataFra
         frame["version"] = _dates(np.maximum(day, cal.first))
         frame["account_id"] = pd.NA
         frame["owner"] = frame["key"] if "owner" not in frame else frame["owner"]
-    columns = [
-        "period",
-        "account_id",
-        "forecast_revenue",
-        "owner",
-        "level",
-        "key",
-        "submitted_by",
-        "version",
-        "category",
-    ]
+    columns = list(TABLES["forecasts"].names)
     result = pd.concat([rows[columns], *(f.reindex(columns=columns) for f in above)], ignore_index=True)
     text = ["period", "account_id", "owner", "level", "key", "submitted_by", "category"]
     return result.astype({c: "string" for c in text}).astype({"forecast_revenue": "float64"})

@@ -216,7 +216,9 @@ def _agreements(ctx: KpiContext) -> dict[str, pd.Series]:
     if not ctx.facts.has("agreements"):
         return {name: ctx.missing() for name in names}
     frames = []
-    for quarter in ctx.quarters:
+    first = min((q.year, q.q) for q in ctx.quarters)
+    # a year that began before the trend window is left missing: its first months may not have been read
+    for quarter in [q for q in ctx.quarters if (q.year, 1) >= first]:
         ytd = agreement_ytd(ctx.facts, quarter)
         part = pd.DataFrame(index=ytd.index)
         for item, (done, _unit, _kpi) in AGREEMENT_ITEMS.items():
@@ -224,6 +226,8 @@ def _agreements(ctx: KpiContext) -> dict[str, pd.Series]:
             part[f"agreement_{item}_done"] = ytd[done].where(committed.notna())
             part[f"agreement_{item}_expected"] = committed * year_elapsed(quarter)
         frames.append(pd.concat({str(quarter): part}, names=[INDEX[0]]))
+    if not frames:
+        return {name: ctx.missing() for name in names}
     joined = pd.concat(frames)
     joined.index = joined.index.set_names(INDEX)
     aligned = joined.reindex(ctx.index)
@@ -250,7 +254,8 @@ FORMULAS: dict[str, str] = {
     "promo_volume_vs_plan": "`promo_actual_volume` / `promo_planned_volume`",
     **{
         kpi: f"Σ {done} from January 1st to P's last day of the accounts whose agreement for P's year has a "
-        f"`{item}` / (Σ `agreements.{item}` × months gone by / 12)"
+        f"`{item}` / (Σ `agreements.{item}` × months gone by / 12); missing for a trend quarter whose year "
+        "began before the first trend quarter"
         for item, (done, _unit, kpi) in AGREEMENT_ITEMS.items()
     },
 }

@@ -584,7 +584,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "60_80": ("60–80 %", "60–80%"),
     "30_60": ("30–60 %", "30–60%"),
     "under_30": ("< 30 %", "< 30%"),
-    "unknown": ("Not known", "未知"),
+    "control_unknown": ("Not known", "未知"),
     "level": ("Level", "层级"),
     "commit": ("Commit", "承诺预测"),
     "best_case": ("Best case", "乐观预测"),

@@ -22,6 +22,7 @@ PLAN_KPIS = [  # the plans of record per account manager (region) or region (com
     "promo_plan_coverage",
     "promo_plan_on_time_share",
     "promo_spend_vs_plan",
+    "promo_volume_vs_plan",
     "forecast_accuracy",
     "forecast_bias",
     "bid_win_rate",
@@ -31,11 +32,12 @@ VALUE_KPIS = [  # value creation and strategic products per account manager or r
     "win_rate",
     "value_per_win",
     "value_creation",
+    "strategic_revenue",
     "strategic_mix",
     "strategic_penetration",
 ]
 LEVEL_UNITS = {"level": "text", "name": "text"}
-CONTROL_COLUMNS = ("over_80", "60_80", "30_60", "under_30", "unknown")
+CONTROL_COLUMNS = ("over_80", "60_80", "30_60", "under_30", "control_unknown")  # bids.control, as columns
 
 
 def _members(view: View) -> tuple[str, list[str]]:
@@ -107,7 +109,10 @@ def open_bids(view: View) -> pd.DataFrame:
     rows = of_view(view.run.data.results.open_bids, view)
     if rows.empty:
         return pd.DataFrame(columns=["impact", *CONTROL_COLUMNS, "bids", "amount"])
-    table = rows.pivot_table(index="impact", columns="control", values="bids", aggfunc="sum", sort=False)
+    control = rows["control"].replace({"unknown": "control_unknown"})  # not the position's "unknown" column
+    table = rows.assign(control=control).pivot_table(
+        index="impact", columns="control", values="bids", aggfunc="sum", sort=False
+    )
     table = table.reindex(columns=list(CONTROL_COLUMNS)).fillna(0.0)
     totals = rows.groupby("impact", sort=False)[["bids", "amount"]].sum()
     frame = table.join(totals).reset_index()
