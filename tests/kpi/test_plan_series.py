@@ -40,7 +40,7 @@ def _results(**extra):
         segment=["Auto", "Auto", None],
         potential_monthly=[10.0, 20.0, 30.0],
     )
-    sales = table("sales", date=["2026-08-01"] * 3, account_id=["K1", "K2", "K3"], revenue=[1000.0, 400.0, 250.0])
+    sales = table("sales", date=["2026-07-01"] * 3, account_id=["K1", "K2", "K3"], revenue=[1000.0, 400.0, 250.0])
     return compute_results(accounts=accts, sales=sales, **extra)
 
 

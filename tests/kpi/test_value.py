@@ -10,7 +10,7 @@ def _tables(**extra):
     accts = accounts("K1", "K2", owner="Li")
     sales = table(
         "sales",
-        date=["2026-08-01", "2026-08-02", "2026-08-03"],
+        date=["2026-07-01", "2026-07-02", "2026-07-03"],  # from the quarter's first month: 2026Q3 is covered
         account_id=["K1", "K1", "K2"],
         revenue=[800.0, 200.0, 500.0],
         product_code=["N1", "S1", "N1"],
