@@ -12,6 +12,7 @@ reports, so each family runs once for the whole trend, not once per quarter.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -221,3 +222,65 @@ def period_days(index: pd.Index) -> pd.Series:
     periods = index.get_level_values("period").astype(str)
     days = {p: float((Quarter.parse(p).end - Quarter.parse(p).start).days + 1) for p in periods.unique()}
     return pd.Series(periods.map(days).to_numpy(dtype="float64"), index=index)
+
+
+# One row per item (an opportunity, a bid …): quarter, account_id, owner and its additive components.
+RowsFn = Callable[[KpiContext], "pd.DataFrame | None"]
+
+
+@dataclass(frozen=True)
+class OwnedRows:
+    """Items that have one owner of their own (opportunities, the bids on them).
+
+    At the ``owner`` level they count for that owner (:meth:`by_key` keyed by the item's
+    ``owner``), at every other level for their account's key — so each item counts once at
+    every level (issue 14's owner attribution).
+
+    Parameters
+    ----------
+    rows
+        ``ctx`` → one row per item with ``quarter``, ``account_id``, ``owner`` and the
+        components; None when the company lacks the table (the components are missing).
+    components
+        The additive components of each row.
+    current_only
+        Components of today's snapshot (the open pipeline, open bids): the run's period only.
+    """
+
+    rows: RowsFn
+    components: tuple[str, ...]
+    current_only: tuple[str, ...] = ()
+
+    def by_account(self, ctx: KpiContext) -> dict[str, pd.Series]:
+        """Each component summed per (period, account_id) of the context."""
+        rows = self.rows(ctx)
+        if rows is None:
+            return {name: ctx.missing() for name in self.components}
+        summed = {name: ctx.by_account(rows, name) for name in self.components}
+        return {n: ctx.only_current(v) if n in self.current_only else v for n, v in summed.items()}
+
+    def by_key(
+        self, ctx: KpiContext, key_of: Callable[[pd.DataFrame], pd.Series], also: Iterable[str] = ()
+    ) -> pd.DataFrame | None:
+        """The components per (period, key), each item counted once, for ``key_of(rows)``.
+
+        ``key_of`` gives each row its key (e.g. the item's own owner); rows without a key are
+        left out.  Every quarter has a row for every key found and every key in ``also``, zero
+        where nothing happened; the :attr:`current_only` components are missing outside the
+        run's period.  None when the company lacks the table.
+        """
+        rows = self.rows(ctx)
+        if rows is None:
+            return None
+        periods = [str(q) for q in ctx.quarters]
+        keys = key_of(rows).astype("string")
+        found = sorted(set(keys.dropna()) | {str(k) for k in also})
+        rows = rows.assign(key=keys)[keys.notna() & rows["quarter"].isin(periods)]
+        index = pd.MultiIndex.from_product([periods, found], names=[INDEX[0], "key"])
+        sums = rows.groupby(["quarter", "key"])[list(self.components)].sum()
+        sums.index.names = [INDEX[0], "key"]
+        frame = sums.reindex(index).fillna(0.0)
+        current = frame.index.get_level_values(INDEX[0]) == str(ctx.current)
+        for name in self.current_only:
+            frame[name] = frame[name].where(current)
+        return frame
