@@ -179,7 +179,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         started = time.perf_counter()
         raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir, params)
         known = tables["accounts"]["account_id"] if "accounts" in tables else None
-        outcome = _validate_table(raw, specs[name], TABLES[name], params, known, dropped_accounts, merge)
+        outcome = _validate_table(raw, specs[name], TABLES[name], params, known, dropped_accounts, merge, tables)
         if name == "accounts":
             merge, dropped_accounts = outcome.merge, outcome.dropped
             where = raw.frame.loc[outcome.kept, [SOURCE_FILE, SOURCE_ROW]].reset_index(drop=True)
@@ -229,6 +229,12 @@ def _check_specs(params: RunParams) -> None:
             )
         if not spec.paths and not spec.from_table and not spec.is_sql:
             raise InputError(f"table {name}: no path given. Set data.tables.{name}.path in the params file.")
+        refers = TABLES[name].refers if name in TABLES else None
+        if refers is not None and refers[0] not in specs:
+            raise InputError(
+                f"table {name} names each row's {refers[1]} in table {refers[0]}, but the params file names no "
+                f"source for {refers[0]}: add data.tables.{refers[0]}, or leave {name} out."
+            )
         for canonical, text in spec.derive.items():
             check_expression(name, canonical, text)
 
@@ -241,6 +247,7 @@ def _validate_table(
     known_accounts: pd.Series | None,
     dropped_accounts: pd.Series,
     merge: Merge,
+    tables: dict[str, pd.DataFrame] | None = None,
 ) -> _Outcome:
     canonical = to_canonical(
         raw, spec, table, params.data.date_format, params.base_dir, params.validation.max_abs_number
@@ -253,7 +260,11 @@ def _validate_table(
         rejects.add(group.index, category, group["reason"], str(column), bool(soft))
     unreadable = {(int(i), str(c)) for i, c in zip(failures.index, failures["column"], strict=True)}
     _check_schema(frame, table, rejects, unreadable)
+    _check_required_when(frame, table, rejects, unreadable)
     _check_dates(frame, table, params, rejects)
+    _check_order(frame, table, rejects)
+    if table.refers is not None and tables is not None and table.refers[0] in tables:
+        _check_refers(frame, table, tables[table.refers[0]], rejects)
     for rule in spec.set_aside:
         _set_aside_listed(raw, rule, table, params.base_dir, rejects)
     _check_duplicates(frame, raw, table, spec, rejects)
@@ -401,6 +412,53 @@ def _check_schema(frame: pd.DataFrame, table: Table, rejects: _Rejects, unreadab
             else:
                 values = group["failure_case"].astype(str).to_numpy()
                 rejects.add(rows, str(check), pd.Series([f"{check}: '{v}'" for v in values]), str(column))
+
+
+def _check_required_when(
+    frame: pd.DataFrame, table: Table, rejects: _Rejects, unreadable: set[tuple[int, str]]
+) -> None:
+    """A column required only on some rows (``Column.required_when``) is empty on such a row."""
+    for col in table.conditional:
+        assert col.required_when is not None
+        on, values = col.required_when
+        if col.name not in frame or on not in frame:
+            continue
+        needed = frame[on].isin(list(values)).fillna(False).to_numpy(dtype=bool)
+        empty = needed & frame[col.name].isna().to_numpy(dtype=bool)
+        rows = [int(i) for i in frame.index[empty] if (int(i), col.name) not in unreadable]
+        if rows:
+            when = " or ".join(values)
+            rejects.add(
+                np.asarray(rows, dtype=np.int64),
+                f"{col.name}: empty",
+                f"{col.name}: empty (required when {on} is {when})",
+                col.name,
+            )
+
+
+def _check_order(frame: pd.DataFrame, table: Table, rejects: _Rejects) -> None:
+    """Two dates in the wrong order (``Table.ordered``): an end before its start, a decision before its bid."""
+    for earlier, later in table.ordered:
+        if earlier not in frame or later not in frame:
+            continue
+        wrong = (frame[earlier] > frame[later]).fillna(False).to_numpy(dtype=bool)
+        if wrong.any():
+            first = frame.loc[wrong, earlier].dt.strftime("%Y-%m-%d")
+            second = frame.loc[wrong, later].dt.strftime("%Y-%m-%d")
+            reason = f"{later}: " + second + f" is before {earlier} " + first
+            rejects.add(frame.index[wrong], f"{later} before {earlier}", reason, later)
+
+
+def _check_refers(frame: pd.DataFrame, table: Table, parent: pd.DataFrame, rejects: _Rejects) -> None:
+    """Rows naming a ``Table.refers`` key that the parent table does not have (or set aside)."""
+    assert table.refers is not None
+    other, column = table.refers
+    unknown = frame[column].notna().to_numpy(dtype=bool) & ~in_set(frame[column], parent[column])
+    if unknown.any():
+        ids = frame.loc[unknown, column].astype("string")
+        rejects.add(
+            frame.index[unknown], f"unknown {column}", f"unknown {column} '" + ids + f"' (not in {other})", column
+        )
 
 
 def _check_dates(frame: pd.DataFrame, table: Table, params: RunParams, rejects: _Rejects) -> None:

@@ -42,11 +42,13 @@ def test_every_chapter_has_its_labels_and_a_cell_in_its_notebooks():
     assert region.index("managers") == company.index("regions") == 1
     assert [c.id for c in chapters_for("account")] == [
         "overview",
+        "objectives",
         "profile",
         "performance",
         "relationship",
         "opportunities",
         "plan",
+        "promotions",
         "appendix",
     ]
 
