@@ -440,8 +440,9 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         "run",
         REPORTS,
         (
+            TableSpec("run", quality.run_info, "title.run", units=_TEXT_ONLY),
+            # long: last, so that its header repeats on every printed page
             TableSpec("params", quality.params_used, "title.params", units=_TEXT_ONLY),
-            TableSpec("run", quality.run_info, "title.run", units=_TEXT_ONLY, column=1),
         ),
     ),
     # ------------------------------------------------------------------ account and group plans
