@@ -202,7 +202,7 @@ def compute(facts: Facts, params: RunParams) -> Results:
         funnel=funnel_frame if funnel_frame is not None else pd.DataFrame(columns=funnel.FUNNEL_COLUMNS),
         actions=recommended,
         positions=_position_history(by_account, params),
-        scorecard=series.scorecard(table, summarised, period),
+        scorecard=series.scorecard(table, summarised, period, params.report.rag),
         bridge=series.bridge(table, views, period),
         monthly=series.monthly(facts, summarised, period),
         reps=series.reps(facts, region_views, period),
@@ -333,10 +333,9 @@ def _scored_opportunities(facts: Facts, ids: pd.Index, params: RunParams) -> pd.
 def _material(current: pd.DataFrame, region: pd.Series, materiality: float) -> pd.Series:
     """An account whose revenue now or a year ago reaches ``materiality`` of its region's revenue this quarter."""
     revenue = current["revenue"].astype("float64")
-    regional = revenue.groupby(region.reindex(revenue.index).to_numpy()).transform("sum").clip(lower=0)
-    last_year = current["revenue_py"].astype("float64").to_numpy()
-    size = pd.Series(np.fmax(revenue.to_numpy(), last_year), index=revenue.index)
-    return ((size > 0) & (size >= materiality * regional)).astype(bool)
+    regional = revenue.groupby(region.reindex(revenue.index).to_numpy()).transform("sum")
+    flags = exceptions.material(revenue, current["revenue_py"], regional, materiality)
+    return pd.Series(flags, index=revenue.index, dtype=bool)
 
 
 def _actions(

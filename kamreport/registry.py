@@ -8,7 +8,9 @@ RAG direction, "not meaningful" below a base).  Labels live in :mod:`kamreport.r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
+
+import pandas as pd
 
 from kamreport.contract import TABLES
 
@@ -22,7 +24,7 @@ class Kpi:
 
     ``base`` names the KPI id a ratio is taken over (an amount or a quantity): where the
     base is below ``kpi.min_base_revenue`` / ``kpi.min_base_units`` the ratio is shown as
-    not meaningful (:func:`kamreport.kpi.meaningful.meaningful`); exports keep it exact.
+    not meaningful (:func:`meaningful`); exports keep it exact.
     """
 
     id: str
@@ -264,3 +266,58 @@ RULE_NAMES: frozenset[str] = RULE_NAMES_BY_SCOPE["account"]
 # a planning-level rule (planning.relationship.levels) also its stage and how many actions it has.
 STAGE_NAMES: frozenset[str] = RULE_NAMES - {"relationship_stage"}
 LEVEL_NAMES: frozenset[str] = RULE_NAMES | {"action_count"}
+
+
+# --------------------------------------------------------------------------- not meaningful below a base
+# A growth of 4,194 % over last year's 200 of revenue, or a −284 % contribution margin on 900 of
+# revenue, is arithmetic, not information.  Each ratio declares the KPI id it is taken over
+# (``Kpi.base``); where that base is below ``kpi.min_base_revenue`` (amounts) or
+# ``kpi.min_base_units`` (quantities) reports show the value as *not meaningful*.  kpis.csv and
+# the results keep the exact value: this is a presentation rule, declared here so that the
+# report layer applies the one definition.
+
+
+class MinBases(Protocol):
+    """The smallest bases a ratio is meaningful over (``kpi`` in the params: :class:`KpiParams`)."""
+
+    @property
+    def min_base_revenue(self) -> float:
+        """A ratio over an amount below this is not meaningful."""
+
+    @property
+    def min_base_units(self) -> float:
+        """A ratio over a quantity below this is not meaningful."""
+
+
+def min_base(kpi: str, params: MinBases) -> float | None:
+    """The smallest base at which ``kpi`` is meaningful, or ``None`` when it has no base."""
+    base = KPI_BY_ID[kpi].base
+    if base is None:
+        return None
+    return params.min_base_units if KPI_BY_ID[base].unit == "quantity" else params.min_base_revenue
+
+
+def meaningful(table: pd.DataFrame, params: MinBases) -> pd.DataFrame:
+    """For a key × KPI-id table (e.g. ``Results.kpi_table``): True where each value may be shown.
+
+    A value is not meaningful where its KPI has a base and the base is missing or below
+    the minimum; a missing value stays True (it is shown as missing, not as not meaningful).
+    Columns whose base is not in ``table`` are True.
+    """
+    mask = pd.DataFrame(True, index=table.index, columns=table.columns)
+    for kpi in table.columns:
+        if kpi not in KPI_BY_ID:
+            continue
+        floor = min_base(kpi, params)
+        base = KPI_BY_ID[kpi].base
+        if floor is None or base is None or base not in table:
+            continue
+        small = ~(pd.to_numeric(table[base], errors="coerce").astype("float64") >= floor)
+        mask[kpi] = ~(small & table[kpi].notna())
+    return mask
+
+
+def is_meaningful(kpi: str, values: pd.Series, params: MinBases) -> bool:
+    """Whether ``values[kpi]`` may be shown, ``values`` being one key's KPIs (e.g. ``View.kpis()``)."""
+    row = pd.DataFrame([pd.to_numeric(values, errors="coerce").astype("float64")])
+    return bool(meaningful(row, params)[kpi].iloc[0]) if kpi in row else True

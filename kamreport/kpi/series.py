@@ -21,18 +21,19 @@ from kamreport.kpi.base import ratio
 from kamreport.kpi.commitments import AGREEMENT_ITEMS, agreement_ytd, year_elapsed
 from kamreport.kpi.engine import level_keys, rollup
 from kamreport.layout import LEVELS
+from kamreport.params import Rag
 from kamreport.periods import Quarter, quarter_of_month
-from kamreport.registry import KPI_BY_ID
+from kamreport.registry import KPI_BY_ID, KPI_TARGETS
 
 MONTHLY_QUARTERS = 4  # the monthly charts and tables cover the last four quarters
 WEEKS = (1, 2, 3, 4)
-# indicator → (headline KPI, target KPI or a constant, vs-target KPI, RAG KPI)
-SCORECARD: tuple[tuple[str, str, str | float | None, str | None, str], ...] = (
-    ("sales", "revenue", "revenue_target", "attainment", "attainment"),
-    ("share", "share_of_wallet", None, None, "share_change_pp"),
-    ("execution", "frequency_attainment", 1.0, "frequency_attainment", "frequency_attainment"),
-    ("profit", "gross_margin", None, None, "gross_margin"),
-    ("fill_rate", "fill_rate", None, None, "fill_rate"),
+# indicator → (headline KPI, the KPI its red / amber / green reads); the target is KPI_TARGETS[headline]
+SCORECARD: tuple[tuple[str, str, str], ...] = (
+    ("sales", "revenue", "attainment"),
+    ("share", "share_of_wallet", "share_change_pp"),
+    ("execution", "frequency_attainment", "frequency_attainment"),
+    ("profit", "gross_margin", "gross_margin"),
+    ("fill_rate", "fill_rate", "fill_rate"),
 )
 Keys = Mapping[str, pd.Series]
 
@@ -232,29 +233,41 @@ def _current(table: pd.DataFrame, period: str, keys: Keys) -> pd.DataFrame:
     return now.reindex(pd.MultiIndex.from_tuples(wanted, names=["level", "key"]))
 
 
-def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter) -> pd.DataFrame:
+def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter, rag: Mapping[str, Rag] | None = None) -> pd.DataFrame:
     """The five indicators per view: value, target, vs target, last year, vs last year, the value RAG reads.
 
-    Columns ``unit`` and ``change_unit`` give each row's units (money for sales, shares for
-    the rest; growth for sales, points for the rest).  The RAG status itself depends on
-    ``report.rag`` and is decided by the report.
+    The target is the indicator's target KPI (``revenue_target``, ``share_of_wallet_target`` …,
+    :data:`~kamreport.registry.KPI_TARGETS`) where the view has one (``target_basis``
+    ``target``); where it has none, the green threshold of the KPI its status reads
+    (``report.rag``, passed as ``rag``) stands in its place (``target_basis`` ``threshold``,
+    in that KPI's unit: ``target_unit``).  ``vs_target`` is attainment for sales and, for the
+    rates, the distance to the target (or threshold) in points.  Columns ``unit`` and
+    ``change_unit`` give each row's units (money for sales, shares for the rest; growth for
+    sales, points for the rest).  The RAG status itself is decided by the report.
     """
+    thresholds = rag or {}
     now = _current(table, str(period), keys)
     periods = set(table.index.get_level_values("period"))
     year_before = str(period.prior_year)
     last_year = _current(table, year_before, keys) if year_before in periods else now * np.nan
     frames = []
-    for position, (indicator, kpi, target, vs_target, rag_kpi) in enumerate(SCORECARD):
+    for position, (indicator, kpi, rag_kpi) in enumerate(SCORECARD):
         value = now[kpi]
-        if isinstance(target, str):
-            target_value = now[target]
-        else:
-            target_value = pd.Series(np.nan if target is None else target, index=now.index, dtype="float64")
+        target = now[KPI_TARGETS[kpi]].astype("float64")
+        has_target = target.notna()
+        green = thresholds[rag_kpi].green if rag_kpi in thresholds else np.nan
+        rag_points = 100.0 if KPI_BY_ID[rag_kpi].unit == "share" else 1.0
         if kpi == "revenue":
             prior, change = now["revenue_py"], now["growth_yoy"]
+            to_target = now["attainment"]
+            to_threshold = now["attainment"] * np.nan
         else:
             prior = last_year[kpi]
             change = 100 * (value - prior)
+            to_target = 100 * (value - target)
+            to_threshold = rag_points * (now[rag_kpi] - green)
+        fallback = "threshold" if rag_kpi in thresholds else None
+        basis = pd.Series("target", index=now.index, dtype=object).where(has_target, fallback)
         frames.append(
             pd.DataFrame(
                 {
@@ -262,8 +275,10 @@ def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter) -> pd.DataFrame:
                     "indicator": indicator,
                     "kpi_id": kpi,
                     "value": value,
-                    "target": target_value,
-                    "vs_target": now[vs_target] if vs_target else np.nan,
+                    "target": target.where(has_target, green),
+                    "target_basis": basis,
+                    "target_unit": np.where(has_target, KPI_BY_ID[kpi].unit, KPI_BY_ID[rag_kpi].unit),
+                    "vs_target": to_target.where(has_target, to_threshold),
                     "prior_year": prior,
                     "vs_prior_year": change,
                     "rag_kpi": rag_kpi,

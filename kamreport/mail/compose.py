@@ -132,7 +132,14 @@ def plain_body(recipient: Recipient, content: ScopeContent, pack: Pack, limit_mb
     lines += _grid_text(content.scorecard)
     lines += ["", content.changes_title, *(f"- {s}" for s in content.changes), ""]
     if content.actions and content.actions.rows:
-        lines += [content.actions.title, *(f"- {r[0].text}: {r[1].text}" for r in content.actions.rows)]
+        lines += [
+            content.actions.title,
+            *(
+                f"- {r[0].text}: {r[1].text}"
+                + (t("action.at_stake", lang).format(amount=r[2].text) if r[2].text else "")
+                for r in content.actions.rows
+            ),
+        ]
     elif content.actions:
         lines += [content.actions.title, t("no_actions", lang)]
     if pack.attached:

@@ -20,7 +20,7 @@ from kamreport.report.format import format_value
 from kamreport.report.html import cell_class, figure_png
 from kamreport.report.labels import column_label, document_title, t
 from kamreport.report.sections import Table
-from kamreport.report.sections.summary import top_actions
+from kamreport.report.sections.actions import top_actions
 from kamreport.report.spec import build_section
 from kamreport.report.theme import load_theme
 from kamreport.report.views import Run, View
@@ -148,11 +148,17 @@ def _changes(changed: pd.DataFrame, view: View) -> tuple[str, ...]:
 
 
 def _actions(view: View, top: int) -> Grid:
-    """The recommended actions of the scope's largest key accounts first."""
+    """The scope's recommended actions, most money at stake first, with the amount at stake."""
     rows = top_actions(view, top)
-    cells = tuple(
-        (Cell(str(name)), Cell(str(action))) for name, action in zip(rows["account_name"], rows["action"], strict=True)
-    )
     lang = view.lang
-    headers = (column_label("account_name", lang), column_label("action", lang))
+    currency = view.params.report.currency
+    cells = tuple(
+        (
+            Cell(str(name)),
+            Cell(str(action)),
+            Cell("" if pd.isna(amount) else format_value(amount, "amount", lang, currency), "num"),
+        )
+        for name, action, amount in zip(rows["account_name"], rows["action"], rows["at_stake"], strict=True)
+    )
+    headers = (column_label("account_name", lang), column_label("action", lang), column_label("at_stake", lang))
     return Grid(t("title.actions", lang), headers, cells)

@@ -30,6 +30,12 @@ def _default_rag() -> dict[str, Rag]:
         "frequency_attainment": Rag(green=0.9, amber=0.7),
         "gross_margin": Rag(green=0.30, amber=0.25),
         "fill_rate": Rag(green=0.95, amber=0.90),
+        # share must grow at least as fast as the customer's demand (the share rule's bands)
+        "growth_gap_pp": Rag(green=0.0, amber=-5.0),
+        "otif_rate": Rag(green=0.95, amber=0.90),  # as the fill rate
+        "coverage": Rag(green=0.9, amber=0.7),  # as the visit frequency
+        "pipeline_coverage": Rag(green=1.0, amber=0.8),  # the pipeline rule fires below 1
+        "overdue_ratio": Rag(green=0.10, amber=0.20, lower_is_better=True),  # the overdue rule fires above 0.2
     }
 
 

@@ -31,7 +31,7 @@ EXCEPTION_KINDS: tuple[str, ...] = (
 EXCEPTION_FIGURES: dict[str, tuple[str, ...]] = {
     "share_lost": ("share_of_wallet_py", "share_of_wallet", "share_change_pp", "demand"),
     "revenue_falling": ("revenue_py", "revenue", "growth_yoy"),  # revenue and revenue_py: every row has them
-    "fill_rate_miss": ("fill_rate", "qty_ordered", "qty_unfilled", "unit_price"),
+    "fill_rate_miss": ("fill_rate", "otif_rate", "qty_ordered", "qty_unfilled", "unit_price"),
     "overdue_receivables": ("ar_overdue", "overdue_ratio", "ar_aging_over_90", "dso_days"),
     "key_not_visited": ("revenue", "visits_required", "visits_completed"),
 }
@@ -93,13 +93,26 @@ def _ranked(frame: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop(columns=["_order", "_amount"]).reset_index(drop=True)
 
 
+def material(revenue: object, revenue_py: object, scope_revenue: object, materiality: float) -> np.ndarray:
+    """Whether each account is material: its revenue now or a year ago reaches ``materiality`` × its scope's.
+
+    The one definition of materiality (exception lists, movers, the ``material`` column of the
+    planning table).  ``scope_revenue`` is one number or one per account; where it is missing
+    or not positive the threshold is 0 (every account that sold is material).
+    """
+    size = np.fmax(np.asarray(revenue, dtype="float64"), np.asarray(revenue_py, dtype="float64"))
+    scope = np.asarray(scope_revenue, dtype="float64")
+    floor = np.where(np.isfinite(scope) & (scope > 0), materiality * scope, 0.0)
+    return np.asarray((size > 0) & (size >= floor), dtype=bool)
+
+
 def in_scope(
     frame: pd.DataFrame, accounts: pd.Index, scope_revenue: float, materiality: float, per_kind: int | None = None
 ) -> pd.DataFrame:
     """The exceptions a report shows: those of its material accounts, by kind, largest amount first.
 
     An account is material when its revenue now or a year ago reaches ``materiality`` × the
-    report's quarterly revenue.
+    report's quarterly revenue (:func:`material`).
 
     Parameters
     ----------
@@ -115,9 +128,8 @@ def in_scope(
     per_kind
         Keep at most this many rows of each kind.
     """
-    floor = materiality * scope_revenue if np.isfinite(scope_revenue) and scope_revenue > 0 else 0.0
-    size = np.fmax(frame["revenue"].to_numpy(dtype="float64"), frame["revenue_py"].to_numpy(dtype="float64"))
-    rows = frame[frame["account_id"].isin(accounts).to_numpy() & (size > 0) & (size >= floor)]
+    keep = material(frame["revenue"], frame["revenue_py"], scope_revenue, materiality)
+    rows = frame[frame["account_id"].isin(accounts).to_numpy() & keep]
     rows = _ranked(rows)
     if per_kind is not None:
         rows = rows.groupby("kind", sort=False).head(per_kind).reset_index(drop=True)

@@ -18,15 +18,20 @@ SCORECARD_KPIS: tuple[str, ...] = (
     "revenue",
     "revenue_target",
     "attainment",
+    "revenue_py",
     "growth_yoy",
+    "demand",
     "share_of_wallet",
     "share_of_wallet_target",
+    "share_change_pp",
     "frequency_attainment",
     "frequency_attainment_target",
     "gross_margin",
     "gross_margin_target",
+    "qty_ordered",
     "fill_rate",
     "fill_rate_target",
+    "otif_rate",
     "pipeline_amount",
     "next_quarter_target",
     "pipeline_coverage",
@@ -35,6 +40,8 @@ SCORECARD_KPIS: tuple[str, ...] = (
     "account_managers",
     "key_accounts_per_owner",
 )
+# (the bases revenue_py, demand and qty_ordered come along: a report shows a ratio over a small
+# base as not meaningful, kamreport.registry.meaningful)
 SCORECARD_COLUMNS: tuple[str, ...] = ("region", "owner", "total", *SCORECARD_KPIS, "kam_capacity")
 _SEP = "\x1f"
 # Taken per key, not summed: recounted for the total row from the owner rows.

@@ -10,11 +10,16 @@ see docs/chapters.md.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kamreport.report import charts
 from kamreport.report.excel import charts as xl
 from kamreport.report.sections import (
     accounts,
+    attention,
     commitments,
+    indicators,
+    managers,
     operations,
     pipeline,
     plan,
@@ -25,7 +30,7 @@ from kamreport.report.sections import (
     trends,
 )
 from kamreport.report.sections.base import Section
-from kamreport.report.spec import PLANS, REPORTS, ChapterSpec, TableSpec, build_section
+from kamreport.report.spec import PLANS, REPORTS, ChapterSpec, FrameFn, TableSpec, build_section
 from kamreport.report.views import View, ViewLevel
 
 _TEXT_ONLY = {
@@ -43,10 +48,45 @@ SCORECARD = TableSpec(
     summary.scorecard,
     "title.summary",
     units=summary.SCORECARD_UNITS,
-    hidden=("unit", "change_unit", "kpi_id"),
+    hidden=("unit", "target_unit", "change_unit", "kpi_id"),
 )
 
 LONG_LIST = 15  # rows of a ranked list that shares its sheet with other tables
+SHORT_LIST = 10  # … a list that shares its page with a chart
+AT_STAKE = 5  # rows of each list of the chapter on money at stake (the whole list: a later chapter or the CSVs)
+
+
+def _at_stake(table_id: str, frame: FrameFn, column: int) -> TableSpec:
+    """One list of the chapter on money at stake: its title and empty sentence follow its id."""
+    return TableSpec(
+        table_id,
+        frame,
+        f"title.{table_id}",
+        hidden=("account_id",),
+        empty="empty.at_stake",
+        limit=AT_STAKE,
+        column=column,
+    )
+
+
+# every KPI of the view by family, in two tables side by side (reports and plans)
+INDICATORS = (
+    TableSpec(
+        "sales_to_fill",
+        indicators.sales_to_fill,
+        "title.indicators_left",
+        units=indicators.FAMILY_UNITS,
+        hidden=("unit", "kpi_id"),
+    ),
+    TableSpec(
+        "profit_to_receivables",
+        indicators.profit_to_receivables,
+        "title.indicators_right",
+        units=indicators.FAMILY_UNITS,
+        hidden=("unit", "kpi_id"),
+        column=1,
+    ),
+)
 
 CHAPTERS: tuple[ChapterSpec, ...] = (
     # ------------------------------------------------------------------ region and company reports
@@ -68,7 +108,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 summary.what_changed,
                 "title.what_changed",
                 units={"text": "text"},
-                hidden=("kind", "account_id", "revenue_t4q"),
+                hidden=("kind", "account_id", "amount"),
             ),
             TableSpec(
                 "revenue_by_month",
@@ -81,6 +121,48 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         ),
         charts=(charts.revenue_vs_target, charts.share_trend),
         one_page=True,
+    ),
+    ChapterSpec(  # the region's account managers side by side
+        "managers",
+        ("region",),
+        (
+            TableSpec(
+                "owners",
+                managers.owner_scorecard,
+                "title.managers",
+                note=managers.capacity_note,
+                thresholds=managers.capacity,
+                when=managers.has_owner_scorecard,
+            ),
+        ),
+    ),
+    ChapterSpec(  # the company's regions side by side
+        "regions",
+        ("company",),
+        (TableSpec("regions", managers.regions, "title.regions"),),
+    ),
+    ChapterSpec(
+        "attention",
+        REPORTS,
+        (
+            _at_stake("share_lost", attention.share_lost, 0),
+            _at_stake("revenue_falling", attention.revenue_falling, 0),
+            _at_stake("fill_rate_misses", attention.fill_rate_misses, 0),
+            _at_stake("overdue_receivables", attention.overdue_receivables, 1),
+            _at_stake("over_credit_limit", attention.over_credit_limit, 1),
+            _at_stake("key_not_visited", attention.key_not_visited, 1),
+        ),
+    ),
+    ChapterSpec(
+        "indicators",
+        REPORTS,
+        (
+            *INDICATORS,
+            TableSpec("trend", indicators.trend, "title.indicator_trend", units={"period": "text"}),
+            TableSpec(
+                "aging", indicators.aging, "title.aging", units=indicators.AGING_UNITS, needs=("receivables",), column=1
+            ),
+        ),
     ),
     ChapterSpec(
         "accounts",
@@ -127,7 +209,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 "title.movers",
                 empty="empty.movers",
                 hidden=("account_id",),
-                limit=LONG_LIST,
+                limit=SHORT_LIST,
             ),
             TableSpec("review", accounts.key_review, "title.review", empty="empty.review", hidden=("account_id",)),
         ),
@@ -172,7 +254,16 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 "title.high_value",
                 empty="empty.high_value",
                 hidden=("account_id", "score_opportunity", "score_compete", "score_win", "score_worth"),
-                limit=LONG_LIST,
+                limit=SHORT_LIST,
+            ),
+            TableSpec(
+                "opportunity_actions",
+                pipeline.opportunity_actions,
+                "title.opportunity_actions",
+                units={"text": "text"},
+                empty="empty.opportunity_actions",
+                hidden=("account_id",),
+                limit=AT_STAKE,
             ),
         ),
         charts=(charts.funnel_vs_benchmark,),
@@ -184,14 +275,6 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         (
             TableSpec("by_rep", operations.visits_by_rep, "title.execution", excel_chart=xl.visits_by_rep),
             TableSpec("by_owner", operations.policy_by_owner, "title.execution_owner", note=operations.capped_note),
-            TableSpec(
-                "not_visited",
-                operations.not_visited,
-                "title.not_visited",
-                empty="empty.not_visited",
-                hidden=("account_id",),
-                limit=LONG_LIST,
-            ),
         ),
         charts=(charts.visits_by_rep,),
         needs=("visits",),
@@ -207,7 +290,14 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 excel_chart=xl.fill_rate_trend,
                 chart_beside=True,
             ),
-            TableSpec("worst", operations.worst_fill, "title.fill_rate_worst", hidden=("account_id",)),
+            TableSpec(
+                "worst",
+                attention.fill_rate_misses,
+                "title.fill_rate_worst",
+                empty="empty.at_stake",
+                hidden=("account_id",),
+                limit=SHORT_LIST,
+            ),
         ),
         charts=(charts.fill_rate_trend,),
         needs=("orders",),
@@ -334,13 +424,24 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
     ChapterSpec(
         "notes",
         REPORTS,
-        (TableSpec("definitions", quality.definitions, "title.notes", units=_TEXT_ONLY, technical=("kpi",)),),
+        (
+            TableSpec("definitions", quality.definitions_first, "title.notes", units=_TEXT_ONLY, technical=("kpi",)),
+            TableSpec(
+                "definitions_more",
+                quality.definitions_second,
+                "title.notes",
+                units=_TEXT_ONLY,
+                technical=("kpi",),
+                column=1,
+            ),
+        ),
     ),
     ChapterSpec(
         "run",
         REPORTS,
         (
             TableSpec("run", quality.run_info, "title.run", units=_TEXT_ONLY),
+            # long: last, so that its header repeats on every printed page
             TableSpec("params", quality.params_used, "title.params", units=_TEXT_ONLY),
         ),
     ),
@@ -393,6 +494,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         PLANS,
         (
             TableSpec("trend", plan.trend, "title.trend"),
+            *(replace(table, column=0) for table in INDICATORS),  # below the wide trend, one above the other
             TableSpec("mix", plan.product_mix, "title.mix", needs=("products",)),
             TableSpec("divisions", plan.divisions, "title.divisions", needs=("sales.division",)),
         ),
@@ -435,6 +537,14 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 units=commitments.BID_UNITS,
                 empty="empty.bids",
                 needs=("bids",),
+            ),
+            TableSpec(
+                "actions",
+                pipeline.opportunity_actions,
+                "title.opportunity_actions",
+                units={"text": "text"},
+                empty="empty.opportunity_actions",
+                hidden=("account_id",),
             ),
         ),
         needs=("opportunities",),

@@ -17,8 +17,33 @@ from kamreport.params import Language
 from kamreport.report.labels import value_label
 
 MISSING = {"en": "n/a", "zh": "—"}
+NOT_MEANINGFUL_TEXT = {"en": "n.m.", "zh": "无意义"}
 POINTS = {"en": " pp", "zh": " 个百分点"}
 DIGITS = {"share": 3, "pp": 1, "multiple": 2}  # decimals shown (a share's 0.1 % is its third)
+
+
+class NotMeaningful:
+    """A ratio over a base too small to mean anything (:func:`kamreport.registry.meaningful`).
+
+    Tables carry :data:`NOT_MEANINGFUL` in such a cell instead of the number (an object, not
+    text: pandas keeps it as it is); the workbook and the HTML show it as ``n.m.`` /
+    ``无意义``, and no threshold colours it.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return NOT_MEANINGFUL_TEXT["en"]
+
+    __str__ = __repr__
+
+
+NOT_MEANINGFUL = NotMeaningful()
+
+
+def not_meaningful_text(lang: Language = "en") -> str:
+    """What a not-meaningful value reads as: ``n.m.`` / ``无意义``."""
+    return NOT_MEANINGFUL_TEXT[lang]
 
 
 def missing_text(lang: Language = "en") -> str:
@@ -51,6 +76,8 @@ def format_value(value: object, unit: str, lang: Language = "en", currency: str 
     """
     if is_missing(value):
         return "" if unit in ("text", "label", "date") else MISSING[lang]
+    if isinstance(value, NotMeaningful):
+        return NOT_MEANINGFUL_TEXT[lang]
     if unit == "label":
         return value_label(value, lang)
     if unit == "text":

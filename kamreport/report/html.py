@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
 from kamreport.params import Language, Rag
-from kamreport.report.format import as_float, format_value, is_missing, shown_number
+from kamreport.report.format import NotMeaningful, as_float, format_value, is_missing, shown_number
 from kamreport.report.labels import column_label, document_title, t
 from kamreport.report.links import back_links, plan_links, report_folder
 from kamreport.report.sections import Section, Table
@@ -64,7 +64,7 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
                 for label, c in zip(labels, columns, strict=True)
             }
         )
-        rag_params = view.params.report.rag
+        rag_params = table.rag_thresholds(view.params)
         classes = pd.DataFrame(
             {
                 label: [cell_class(c, v, table.unit(c, i), rag_params) for i, v in enumerate(frame[c])]
@@ -99,6 +99,8 @@ def cell_class(column: str, value: object, unit: str, thresholds: Mapping[str, R
         return f"rag-{value}"
     if unit in ("text", "label", "date"):
         return "text"
+    if isinstance(value, NotMeaningful):
+        return "num nm"
     classes = "num"
     if thresholds and column in thresholds and not is_missing(value):
         status = rag(as_float(value), thresholds[column], unit)

@@ -551,6 +551,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "days_overdue": ("Days overdue", "逾期天数"),
     "sites": ("Sites", "下属工厂"),
     "bid_type": ("Bid type", "投标类型"),
+    "at_stake": ("At stake", "涉及金额"),
+    "over_limit": ("Over the limit", "超出额度"),
+    "share_change_qoq_value": ("Value of the share change", "份额变化金额"),
+    "last_quarter": ("Last quarter", "上季度"),
+    "target_basis": ("Target is", "目标依据"),
     # the plans of record (issue 17)
     "objective": ("Objective", "目标"),
     "due": ("Due", "到期日"),
@@ -639,6 +644,11 @@ VALUES: dict[str, tuple[str, str]] = {
     "note": ("note", "提示"),
     "conflict": ("conflict", "冲突"),
     "possible_duplicate": ("possible duplicate", "疑似重复客户"),
+    "target": ("target", "目标"),
+    "threshold": ("green threshold", "绿灯阈值"),
+    "made": ("made", "已生成"),
+    "failed": ("failed", "失败"),
+    "not_made": ("not made in this run", "本次未生成"),
     "done": ("done", "已完成"),
     "planned": ("planned", "计划中"),
     "approved": ("approved", "已批准"),
@@ -775,6 +785,9 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "execution": ("Field execution", "执行"),
     "profit": ("Profit", "利润"),
     "fill_rate": ("Order fill rate", "订单满足率"),
+    # beyond the five: the supporting families of the indicators chapter
+    "pipeline": ("Pipeline and forecast", "商机与预测"),
+    "receivables": ("Receivables", "应收账款"),
 }
 
 # --------------------------------------------------------------------------- sheets, sections, sentences
@@ -800,6 +813,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet.overview": ("On a page", "计划概要"),
     "sheet.appendix": ("For analysts", "分析附录"),
     "sheet.run": ("About this run", "运行信息"),
+    "sheet.attention": ("Money at stake", "风险金额"),
+    "sheet.indicators": ("Indicators", "全部指标"),
+    "sheet.managers": ("Account managers", "客户经理"),
+    "sheet.regions": ("Regions", "各区域"),
     "sheet.plans": ("Plans of record", "计划执行"),
     "sheet.objectives": ("Objectives", "目标"),
     "sheet.promotions": ("Promotion plan", "促销计划"),
@@ -909,7 +926,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.accounts": ("Accounts", "客户一览"),
     "title.positioning": ("Relationship positions", "客户关系定位"),
     "title.movement": ("Movement since last quarter", "较上季度变化"),
-    "title.movers": ("Accounts that changed position", "定位变化的客户"),
+    "title.movers": (
+        "Accounts that changed position, largest share change in value first",
+        "定位变化的客户（按份额变化金额排序）",
+    ),
     "title.review": ("Key-account review", "重点客户评审"),
     "title.targets": ("Next-quarter targets", "下季度目标分解"),
     "title.targets_by_position": ("Targets by position", "按定位汇总"),
@@ -918,9 +938,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.high_value": ("High-value opportunities", "高价值商机"),
     "title.execution": ("Visits by rep", "业务代表拜访"),
     "title.execution_owner": ("Visit policy by account manager", "客户经理拜访达成"),
-    "title.not_visited": ("Key accounts not visited this quarter", "本季度未拜访的重点客户"),
     "title.fill_rate": ("Fill rate by month", "逐月订单满足率"),
-    "title.fill_rate_worst": ("Lowest fill rates", "订单满足率最低的客户"),
+    "title.fill_rate_worst": (
+        "Lowest fill rates, largest value not delivered first",
+        "订单满足率最低的客户（按未交付金额排序）",
+    ),
     "title.profit": ("From revenue to contribution", "从销售额到贡献利润"),
     "title.profit_accounts": ("Profit by account", "客户利润"),
     "title.rhythm": ("Revenue by week of month", "月内各周销售额"),
@@ -943,6 +965,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.params": ("Parameters this run set (the others have their defaults)", "本次运行设定的参数（其余为默认值）"),
     "title.run": ("About this run", "运行信息"),
     "title.revenue_trend": ("Revenue against target by month", "逐月销售额与目标"),
+    "title.attention": ("Where money is at stake", "需要关注的客户（按涉及金额）"),
+    "title.share_lost": ("Share lost", "份额流失"),
+    "title.revenue_falling": ("Revenue falling", "销售额下滑"),
+    "title.fill_rate_misses": ("Fill-rate misses", "订单未满足"),
+    "title.overdue_receivables": ("Overdue receivables", "逾期应收"),
+    "title.over_credit_limit": ("Over the credit limit", "超出信用额度"),
+    "title.key_not_visited": ("Key accounts not visited", "未拜访的重点客户"),
+    "title.indicators": ("Every indicator of the quarter", "本季度全部指标"),
+    "title.indicators_left": ("Sales, share of wallet, execution, fill rate", "销售、需求份额、执行、订单满足"),
+    "title.indicators_right": ("Profit, pipeline and forecast, receivables", "利润、商机与预测、应收账款"),
+    "title.indicator_trend": ("The five indicators by quarter", "五大指标逐季趋势"),
+    "title.aging": ("Open receivables by days past due", "应收账款账龄（按逾期天数）"),
+    "title.managers": ("Scorecard by account manager", "客户经理计分卡"),
+    "title.regions": ("Regions side by side", "各区域对比"),
+    "title.opportunity_actions": ("Opportunities to act on", "需要处理的商机"),
     # chart titles: what the chart shows and what to look for
     "chart.revenue_trend": (
         "Revenue against target by month: months whose bar ends below the line missed the target",
@@ -1018,7 +1055,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.position_history": ("Position by quarter", "各季度关系定位"),
     "title.overview": ("The plan on a page", "计划概要"),
     "title.key_facts": ("The account at a glance", "客户要点"),
-    "title.top_actions": ("Top actions, largest accounts first", "重点行动（按客户规模排序）"),
+    "title.top_actions": ("Top actions, most money at stake first", "重点行动（按涉及金额排序）"),
     "title.appendix": ("Why each action was recommended", "建议行动的触发规则"),
     "title.relationship": ("Relationship", "客户关系"),
     "title.opportunities": ("Opportunities", "商机"),
@@ -1070,6 +1107,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "How the figures in this report are defined (kpis.csv and the documentation define every one).",
         "本报告中各项数据的定义（全部指标的定义见 kpis.csv 与文档）。",
     ),
+    "intro.attention": (
+        "The accounts to look at first, under each kind of problem, the most money at stake first: share points lost "
+        "× the customer's demand, revenue lost on last year, what was not delivered at the account's price, "
+        "receivables overdue, the revenue of a key account nobody visited. Accounts below report.materiality of the "
+        "revenue are left out.",
+        "按问题类型列出需优先关注的客户，按涉及金额从大到小排列：流失的份额百分点 × 客户需求、较去年减少的销售额、"
+        "按客户单价计的未交付金额、逾期应收、无人拜访的重点客户的销售额。低于 report.materiality 的客户不列出。",
+    ),
+    "intro.indicators": (
+        "Every indicator of the quarter against last quarter and last year, red, amber and green where a threshold "
+        "is set (report.rag), and the five indicators over {trend_quarters} quarters.",
+        "本季度全部指标与上季度及去年同期的对比（设有阈值的按 report.rag 显示红黄绿），以及近{trend_quarters}季度五大指标趋势。",
+    ),
+    "intro.managers": (
+        "Each account manager's accounts in the region side by side: the five indicators, pipeline coverage, "
+        "forecast accuracy and how many key accounts each serves.",
+        "本区域各客户经理所辖客户的对比：五大指标、商机覆盖、预测准确率以及各自负责的重点客户数。",
+    ),
+    "intro.regions": (
+        "The regions side by side on the five indicators, with the company's total.",
+        "各区域五大指标对比，以及全公司合计。",
+    ),
     "intro.plan": (
         "Next quarter's target and how it was derived, the annual agreement so far, and receivables and credit.",
         "下季度目标及其推导、年度协议执行进度，以及应收与信用。",
@@ -1093,8 +1152,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "客户概况与我方地位：集团与工厂、等级、关系定位与竞争情况。",
     ),
     "intro.performance": (
-        "The indicators' trend over {trend_quarters} quarters, and what the customer buys from us.",
-        "近{trend_quarters}季度指标趋势，以及客户向我方采购的产品结构。",
+        "The indicators' trend over {trend_quarters} quarters, every indicator of the quarter against last quarter "
+        "and last year, and what the customer buys from us.",
+        "近{trend_quarters}季度指标趋势、本季度全部指标与上季度及去年同期的对比，以及客户向我方采购的产品结构。",
     ),
     "intro.relationship": (
         "The customer's decision-making unit, the roles nobody met this quarter, and the visits made.",
@@ -1127,16 +1187,21 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "notebook.pipeline": (
         "Open opportunities per funnel stage against the benchmark the next-quarter target needs, the weighted "
-        "forecast by account manager, and the high-value opportunities.",
-        "各漏斗阶段在途商机与下季度目标所需基准的对比、客户经理加权预测，以及高价值商机。",
+        "forecast and its accuracy by account manager, the high-value opportunities, and the opportunities an action "
+        "rule calls for (open past their expected close …), most money first.",
+        "各漏斗阶段在途商机与下季度目标所需基准的对比、客户经理预测及其准确率、高价值商机，以及行动规则提示需处理的商机"
+        "（超过预计成交日仍未关闭等），按金额排序。",
     ),
     "notebook.execution": (
-        "Visits by rep, visit frequency against the tier policy by account manager, and key accounts nobody visited.",
-        "业务代表拜访情况、客户经理按等级要求的拜访频率达成，以及无人拜访的重点客户。",
+        "Visits by rep, and by account manager: visit frequency against the tier policy, visit success, displays "
+        "and promotions (run, lead time, on time); the key accounts nobody visited are in the money-at-stake chapter.",
+        "业务代表拜访情况，以及各客户经理的拜访频率达成、拜访成功率、陈列与促销（执行次数、提前天数、按时提交）；"
+        "无人拜访的重点客户见风险金额一章。",
     ),
     "notebook.fill_rate": (
-        "Order fill rate and on-time-in-full by month, and the accounts we served worst.",
-        "逐月订单满足率与准时足额率，以及服务最差的客户。",
+        "Order fill rate and on-time-in-full by month, and the material accounts we served worst, by the value "
+        "not delivered (`report.materiality`).",
+        "逐月订单满足率与准时足额率，以及按未交付金额排序的服务最差的重要客户（参数 `report.materiality`）。",
     ),
     "notebook.profit": (
         "From revenue to gross profit to contribution after trade spend, and the accounts behind it.",
@@ -1154,6 +1219,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "notebook.notes": (
         "Definitions of every figure and the parameters this run used.",
         "各项数据的定义以及本次运行使用的参数。",
+    ),
+    "notebook.attention": (
+        "The exceptions of the material accounts (`report.materiality`) under their sub-headings, largest amount at "
+        "stake first, and the accounts over their credit limit (every exception is in the run's results).",
+        "重要客户（参数 `report.materiality`）的异常按类型分列，按涉及金额排序，以及超出信用额度的客户。",
+    ),
+    "notebook.indicators": (
+        "Every KPI of the view this quarter, last quarter and a year ago with its status (`report.rag`), the five "
+        "indicators by quarter (`kpi.trend_quarters`) and the receivables by days past due.",
+        "本视图全部指标的本季度、上季度与去年同期数值及状态（参数 `report.rag`）、五大指标逐季趋势（参数 "
+        "`kpi.trend_quarters`）以及应收账款账龄。",
+    ),
+    "notebook.managers": (
+        "The scorecard of each account manager of the region (`owner_scorecard` in the results) and the region's "
+        "total row, which equals the region; key accounts per manager against `planning.kam_capacity`.",
+        "本区域各客户经理计分卡（结果中的 `owner_scorecard`）及等于本区域的合计行；人均重点客户数对照参数 "
+        "`planning.kam_capacity`。",
+    ),
+    "notebook.regions": (
+        "The regions' indicators side by side with the company's total (the region rows of `kpis.csv`).",
+        "各区域指标对比及全公司合计（`kpis.csv` 中的区域行）。",
     ),
     "notebook.overview": (
         "The plan's first page: the five indicators against target and last year, the key facts and the "
@@ -1174,8 +1260,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "客户概况：集团及其他工厂（含销售额）、区域、负责人、等级、关系定位及其历史、潜力、竞争对手与决策风格。",
     ),
     "notebook.performance": (
-        "The KPIs' trend over the run's trend quarters (`kpi.trend_quarters`), the product mix and the cross-division sales (the scorecard is on the plan's first page).",
-        "近若干季度指标趋势（参数 `kpi.trend_quarters`）、产品结构与跨事业部销售（计分卡在计划首页）。",
+        "The KPIs' trend over the run's trend quarters (`kpi.trend_quarters`), every KPI of the quarter against last "
+        "quarter and last year with its status (`report.rag`), the product mix and the cross-division sales (the "
+        "scorecard is on the plan's first page).",
+        "近若干季度指标趋势（参数 `kpi.trend_quarters`）、本季度全部指标与上季度及去年同期的对比及状态（参数 "
+        "`report.rag`）、产品结构与跨事业部销售（计分卡在计划首页）。",
     ),
     "notebook.relationship": (
         "The decision-making unit by role with influence and strength, the roles nobody visited this quarter, "
@@ -1184,8 +1273,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "notebook.opportunities": (
         "Open opportunities with stage, amount, weighted amount, value score and its four dimensions; won and "
-        "lost this quarter.",
-        "进行中的商机及其阶段、金额、加权金额、价值评分与四个维度；本季度的赢单与丢单。",
+        "lost this quarter; the opportunities an action rule calls for.",
+        "进行中的商机及其阶段、金额、加权金额、价值评分与四个维度；本季度的赢单与丢单；行动规则提示需处理的商机。",
     ),
     "notebook.plan": (
         "Next quarter's target and its derivation, the annual agreement year to date, and receivables and credit (the actions are on the plan's first page, their rules in the appendix).",
@@ -1202,7 +1291,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "none": ("Nothing to show for this quarter.", "本季度无相关数据。"),
     "empty.roles_met": ("Every role was met this quarter.", "本季度所有角色均已拜访。"),
-    "empty.not_visited": ("Every key account was visited this quarter.", "本季度所有重点客户均已拜访。"),
     "empty.unbalanced": (
         "No account sold mostly in the last week of the month.",
         "没有客户的销售集中在月末一周。",
@@ -1219,6 +1307,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "empty.movers": ("No account changed position since last quarter.", "较上季度没有客户改变关系定位。"),
     "empty.review": ("No key account was added or dropped.", "没有新增或移出的重点客户。"),
     "empty.high_value": ("No open high-value opportunity.", "没有进行中的高价值商机。"),
+    "empty.at_stake": ("No material account here this quarter.", "本季度没有重要客户属于此类。"),
+    "empty.opportunity_actions": ("No opportunity needs an action.", "没有需要处理的商机。"),
     "empty.closed": ("Nothing was won or lost this quarter.", "本季度没有赢单或丢单。"),
     "plans.separate": (
         "Underlined names are key accounts: they link to their plans, which come as separate files in the run "
@@ -1252,7 +1342,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "仅列重点客户；所有客户的目标见“客户”工作表及按定位汇总。",
     ),
     "note.top": ("The first {shown} of {total}.", "共 {total} 项，显示前 {shown} 项。"),
-    "changed.at_stake": ("{text} ({amount} a year)", "{text}（年销售额 {amount}）"),
+    "note.not_meaningful": (
+        "n.m.: not meaningful, the ratio's base (last year's revenue, demand, quantity ordered …) is below "
+        "kpi.min_base_revenue or kpi.min_base_units.",
+        "无意义：该比率的基数（去年同期销售额、需求、订货量等）低于 kpi.min_base_revenue 或 kpi.min_base_units。",
+    ),
+    "note.owner_scorecard": (
+        "The total row is the region's. Key accounts per manager: red above planning.kam_capacity ({capacity}).",
+        "合计行即本区域数据。人均重点客户数超过 planning.kam_capacity（{capacity}）显示为红色。",
+    ),
+    "changed.at_stake": ("{text} ({amount} at stake)", "{text}（涉及 {amount}）"),
+    "action.at_stake": (" ({amount} at stake)", "（涉及 {amount}）"),
     "tier_with_last": ("{tier} ({label}: {last})", "{tier}（{label}：{last}）"),
     "action.line": ("{name}: {action}", "{name}：{action}"),
     "fact.target_nq": ("Target next quarter", "下季度目标"),
@@ -1260,11 +1360,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_opportunities": ("No open opportunities for this account.", "该客户没有进行中的商机。"),
     "no_contacts": ("No contacts recorded for this account.", "没有该客户的联系人记录。"),
     "no_actions": ("No action rule applies this quarter.", "本季度没有触发的行动规则。"),
-    "changed.share_loss": ("{name}: share fell {value:.1f} points", "{name}：份额下降 {value:.1f} 个百分点"),
-    "changed.mover": ("{name}: {before} → {after}", "{name}：{before} → {after}"),
+    "changed.share_lost": (
+        "{name}: share fell {points:.1f} points on last year",
+        "{name}：份额较去年同期下降 {points:.1f} 个百分点",
+    ),
+    "changed.revenue_falling": (
+        "{name}: revenue {before} → {now} on last year",
+        "{name}：销售额较去年同期 {before} → {now}",
+    ),
+    "changed.fill_rate_miss": (
+        "{name}: {unfilled} of {ordered} units ordered not delivered",
+        "{name}：订货 {ordered} 件中 {unfilled} 件未交付",
+    ),
+    "changed.overdue_receivables": (
+        "{name}: {overdue} overdue, {over_90} of it over 90 days",
+        "{name}：逾期应收 {overdue}，其中超过90天 {over_90}",
+    ),
+    "changed.key_not_visited": ("{name}: key account not visited this quarter", "{name}：重点客户本季度未拜访"),
+    "changed.mover": (
+        "{name}: {before} → {after}, share {share_pq} → {share}",
+        "{name}：{before} → {after}，份额 {share_pq} → {share}",
+    ),
     "changed.dropped": ("{name} is no longer a key account", "{name} 不再是重点客户"),
     "changed.added": ("{name} became a key account", "{name} 成为重点客户"),
-    "changed.fill_rate": ("{name}: fill rate {value:.0%}", "{name}：订单满足率 {value:.0%}"),
     "changed.nothing": ("No notable change this quarter.", "本季度无明显变化。"),
     "more_rows": (
         "{shown:,} of {total:,} rows shown; every row is in data_quality.csv.",
@@ -1309,6 +1427,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "run.reports": ("Reports", "报告"),
     "run.plans": ("Account plans", "客户计划"),
     "run.data": ("Data", "数据"),
+    "run.status": ("Status", "状态"),
     # the e-mail of `kamreport mail`
     "mail.subject": (
         "{company} — {scope} — {period}: key-account pack",

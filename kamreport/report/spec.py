@@ -21,14 +21,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from kamreport.layout import Level
+from kamreport.params import Rag
 from kamreport.report.labels import run_text, t
-from kamreport.report.sections.base import Section, Table
+from kamreport.report.sections.base import Section, Table, has_not_meaningful
 from kamreport.report.theme import Theme
 from kamreport.report.views import View
 
 FrameFn = Callable[[View], pd.DataFrame]
 NoteFn = Callable[[View, pd.DataFrame], "str | None"]
 WhenFn = Callable[[View], bool]
+ThresholdsFn = Callable[[View], Mapping[str, Rag]]
 # A seaborn / matplotlib chart of the chapter, drawn from its tables (by id) in the theme.
 ChartFn = Callable[[View, Mapping[str, Table], Theme], Figure]
 # A native Excel chart drawn from a written table's cells (kamreport.report.excel.charts).
@@ -84,6 +86,9 @@ class TableSpec:
         At most this many rows (the frame comes largest first); a note says how many there are.
     chart_beside
         The workbook draws the table's chart beside it rather than below (a short, narrow table).
+    thresholds
+        View → column → red / amber / green thresholds beyond ``report.rag`` (a params value
+        such as ``planning.kam_capacity``); both writers colour those columns.
     """
 
     id: str
@@ -103,14 +108,22 @@ class TableSpec:
     technical: tuple[str, ...] = ()
     limit: int | None = None
     chart_beside: bool = False
+    thresholds: ThresholdsFn | None = None
 
     def build(self, view: View) -> Table:
-        """The table of ``view``."""
+        """The table of ``view``.
+
+        A note says when the list was cut to ``limit`` rows and when a cell is not meaningful
+        (its ratio's base is below ``kpi.min_base_revenue`` / ``kpi.min_base_units``).
+        """
         frame = self.frame(view)
-        note = self.note(view, frame) if self.note else None
+        notes = [self.note(view, frame)] if self.note else []
         if self.limit is not None and len(frame) > self.limit:
-            note = t("note.top", view.lang).format(shown=self.limit, total=len(frame))
+            notes = [t("note.top", view.lang).format(shown=self.limit, total=len(frame))]
             frame = frame.head(self.limit)
+        if has_not_meaningful(frame):
+            notes.append(t("note.not_meaningful", view.lang))
+        note = ("" if view.lang == "zh" else " ").join(n for n in notes if n) or None
         if self.technical:  # analysts' columns last: the printed area stops before them
             frame = frame[
                 [c for c in frame.columns if c not in self.technical] + [c for c in self.technical if c in frame]
@@ -130,6 +143,7 @@ class TableSpec:
             empty=t(self.empty or "none", view.lang),
             technical=tuple(c for c in self.technical if c in frame),
             chart_beside=self.chart_beside,
+            thresholds=dict(self.thresholds(view)) if self.thresholds else {},
         )
 
 

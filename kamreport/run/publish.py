@@ -1,4 +1,4 @@
-"""index.html: one page for the run — the company scorecard, every report, failures, data quality."""
+"""index.html: one page for the run — company scorecard, regions side by side, reports and status, data quality."""
 
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ def previous_run(run_dir: Path, period: Quarter) -> Path | None:
     return None
 
 
+def job_status(job: dict[str, Any] | None) -> str:
+    """A report's status on index.html: ``made``, ``failed`` or ``not_made`` (no job for it in this run)."""
+    if job is None:
+        return "not_made"
+    return "made" if job.get("status") == "ok" else "failed"
+
+
 def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
     """Write ``index.html`` in the run folder, linking every report that exists."""
     lang = run.language
@@ -53,20 +60,24 @@ def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
 
     def links(kind: Level, key: str) -> dict[str, str]:
         files = layout.files(kind, key)
-        return {k: rel(path) for k, path in (("html", files.html), ("xlsx", files.xlsx)) if path.exists()}
+        found = {k: rel(path) for k, path in (("html", files.html), ("xlsx", files.xlsx)) if path.exists()}
+        return found | {"status": value_label(job_status(by_id.get(f"{kind}:{key}")), lang)}
+
+    def listed(kind: Level, key: str) -> bool:
+        return f"{kind}:{key}" in by_id or bool(set(links(kind, key)) - {"status"})
 
     reports = [{"name": run.params.report.company_name, **links("company", "all")}]
     reports += [{"name": r, **links("region", r)} for r in run.regions]
     group_word = t("run.group", lang)
     reports += [
-        {"name": f"{group_word}: {run.group(g).name}", **links("group", g)} for g in run.groups if links("group", g)
+        {"name": f"{group_word}: {run.group(g).name}", **links("group", g)} for g in run.groups if listed("group", g)
     ]
     accounts = run.accounts.set_index("account_id")
     plans = []
     for account_id in run.key_accounts:
         row = accounts.loc[account_id]
-        found = links("account", account_id)
-        if found:
+        if listed("account", account_id):
+            found = links("account", account_id)
             plans.append(
                 {
                     "name": row["account_name"],
@@ -87,6 +98,7 @@ def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
         if j["status"] != "ok"
     ]
     scorecard = SCORECARD.build(company)
+    regions = chapter("regions").table("regions").build(company)
     quality = chapter("data_quality").table("tables").build(company)
     previous = previous_run(run_dir, run.period)
     page = (
@@ -111,6 +123,7 @@ def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
                 "report": t("run.report", lang),
                 "workbook": t("run.workbook", lang),
                 "previous": t("run.previous", lang),
+                "status": t("run.status", lang),
             },
             plan_headers=[
                 column_label("account_name", lang),
@@ -119,9 +132,11 @@ def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
                 column_label("position", lang),
                 t("run.report", lang),
                 t("run.workbook", lang),
+                t("run.status", lang),
             ],
             failures=failures,
             scorecard=table_html(scorecard, company),
+            regions=table_html(regions, company),
             reports=reports,
             plans=plans,
             quality=table_html(quality, company),

@@ -32,7 +32,8 @@ from kamreport.records import InputFile, StageTimes, TableReport
 RESULTS_DIR = ".results"
 _RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period" and not f.name.startswith("_")]
 # What changes numbers (language, render and report settings do not — but for the materiality
-# that marks accounts `material`; nor does the reject policy — validation.max_reject_share and
+# that marks accounts `material` and the RAG thresholds a scorecard shows where no target is
+# set; nor does the reject policy — validation.max_reject_share and
 # --allow-rejects — which only decides whether a run may go on and is applied to stored
 # results as to fresh ones).  The plausibility bounds of validation decide which rows are set
 # aside: they change numbers.
@@ -43,7 +44,7 @@ _KEYED_PARAMS: dict[str, bool | set[str]] = {
     "validation": {"min_date", "max_days_after_period", "max_abs_number"},
     "kpi": True,
     "planning": True,
-    "report": {"materiality"},
+    "report": {"materiality", "rag"},
 }
 # Results already loaded in this process, by key: a warm kernel rendering many reports
 # reads the store once.

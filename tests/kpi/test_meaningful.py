@@ -2,9 +2,8 @@
 
 import pandas as pd
 
-from kamreport.kpi.meaningful import is_meaningful, meaningful, min_base
 from kamreport.params import KpiParams
-from kamreport.registry import KPI_BY_ID, KPIS
+from kamreport.registry import KPI_BY_ID, KPIS, is_meaningful, meaningful, min_base
 
 
 def test_every_declared_base_is_an_amount_or_a_quantity():

@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 from mail.conftest import REFUSED, MailFolder
 
+from kamreport.report.labels import t
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("mail")]
 
 
@@ -73,6 +75,17 @@ def test_region_draft_carries_its_workbook_and_its_figures(mail_folder: MailFold
     text = message.get_body(("plain",)).get_content()
     revenue = f"¥{quarter_revenue(mail_folder, 'region', 'East'):,.0f}"
     assert revenue in html and revenue in text
+    # the top actions, most money at stake first, each with its amount
+    actions = mail_folder.run.data.results.actions
+    east = set(mail_folder.run.accounts.loc[mail_folder.run.accounts["region"] == "East", "account_id"])
+    stakes = {f"¥{a:,.0f}" for a in actions.loc[actions["account_id"].isin(east), "amount"].dropna()}
+    lines = text.split(t("title.actions", "en"), 1)[1].splitlines()[1:]
+    section = lines[: [line.strip() for line in lines].index("")]
+    listed = [line.rsplit("(", 1)[1] for line in section if line.startswith("- ")]
+    shown = [item.removesuffix(" at stake)") for item in listed]
+    assert shown and set(shown) <= stakes | {f"¥{a:,.0f}" for a in actions["amount"].dropna()}
+    amounts = [float(re.sub(r"[^\d.]", "", item)) for item in shown]
+    assert amounts == sorted(amounts, reverse=True)
     assert "<script" not in html.lower() and "http" not in html and "<style" not in html.lower()
     sources = re.findall(r'src="([^"]+)"', html)
     images = [p for p in message.walk() if p.get_content_type() == "image/png"]

@@ -32,6 +32,7 @@ def _kpis():
             "growth_yoy": [-1 / 6, -0.99, -1.0],
             "unfilled_value": [0.0, 140.0, 9_000.0],
             "fill_rate": [1.0, 0.3, 0.8],
+            "otif_rate": [1.0, 0.2, 0.6],
             "qty_ordered": [100.0, 10.0, 500.0],
             "qty_unfilled": [0.0, 7.0, 100.0],
             "unit_price": [5.0, 20.0, 90.0],

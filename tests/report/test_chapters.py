@@ -35,7 +35,11 @@ def test_every_chapter_has_its_labels_and_a_cell_in_its_notebooks():
     for notebook in NOTEBOOKS:
         text = notebook_text(notebook)
         assert all(f'kr.show(view, \\"{c.id}\\")' in text for c in chapters_for(notebook.levels[0])), notebook.file
-    assert [c.id for c in chapters_for("region")] == [c.id for c in chapters_for("company")]
+    # the same chapters, but a region compares its account managers and the company its regions
+    region = [c.id for c in chapters_for("region")]
+    company = [c.id for c in chapters_for("company")]
+    assert [c for c in region if c != "managers"] == [c for c in company if c != "regions"]
+    assert region.index("managers") == company.index("regions") == 1
     assert [c.id for c in chapters_for("account")] == [
         "overview",
         "objectives",

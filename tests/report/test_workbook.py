@@ -17,15 +17,17 @@ import yaml
 from conftest import write_demo_params
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kamreport.params import load_params
-from kamreport.registry import KPI_BY_ID
+from kamreport.params import KpiParams, ReportParams, load_params
+from kamreport.registry import KPI_BY_ID, is_meaningful
 from kamreport.report.chapters import chapters_for, report_sections
 from kamreport.report.excel.charts import bridge_bars
 from kamreport.report.excel.measure import text_width, wrapped_lines
 from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.excel.writer import unique_labels
-from kamreport.report.format import shown_number
+from kamreport.report.format import not_meaningful_text, shown_number
 from kamreport.report.labels import column_label, kpi_label, t
+from kamreport.report.sections import attention
+from kamreport.report.sections.managers import OWNER_COLUMNS, REGION_COLUMNS
 from kamreport.report.theme import load_theme
 from kamreport.report.views import Run
 from kamreport.run.exports import write_exports
@@ -33,6 +35,7 @@ from kamreport.run.store import load_or_compute
 
 REGION = "East"
 SECTION_IDS = [spec.id for spec in chapters_for("region")]
+COMPANY_SECTION_IDS = [spec.id for spec in chapters_for("company")]
 CHARTS_PER_SECTION = {"summary": 1, "positioning": 1, "pipeline": 1, "execution": 1, "fill_rate": 1, "profit": 1}
 # openpyxl drops the Excel 2010 extensions (data bar details) it cannot read: expected here.
 pytestmark = pytest.mark.filterwarnings("ignore:.*extension is not supported:UserWarning")
@@ -84,18 +87,20 @@ def zh(zh_path: Path) -> openpyxl.Workbook:
 @pytest.fixture(scope="module")
 def exports(demo_run: Run, out: Path) -> dict[str, pd.DataFrame]:
     paths = write_exports(demo_run.data.results, demo_run.data.quality, out / "exports")
-    kpis = pd.read_csv(paths["kpis"], dtype={"key": str})
-    kpis = kpis[kpis["period"] == str(demo_run.period)]
+    every = pd.read_csv(paths["kpis"], dtype={"key": str, "period": str})
+    kpis = every[every["period"] == str(demo_run.period)]
     accounts = pd.read_csv(paths["accounts"], dtype={"account_id": str})
     return {
         "kpis": kpis.set_index(["level", "key", "kpi"])["value"].sort_index(),
+        "history": every.set_index(["level", "key", "period", "kpi"])["value"].sort_index(),
         "accounts": accounts.set_index("account_id"),
     }
 
 
 @pytest.fixture(scope="module")
 def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the small demo: East accounts with formula-like names; no visits, bids or objectives tables."""
+    """A copy of the small demo: East accounts with formula-like names; no visits, bids or objectives tables,
+    no targets beyond the targets table's revenue (no company target, no params targets)."""
     folder = tmp_path_factory.mktemp("hostile")
     shutil.copytree(demo_params_file.parent / "data", folder / "data")
     accounts = pd.read_parquet(folder / "data" / "accounts.parquet")
@@ -106,6 +111,7 @@ def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactor
     doc = yaml.safe_load(params_file.read_text(encoding="utf-8"))
     for absent in ("visits", "bids", "objectives"):
         del doc["data"]["tables"][absent]
+    del doc["planning"]["targets"]["company_target_nq"], doc["kpi"]["targets"]
     params_file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     run = Run(load_or_compute(load_params(params_file)), "en")
     return write_workbook(run.region(REGION), folder / "kam_hostile.xlsx", plans={})
@@ -129,6 +135,14 @@ def assert_same(shown: object, expected: float, unit: str = "amount") -> None:
         assert shown is None
     else:
         assert shown == pytest.approx(shown_number(expected, unit), rel=1e-12, abs=1e-9)
+
+
+def assert_kpi(shown: object, kpis: pd.Series, kpi: str, params: KpiParams) -> None:
+    """A cell holds ``kpis[kpi]`` as kpis.csv has it, or reads "n.m." where its ratio's base is too small."""
+    if is_meaningful(kpi, kpis, params):
+        assert_same(shown, kpis.get(kpi, np.nan), KPI_BY_ID[kpi].unit)
+    else:
+        assert shown == not_meaningful_text("en"), kpi
 
 
 def charts_per_sheet(path: Path) -> dict[str, int]:
@@ -193,7 +207,9 @@ def test_scorecard_and_key_numbers_equal_kpis_csv(en: openpyxl.Workbook, exports
     assert numbers[t("count.accounts", "en")] == (exports["accounts"]["region"] == REGION).sum()
 
 
-def test_accounts_sheet_equals_kpis_and_accounts_csv(en: openpyxl.Workbook, exports: dict[str, pd.DataFrame]) -> None:
+def test_accounts_sheet_equals_kpis_and_accounts_csv(
+    en: openpyxl.Workbook, exports: dict[str, pd.DataFrame], demo_run: Run
+) -> None:
     sheet = read_table(en["Accounts"], "accounts_accounts").set_index(column_label("account_id", "en"))
     accounts = exports["accounts"]
     assert set(sheet.index) == set(accounts.index[accounts["region"] == REGION])
@@ -201,7 +217,7 @@ def test_accounts_sheet_equals_kpis_and_accounts_csv(en: openpyxl.Workbook, expo
     for account_id, row in sheet.iterrows():
         kpis = per_account.loc[str(account_id)]
         for kpi in ("revenue", "attainment", "share_of_wallet", "share_change_pp"):
-            assert_same(row[column_label(kpi, "en")], kpis.get(kpi, np.nan), KPI_BY_ID[kpi].unit)
+            assert_kpi(row[column_label(kpi, "en")], kpis, kpi, demo_run.params.kpi)
         assert_same(row[column_label("target_nq_reconciled", "en")], accounts.loc[account_id, "target_nq_reconciled"])
         assert row[column_label("account_name", "en")] == accounts.loc[account_id, "account_name"]
         assert row[column_label("position", "en")] == accounts.loc[account_id, "position"]
@@ -209,13 +225,128 @@ def test_accounts_sheet_equals_kpis_and_accounts_csv(en: openpyxl.Workbook, expo
 
 def test_company_workbook_has_the_same_design(company_path: Path, exports: dict[str, pd.DataFrame]) -> None:
     book = openpyxl.load_workbook(company_path)
-    assert book.sheetnames == [t(f"sheet.{s}", "en") for s in SECTION_IDS]
+    assert book.sheetnames == [t(f"sheet.{s}", "en") for s in COMPANY_SECTION_IDS]
     card = read_table(book["Summary"], "summary_scorecard").set_index("Measure")
     assert_same(card.loc["Revenue", "Value"], exports["kpis"].loc[("company", "all", "revenue")])
     accounts = exports["accounts"]
     assert len(read_table(book["Accounts"], "accounts_accounts")) == int(accounts["key_account"].sum())
     charts = {sheet: n for sheet, n in charts_per_sheet(company_path).items() if n}
     assert charts == {t(f"sheet.{s}", "en"): n for s, n in CHARTS_PER_SECTION.items()}
+
+
+# --------------------------------------------------------------------------- what a manager acts on (issue 14)
+def test_owner_scorecard_total_row_is_the_region(
+    en: openpyxl.Workbook, exports: dict[str, pd.DataFrame], demo_run: Run
+) -> None:
+    card = read_table(en[t("sheet.managers", "en")], "managers_owners")
+    owner = column_label("owner", "en")
+    accounts = exports["accounts"]
+    east_owners = set(accounts.loc[accounts["region"] == REGION, "owner"])
+    assert list(card[owner])[-1] == t("total", "en") and set(card[owner][:-1]) == east_owners
+    region = exports["kpis"].loc["region", REGION]
+    total = card.iloc[-1]
+    for kpi in OWNER_COLUMNS:
+        assert_kpi(total[column_label(kpi, "en")], region, kpi, demo_run.params.kpi)
+    # the owner rows add up to the region: revenue, target, key accounts, and the opportunities
+    # each counted once, for their own owner
+    for kpi in ("revenue", "revenue_target", "key_accounts"):
+        assert sum(card[column_label(kpi, "en")][:-1]) == pytest.approx(region[kpi], rel=1e-9)
+    owners = demo_run.data.results.owner_scorecard
+    east = owners[(owners["region"] == REGION) & ~owners["total"].astype(bool)]
+    assert east["pipeline_amount"].sum() == pytest.approx(region["pipeline_amount"], rel=1e-9)
+    per_owner = total[column_label("key_accounts_per_owner", "en")]
+    assert per_owner == pytest.approx(region["key_accounts"] / len(east_owners))
+
+
+def test_regions_side_by_side_equal_kpis_csv(
+    company_path: Path, exports: dict[str, pd.DataFrame], demo_run: Run
+) -> None:
+    book = openpyxl.load_workbook(company_path)
+    table = read_table(book[t("sheet.regions", "en")], "regions_regions").set_index(column_label("region", "en"))
+    kpis = exports["kpis"]
+    assert list(table.index) == [*demo_run.regions, t("total", "en")]
+    for name, row in table.iterrows():
+        expected = kpis.loc["company", "all"] if name == t("total", "en") else kpis.loc["region", str(name)]
+        for kpi in REGION_COLUMNS:
+            assert_kpi(row[column_label(kpi, "en")], expected, kpi, demo_run.params.kpi)
+    # red / amber / green on the five indicators' columns
+    assert {"attainment", "frequency_attainment", "gross_margin", "fill_rate"} <= set(demo_run.params.report.rag)
+
+
+def test_every_indicator_and_its_trend_equal_kpis_csv(
+    en: openpyxl.Workbook, exports: dict[str, pd.DataFrame], demo_run: Run
+) -> None:
+    sheet = en[t("sheet.indicators", "en")]
+    region = exports["kpis"].loc["region", REGION]
+    shown: dict[str, object] = {}
+    for name in ("indicators_sales_to_fill", "indicators_profit_to_receivables"):
+        table = read_table(sheet, name)
+        shown |= dict(zip(table[column_label("kpi", "en")], table[column_label("value", "en")], strict=True))
+    wanted = [
+        "growth_gap_pp", "demand_growth_yoy", "growth_qoq", "growth_yoy", "high_margin_mix", "high_margin_revenue",
+        "promotions", "promo_lead_days_median", "promo_on_time_share", "displays", "visit_success_rate", "coverage",
+        "volume_per_100_spend", "spend_efficiency", "spend_fixed_fee", "spend_promotion", "spend_display",
+        "spend_rebate", "spend_other", "otif_rate", "fill_rate", "forecast", "forecast_accuracy", "win_rate",
+        "pipeline_coverage", "overdue_ratio", "dso_days",
+    ]  # fmt: skip
+    for kpi in wanted:  # issue 14 §1, each with its figure from kpis.csv
+        assert_kpi(shown[kpi_label(kpi, "en")], region, kpi, demo_run.params.kpi)
+    aging = read_table(sheet, "indicators_aging").set_index(column_label("item", "en"))[column_label("value", "en")]
+    for kpi in ("ar_aging_0_30", "ar_aging_31_60", "ar_aging_61_90", "ar_aging_over_90"):
+        assert_same(aging[kpi_label(kpi, "en")], region[kpi])
+
+    trend = read_table(sheet, "indicators_trend").set_index(column_label("period", "en"))
+    history = exports["history"].loc["region", REGION]
+    assert len(trend) == demo_run.params.kpi.trend_quarters and trend.index[-1] == str(demo_run.period)
+    for period, row in trend.iterrows():
+        for kpi in ("revenue", "share_of_wallet", "frequency_attainment", "gross_margin", "fill_rate"):
+            assert_kpi(row[column_label(kpi, "en")], history.loc[str(period)], kpi, demo_run.params.kpi)
+
+
+def test_not_meaningful_ratios_read_nm(en: openpyxl.Workbook, exports: dict[str, pd.DataFrame]) -> None:
+    """Growth over less than kpi.min_base_revenue of last year's revenue reads "n.m.", never thousands of percent."""
+    sheet = read_table(en["Accounts"], "accounts_accounts").set_index(column_label("account_id", "en"))
+    growth = sheet[column_label("growth_yoy", "en")]
+    per_account = exports["kpis"].loc["account"]
+    small = [
+        a
+        for a in sheet.index
+        if per_account.loc[str(a)].get("revenue_py", 0.0) < 10_000
+        and pd.notna(per_account.loc[str(a)].get("growth_yoy"))
+    ]
+    assert small and all(growth[a] == not_meaningful_text("en") for a in small)
+    numbers = [v for v in growth if isinstance(v, float)]
+    assert max(abs(v) for v in numbers) < 10  # what is left is a plausible growth
+
+
+def test_money_at_stake_skips_accounts_below_materiality(
+    en: openpyxl.Workbook, exports: dict[str, pd.DataFrame], demo_run: Run
+) -> None:
+    sheet = en[t("sheet.attention", "en")]
+    view = demo_run.region(REGION)
+    floor = demo_run.params.report.materiality * exports["kpis"].loc[("region", REGION, "revenue")]
+    accounts = exports["accounts"]
+    east = accounts[accounts["region"] == REGION]
+    ids = dict(zip(east["account_name"], east.index, strict=False))
+    size = exports["kpis"].loc["account"].unstack()[["revenue", "revenue_py"]].fillna(0).max(axis=1)
+    exceptions = demo_run.data.results.exceptions
+    exceptions = exceptions[exceptions["account_id"].isin(east.index)]
+    material = exceptions[size.reindex(exceptions["account_id"]).to_numpy() >= floor]
+    assert len(material) < len(exceptions)  # some exceptions of small accounts are left out
+    for table_id, kind in (
+        ("share_lost", "share_lost"),
+        ("revenue_falling", "revenue_falling"),
+        ("fill_rate_misses", "fill_rate_miss"),
+        ("overdue_receivables", "overdue_receivables"),
+        ("key_not_visited", "key_not_visited"),
+    ):
+        expected = material[material["kind"] == kind].sort_values("amount", ascending=False)
+        assert len(attention.of_kind(view, kind)) == len(expected), kind  # the whole list, before the top rows
+        if expected.empty:
+            continue
+        table = read_table(sheet, f"attention_{table_id}")
+        assert [ids[n] for n in table[column_label("account_name", "en")]] == list(expected["account_id"][: len(table)])
+        assert list(table[column_label("at_stake", "en")]) == pytest.approx(list(expected["amount"][: len(table)]))
 
 
 def test_missing_numbers_are_blank_never_errors(en: openpyxl.Workbook) -> None:
@@ -245,7 +376,8 @@ def test_number_formats_follow_units(en: openpyxl.Workbook, demo_run: Run) -> No
         for col, column in enumerate(table.shown):
             unit = table.units[column]
             expected = theme.number_format(unit, "¥")
-            assert {row[col].number_format for row in rows} == {expected}, column
+            numbers = [row[col] for row in rows if row[col].value != not_meaningful_text("en")]
+            assert {cell.number_format for cell in numbers} == {expected}, column
     headers, rows = table_cells(en["Accounts"], "accounts_accounts")
     shown = {h: rows[0][i].number_format for i, h in enumerate(headers)}
     assert shown["Revenue"] == '"¥"#,##0'
@@ -374,6 +506,18 @@ def test_absent_table_gives_one_sentence(hostile_path: Path) -> None:
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert t("absent", "en").format(table="visits") in texts
     assert not sheet.tables
+
+
+def test_thresholds_stand_in_for_missing_targets_and_no_reconciliation_unasked(hostile_path: Path) -> None:
+    book = openpyxl.load_workbook(hostile_path)
+    card = read_table(book["Summary"], "summary_scorecard").set_index(column_label("kpi", "en"))
+    basis = card[column_label("target_basis", "en")]
+    assert basis[kpi_label("revenue", "en")] == "target"  # the targets table's revenue targets
+    assert basis[kpi_label("gross_margin", "en")] == "green threshold"
+    assert card.loc[kpi_label("gross_margin", "en"), "Target"] == ReportParams().rag["gross_margin"].green
+    targets = read_table(book[t("sheet.targets", "en")], "targets_targets")
+    assert column_label("target_nq", "en") in targets.columns
+    assert column_label("target_nq_reconciled", "en") not in targets.columns  # it would equal the formula's
 
 
 def test_a_table_left_out_names_the_input_it_needs_and_its_kpis_stay_empty(hostile_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -99,6 +100,12 @@ def test_index_links_every_report(small_pack):  # type: ignore[no-untyped-def]
     for job in result.jobs:
         assert job["files"]["html"] in page
     assert "kpis.csv" in page and "data_quality.csv" in page
+    # every report with its job's status, and the regions side by side with the company's total
+    for region in ("East", "North", "South"):
+        assert re.search(rf"<tr><td>{region}</td><td><a [^<]*</a></td><td>[^\n]*<td>made</td></tr>", page), region
+    regions = page[page.index('id="T_regions"') :]
+    regions = regions[: regions.index("</table>")]
+    assert all(f">{name}</td>" in regions for name in ("East", "North", "South", "Total"))
 
 
 def test_the_notebooks_in_the_repo_are_committed_without_outputs():
@@ -152,6 +159,8 @@ def test_a_failing_job_leaves_the_others_and_resume_redoes_only_it(tmp_path):
     made = east_html.stat().st_mtime_ns
     manifest = json.loads((params.run_dir / "run.json").read_text(encoding="utf-8"))
     assert manifest["failed"] == ["region:South"] and manifest["complete"]
+    index = (params.run_dir / "index.html").read_text(encoding="utf-8")
+    assert "<tr><td>South</td><td></td><td></td><td>failed</td></tr>" in index
 
     marker.unlink()
     second = make_pack(params, PackOptions(only=["data", "html"], resume=True), _console())

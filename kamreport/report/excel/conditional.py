@@ -43,18 +43,19 @@ def apply_conditional_formats(
     styles
         The workbook's formats (RAG fills, bar colour).
     params
-        The run's params: RAG thresholds and the unbalanced-rhythm share.
+        The run's params: RAG thresholds (with the table's own) and the unbalanced-rhythm share.
     bars
         Whether amounts get data bars (not where a chart already draws the table).
     """
     if placed.n_rows == 0:
         return
+    thresholds = table.rag_thresholds(params)
     for column in placed.columns:
         unit = table.units.get(column, "text")
         if column in STATUS_COLOURS and unit == "label":
             _status(ws, placed, column, styles)
-        elif column in params.report.rag and not unit.startswith("@"):
-            _thresholds(ws, placed, column, params.report.rag[column], styles)
+        elif column in thresholds and not unit.startswith("@"):
+            _thresholds(ws, placed, column, thresholds[column], styles)
         elif bars and column in DATA_BAR_COLUMNS and unit == "amount" and placed.n_rows > 1:
             _data_bar(ws, placed, column, styles)
         elif table.id in WEEK_TABLES and unit == "share":

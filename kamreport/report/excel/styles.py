@@ -127,6 +127,21 @@ class Styles:
             properties["text_wrap"] = True
         return self._format(("cell", unit, total, wrap), **properties)
 
+    def not_meaningful(self, total: bool = False) -> Format:
+        """A number cell whose ratio is not meaningful: ``n.m.`` in muted italics, right-aligned."""
+        c = self.theme.colours
+        properties: dict[str, Any] = {
+            "align": "right",
+            "italic": True,
+            "bottom": 1,
+            "bottom_color": c["border"],
+            "valign": "top",
+            "font_color": c["muted"],
+        }
+        if total:
+            properties |= {"bold": True, "bg_color": c["total_fill"]}
+        return self._format(("not_meaningful", total), **properties)
+
     def link(self, wrap: bool = False) -> Format:
         """An account name linking to its plan workbook (``wrap``: in a column whose text wraps)."""
         c = self.theme.colours

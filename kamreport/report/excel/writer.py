@@ -20,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from kamreport.params import Language
 from kamreport.report.excel.measure import numbers_width, texts_width
 from kamreport.report.excel.styles import Styles
-from kamreport.report.format import DIGITS
+from kamreport.report.format import DIGITS, NotMeaningful, not_meaningful_text
 from kamreport.report.labels import column_label, t, value_label
 from kamreport.report.sections import Table
 
@@ -195,7 +195,19 @@ class TableWriter:
             return width + (INDENT if unit == "text" else 0.0)
         numbers = number_values(series, unit)
         self._numbers(numbers, row, col, self._formats(unit, len(numbers), total))
-        return numbers_width(numbers, unit, self.styles.currency, self.lang)
+        width = numbers_width(numbers, unit, self.styles.currency, self.lang)
+        return max(width, self._not_meaningful(series, row, col, total))
+
+    def _not_meaningful(self, series: pd.Series, row: int, col: int, total: bool) -> float:
+        """Write ``n.m.`` where a number column holds a not-meaningful ratio; return the width it needs (0: none)."""
+        if series.dtype != object:
+            return 0.0
+        last = len(series) - 1
+        text = not_meaningful_text(self.lang)
+        found = [i for i, value in enumerate(series.tolist()) if isinstance(value, NotMeaningful)]
+        for i in found:
+            self.ws.write_string(row + i, col, text, self.styles.not_meaningful(total and i == last))
+        return texts_width([text]) if found else 0.0
 
     def _mixed_column(self, table: Table, series: pd.Series, row: int, col: int, total: bool) -> float:
         """A column whose unit is given per row (the scorecard's value column)."""
@@ -208,6 +220,8 @@ class TableWriter:
             if unit in TEXT_UNITS:
                 strings, size = label_values(one, self.lang) if unit == "label" else text_values(one)
                 self._strings(strings, row + i, col, [fmt])
+            elif isinstance(value, NotMeaningful):
+                size = self._not_meaningful(one.astype(object), row + i, col, total and i == last)
             else:
                 numbers = number_values(one, unit)
                 self._numbers(numbers, row + i, col, [fmt])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from kamreport.planning.exceptions import material
 from kamreport.planning.positioning import POSITIONS, movement_matrix
 from kamreport.report.labels import t, value_label
+from kamreport.report.sections.base import FIVE_INDICATORS, not_meaningful
 from kamreport.report.views import View
 
 ACCOUNT_COLUMNS = [
@@ -15,15 +18,7 @@ ACCOUNT_COLUMNS = [
     "tier",
     "key_account",
     "position",
-    "revenue",
-    "revenue_target",
-    "attainment",
-    "growth_yoy",
-    "share_of_wallet",
-    "share_change_pp",
-    "frequency_attainment",
-    "gross_margin",
-    "fill_rate",
+    *FIVE_INDICATORS,
     "pipeline_coverage",
     "target_nq_reconciled",
     "priority",
@@ -36,18 +31,22 @@ ACCOUNT_COLUMNS = [
 def account_table(view: View) -> pd.DataFrame:
     """One row per account of the view: plan columns and the headline KPIs, largest revenue first.
 
-    The company report lists its key accounts (each region's report lists all of its accounts).
+    The company report lists its key accounts (each region's report lists all of its
+    accounts); the attack priority is ranked within the report's scope (``priority`` in a
+    region, ``priority_company`` in the company).  A ratio over a small base is not meaningful.
     """
     plan = view.accounts
     if view.level == "company":
-        plan = plan[plan["key_account"].astype(bool)]
+        # the company lists its key accounts, ranked for attack across the company
+        plan = plan[plan["key_account"].astype(bool)].assign(priority=plan["priority_company"])
     kpis = view.account_kpis().reindex(plan.index)
     frame = plan.drop(columns=[c for c in plan.columns if c in kpis.columns]).join(kpis)
     frame = frame.sort_values(["revenue", "revenue_t4q"], ascending=False)
     groups = frame["group_name"] if "group_name" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
     frame["group_name"] = groups.astype("string").fillna(frame["group_id"].astype("string"))
     columns = ["region", *ACCOUNT_COLUMNS] if view.level == "company" else ACCOUNT_COLUMNS
-    return frame[columns].rename_axis("account_id").reset_index()
+    shown = frame[columns].rename_axis("account_id").reset_index()
+    return not_meaningful(shown, frame[list(kpis.columns)], view.params)
 
 
 MOVEMENT_UNITS = {"position_pq": "label"} | {p: "count" for p in POSITIONS}
@@ -64,11 +63,34 @@ def movement_note(view: View, _frame: pd.DataFrame) -> str | None:
 
 
 def movers(view: View) -> pd.DataFrame:
-    """Accounts whose position changed since last quarter, largest first."""
+    """Material accounts whose position changed since last quarter, largest value of their share change first.
+
+    Share last quarter → now and its change in points compare the same two quarters as the
+    positions; the value of the change is the points × the customer's demand
+    (``share_change_qoq_value``).  Accounts below ``report.materiality`` of the view's
+    revenue are left out.
+    """
     plan = view.accounts
     moved = plan[plan["position"].fillna("unknown") != plan["position_pq"].fillna("unknown")]
-    columns = ["account_name", "owner", "position_pq", "position", "share_of_wallet", "share_change_pp", "revenue_t4q"]
-    return moved.sort_values("revenue_t4q", ascending=False)[columns].rename_axis("account_id").reset_index()
+    kpis = view.account_kpis().reindex(moved.index)
+    scope = float(view.kpis().get("revenue", np.nan))
+    moved = moved[material(kpis["revenue"], kpis["revenue_py"], scope, view.params.report.materiality)]
+    moved = moved.assign(_stake=moved["share_change_qoq_value"].abs()).sort_values(
+        ["_stake", "revenue"], ascending=False, na_position="last"
+    )
+    who = ["account_name", "region", "owner"] if view.level == "company" else ["account_name", "owner"]
+    columns = [
+        *who,
+        "position_pq",
+        "position",
+        "share_of_wallet_pq",
+        "share_of_wallet",
+        "share_change_qoq_pp",
+        "share_change_qoq_value",
+        "revenue",
+    ]
+    frame = moved[columns].rename_axis("account_id").reset_index()
+    return not_meaningful(frame, view.account_kpis().reindex(frame["account_id"]), view.params)
 
 
 def key_review(view: View) -> pd.DataFrame:
@@ -105,7 +127,14 @@ def target_table(view: View) -> pd.DataFrame:
         "target_nq_reconciled",
     ]
     frame = plan[columns].sort_values("target_nq_reconciled", ascending=False)
-    return frame.rename_axis("account_id").reset_index()
+    return reconciled_only_when_asked(frame.rename_axis("account_id").reset_index(), view)
+
+
+def reconciled_only_when_asked(frame: pd.DataFrame, view: View) -> pd.DataFrame:
+    """``frame`` without the reconciled target when no company target was asked for (it equals the formula's)."""
+    if view.run.accounts["reconcile_factor"].notna().any():
+        return frame
+    return frame.drop(columns="target_nq_reconciled")
 
 
 def accounts_note(view: View, _frame: pd.DataFrame) -> str | None:
@@ -136,4 +165,4 @@ def targets_by_position(view: View) -> pd.DataFrame:
     frame["position"] = frame["position"].map(
         lambda p: t("total", view.lang) if p == "total" else value_label(p, view.lang)
     )
-    return frame
+    return reconciled_only_when_asked(frame, view)

@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kamreport.params import Rag
-from kamreport.registry import KPI_BY_ID
-from kamreport.report.format import shown_number
+from kamreport.params import Rag, RunParams
+from kamreport.registry import KPI_BY_ID, meaningful
+from kamreport.report.format import NOT_MEANINGFUL, NotMeaningful, shown_number
+from kamreport.report.labels import t
 from kamreport.report.views import View
 
 # How a value is shown.  "label" values are translated (positions, statuses …); a unit
@@ -89,6 +90,12 @@ COLUMN_UNITS: dict[str, str] = {
     "successful": "label",
     "decision_style": "label",
     "kind": "label",
+    "rag": "label",
+    "at_stake": "amount",
+    "over_limit": "amount",
+    "share_change_qoq_value": "amount",
+    "last_quarter": "@unit",
+    "target_basis": "label",
     # the plans of record (issue 17)
     "objective": "text",
     "due": "date",
@@ -149,6 +156,7 @@ class Table:
     empty: str = ""  # the sentence shown when the table has no rows
     technical: tuple[str, ...] = ()  # analysts' columns: last, outside the printed area, not in the HTML
     chart_beside: bool = False  # the workbook draws its chart beside it, not below
+    thresholds: dict[str, Rag] = field(default_factory=dict)  # column → RAG beyond report.rag (this table's)
 
     def __post_init__(self) -> None:
         for column in self.frame.columns:
@@ -163,6 +171,10 @@ class Table:
     def printed_columns(self) -> list[str]:
         """The columns a printed page (and the HTML report) shows: the shown ones less the technical."""
         return [c for c in self.shown if c not in self.technical]
+
+    def rag_thresholds(self, params: RunParams) -> dict[str, Rag]:
+        """Column → red / amber / green thresholds: ``report.rag`` and the table's own."""
+        return {**params.report.rag, **self.thresholds}
 
     def unit(self, column: str, row: int | None = None) -> str:
         """The unit of ``column`` (of one row when the unit is per row)."""
@@ -207,9 +219,11 @@ def rag(value: float, thresholds: Rag | None, unit: str = "") -> str | None:
 
 
 def names(view: View) -> pd.Series:
-    """account_id → account_name for the run."""
+    """account_id → account_name for the run (the id where an account has no name)."""
     accounts = view.run.accounts
-    return pd.Series(accounts["account_name"].to_numpy(), index=accounts["account_id"].astype(str))
+    ids = accounts["account_id"].astype(str)
+    named = accounts["account_name"].astype("string").fillna(ids.astype("string"))
+    return pd.Series(named.to_numpy(dtype=object), index=ids)
 
 
 def with_names(frame: pd.DataFrame, view: View) -> pd.DataFrame:
@@ -223,3 +237,55 @@ def of_view(frame: pd.DataFrame, view: View) -> pd.DataFrame:
     """The rows of a per-view results frame (columns level, key) that belong to ``view``, without those two."""
     rows = frame[(frame["level"] == view.level) & (frame["key"] == view.key)]
     return rows.drop(columns=["level", "key"]).reset_index(drop=True)
+
+
+# the five indicators as a row of a table shows them: sales against target and last year, share
+# and its change, visit frequency, gross margin, fill rate
+FIVE_INDICATORS = (
+    "revenue",
+    "revenue_target",
+    "attainment",
+    "growth_yoy",
+    "share_of_wallet",
+    "share_change_pp",
+    "frequency_attainment",
+    "gross_margin",
+    "fill_rate",
+)
+
+
+def side_by_side(view: View, level: str, keys: list[str], columns: list[str], key_column: str) -> pd.DataFrame:
+    """One row per key of ``level`` (the quarter's KPI table, as kpis.csv), then the view's total row.
+
+    ``key_column`` names the keys (the total row reads "Total"); a ratio over a small base is
+    not meaningful.
+    """
+    table = view.run.data.results.kpi_table(level, str(view.period)).reindex(keys)
+    both = pd.concat([table, view.kpis().to_frame().T], ignore_index=True)
+    frame = both[columns].assign(**{key_column: [*keys, t("total", view.lang)]})
+    return not_meaningful(frame[[key_column, *columns]], both, view.params)
+
+
+def not_meaningful(frame: pd.DataFrame, kpis: pd.DataFrame, params: RunParams) -> pd.DataFrame:
+    """``frame`` with :data:`NOT_MEANINGFUL` in each KPI cell whose ratio's base is too small.
+
+    ``kpis`` holds the KPIs of ``frame``'s rows, row for row (the columns shown and their
+    bases); the rule is :func:`kamreport.registry.meaningful` (``kpi.min_base_revenue``,
+    ``kpi.min_base_units``).  Missing values stay missing.
+    """
+    mask = meaningful(kpis.reset_index(drop=True), params.kpi)
+    out = frame.copy()
+    for column in out.columns:
+        if column in mask.columns and not bool(mask[column].all()):
+            out[column] = out[column].astype(object).where(mask[column].to_numpy(), NOT_MEANINGFUL)
+    return out
+
+
+def has_not_meaningful(frame: pd.DataFrame) -> bool:
+    """Whether any cell of ``frame`` is not meaningful."""
+    return any(
+        isinstance(value, NotMeaningful)
+        for column in frame.columns
+        if frame[column].dtype == object
+        for value in frame[column].tolist()
+    )

@@ -13,7 +13,18 @@ from kamreport.report.sections.base import of_view, with_names
 from kamreport.report.sections.trends import months
 from kamreport.report.views import View
 
-OWNER_EXECUTION = ["visits_required", "visits_completed", "frequency_attainment", "coverage", "visit_compliance"]
+OWNER_EXECUTION = [
+    "visits_required",
+    "visits_completed",
+    "frequency_attainment",
+    "coverage",
+    "visit_compliance",
+    "visit_success_rate",
+    "displays",
+    "promotions",
+    "promo_lead_days_median",
+    "promo_on_time_share",
+]
 REP_COLUMNS = [
     "rep",
     "visits",
@@ -34,7 +45,7 @@ def visits_by_rep(view: View) -> pd.DataFrame:
 
 
 def policy_by_owner(view: View) -> pd.DataFrame:
-    """Visits against the tier policy per account manager of the view."""
+    """Visits against the tier policy, visit success, displays and promotions (run, lead time, on time) per manager."""
     owners = sorted(view.accounts["owner"].dropna().astype(str).unique())
     table = view.run.data.results.kpi_table("owner", str(view.period)).reindex(owners)[OWNER_EXECUTION]
     return table.rename_axis("owner").reset_index()
@@ -50,29 +61,10 @@ def weeks_note(view: View, _frame: pd.DataFrame) -> str:
     return run_text(t("note.weeks", view.lang), view.params)
 
 
-def not_visited(view: View) -> pd.DataFrame:
-    """Key accounts of the view with no completed visit this quarter."""
-    kpis = view.account_kpis()
-    plan = view.accounts
-    rows = plan[plan["key_account"].astype(bool) & (kpis["visits_completed"].reindex(plan.index) == 0)]
-    frame = rows[["account_name", "owner", "tier", "position", "revenue_t4q"]].sort_values(
-        "revenue_t4q", ascending=False
-    )
-    return frame.rename_axis("account_id").reset_index()
-
-
 def fill_by_month(view: View) -> pd.DataFrame:
     """Ordered, filled, fill rate, order lines and OTIF per month over the last four quarters."""
     frame = months(view)
     return frame[["month", "qty_ordered", "qty_filled", "fill_rate", "lines", "otif_rate"]]
-
-
-def worst_fill(view: View, n: int = 10) -> pd.DataFrame:
-    """The accounts with the lowest fill rate this quarter (among those that ordered)."""
-    kpis = view.account_kpis()
-    rows = kpis[kpis["qty_ordered"] > 0].sort_values(["fill_rate", "qty_ordered"], ascending=[True, False]).head(n)
-    frame = rows[["qty_ordered", "fill_rate", "otif_rate"]].rename_axis("account_id").reset_index()
-    return with_names(frame, view)
 
 
 def week_of_month(view: View) -> pd.DataFrame:

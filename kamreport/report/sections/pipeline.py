@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kamreport.report.format import format_value
 from kamreport.report.labels import stage_label, t
-from kamreport.report.sections.base import with_names
+from kamreport.report.sections.actions import recommended
+from kamreport.report.sections.base import side_by_side, with_names
 from kamreport.report.views import View
 
 # an opportunity's value: amount, weighted amount, the score and its four dimensions
@@ -20,6 +22,8 @@ OPPORTUNITY_COLUMNS = [
     "score_worth",
 ]
 FORECAST_COLUMNS = [
+    "forecast",
+    "forecast_accuracy",
     "won_amount",
     "win_rate",
     "pipeline_amount",
@@ -39,12 +43,27 @@ def funnel_table(view: View) -> pd.DataFrame:
 
 
 def forecast_by_owner(view: View) -> pd.DataFrame:
-    """Won, pipeline and weighted forecast per account manager of the view, then the view's total."""
+    """Forecast and its accuracy, won, win rate, pipeline and coverage per account manager, then the view's total."""
     owners = sorted(view.accounts["owner"].dropna().astype(str).unique())
-    table = view.run.data.results.kpi_table("owner", str(view.period)).reindex(owners)[FORECAST_COLUMNS]
-    total = view.kpis()[FORECAST_COLUMNS].to_frame().T
-    total.index = [t("total", view.lang)]
-    return pd.concat([table, total]).rename_axis("owner").reset_index()
+    return side_by_side(view, "owner", owners, FORECAST_COLUMNS, "owner")
+
+
+def opportunity_actions(view: View) -> pd.DataFrame:
+    """What to do about the view's opportunities (the opportunity rules: open past their expected close …).
+
+    One sentence each, most money at stake first: ``Account: action (amount at stake)`` (an
+    account plan leaves its own name out); ``account_id`` is kept (hidden).
+    """
+    rows = recommended(view, ("opportunity",))
+    lang = view.lang
+    line, stake = t("action.line", lang), t("action.at_stake", lang)
+    currency = view.params.report.currency
+    texts = [
+        (action if view.level == "account" else line.format(name=name, action=action))
+        + ("" if pd.isna(amount) else stake.format(amount=format_value(amount, "amount", lang, currency, compact=True)))
+        for name, action, amount in zip(rows["name"], rows[lang], rows["amount"], strict=True)
+    ]
+    return pd.DataFrame({"account_id": rows["account_id"].to_numpy(), "text": texts})
 
 
 def high_value(view: View) -> pd.DataFrame:

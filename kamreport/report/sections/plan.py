@@ -12,13 +12,24 @@ import pandas as pd
 
 from kamreport.contract import ROLES
 from kamreport.periods import quarter_labels
+from kamreport.registry import KPI_BY_ID, is_meaningful
+from kamreport.report.format import NOT_MEANINGFUL
 from kamreport.report.labels import column_label, kpi_label, stage_label, t, value_label
+from kamreport.report.sections.actions import recommended
 from kamreport.report.sections.base import names, of_view
 from kamreport.report.sections.pipeline import OPPORTUNITY_COLUMNS
 from kamreport.report.sections.trends import kpi_trend
 from kamreport.report.views import View, group_names
 
-TREND = ["revenue", "revenue_target", "share_of_wallet", "frequency_attainment", "gross_margin", "fill_rate"]
+TREND = [
+    "revenue",
+    "revenue_target",
+    "share_of_wallet",
+    "frequency_attainment",
+    "gross_margin",
+    "fill_rate",
+    "otif_rate",
+]
 DMU_ROLES = tuple(r for r in ROLES if r != "other")
 
 
@@ -278,8 +289,9 @@ def derivation(view: View) -> pd.DataFrame:
         rows.append(
             (label("target_nq_reconciled"), reconciled, "amount", t("formula.reconciled", lang).format(factor=factor))
         )
-    else:
+    elif len(factors):  # reconciled to a company target, the formula's target being zero
         rows.append((label("target_nq_reconciled"), reconciled, "amount", ""))
+    # no company target asked for: the reconciled target is the formula's, not repeated
     return pd.DataFrame(rows, columns=["item", "value", "unit", "how"])
 
 
@@ -317,19 +329,36 @@ def agreement(view: View) -> pd.DataFrame:
     return agreement_rows(view)[columns]
 
 
+RECEIVABLES = (
+    "ar_open",
+    "ar_not_due",
+    "ar_aging_0_30",
+    "ar_aging_31_60",
+    "ar_aging_61_90",
+    "ar_aging_over_90",
+    "ar_overdue",
+    "overdue_ratio",
+    "dso_days",
+)
+
+
 def receivables(view: View) -> pd.DataFrame:
-    """Open and overdue receivables at the quarter end against the credit limit."""
+    """Open receivables at the quarter end by days past due, overdue share, DSO, against the credit limit."""
     k = view.kpis()
     lang = view.lang
-    return _pairs(
-        [
-            (kpi_label("ar_open", lang), k["ar_open"], "amount"),
-            (kpi_label("ar_overdue", lang), k["ar_overdue"], "amount"),
-            (kpi_label("overdue_ratio", lang), k["overdue_ratio"], "share"),
-            (column_label("credit_limit", lang), view.accounts["credit_limit"].sum(min_count=1), "amount"),
-            (kpi_label("credit_utilization", lang), k["credit_utilization"], "share"),
-        ]
-    )
+    rows: list[tuple[str, object, str]] = [
+        (
+            kpi_label(kpi, lang),
+            k[kpi] if is_meaningful(kpi, k, view.params.kpi) else NOT_MEANINGFUL,
+            KPI_BY_ID[kpi].unit,
+        )
+        for kpi in RECEIVABLES
+    ]
+    rows += [
+        (column_label("credit_limit", lang), view.accounts["credit_limit"].sum(min_count=1), "amount"),
+        (kpi_label("credit_utilization", lang), k["credit_utilization"], "share"),
+    ]
+    return _pairs(rows)
 
 
 def key_facts(view: View) -> pd.DataFrame:
@@ -363,33 +392,30 @@ def key_facts(view: View) -> pd.DataFrame:
     return _pairs(rows)
 
 
-def _recommended(view: View) -> pd.DataFrame:
-    recommended = view.run.data.results.actions
-    return recommended[recommended["account_id"].isin(view.ids)]
-
-
 def action_sentences(view: View) -> pd.DataFrame:
-    """The recommended actions in full sentences (a group plan names the site of each)."""
-    rows = _recommended(view)
+    """The recommended actions in full sentences with the money at stake, most first (a group plan names each site).
+
+    An account plan holds its account's and its opportunities' actions, a group plan also
+    the group customer's own.
+    """
+    rows = recommended(view)
     texts = rows[view.lang].astype(str)
     if view.level == "group":
         line = t("action.line", view.lang)
-        texts = pd.Series(
-            [line.format(name=n, action=a) for n, a in zip(rows["account_id"].map(names(view)), texts, strict=True)],
-            dtype="object",
-        )
-    return pd.DataFrame({"action": texts.to_numpy()})
+        texts = pd.Series([line.format(name=n, action=a) for n, a in zip(rows["name"], texts, strict=True)])
+    return pd.DataFrame({"action": texts.to_numpy(), "at_stake": rows["amount"].to_numpy(dtype="float64")})
 
 
 def actions(view: View) -> pd.DataFrame:
-    """The recommended actions of the view's accounts, with the rule that raised each (the analysts' appendix)."""
-    rows = _recommended(view)
+    """The recommended actions of the view, with the rule that raised each and its scope (the analysts' appendix)."""
+    rows = recommended(view)
     frame = pd.DataFrame(
         {
-            "account_name": rows["account_id"].map(names(view)),
+            "account_name": rows["name"],
             "rule": rows["rule"],
             "condition": rows["condition"],
             "action": rows[view.lang],
+            "at_stake": rows["amount"].astype("float64"),
         }
     )
     if view.level == "account":

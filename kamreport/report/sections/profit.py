@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kamreport.report.labels import t
-from kamreport.report.sections.base import of_view, with_names
+from kamreport.report.sections.base import not_meaningful, of_view, with_names
 from kamreport.report.views import View
 
 PROFIT_COLUMNS = [
@@ -16,6 +16,7 @@ PROFIT_COLUMNS = [
     "contribution",
     "contribution_margin",
     "spend_efficiency",
+    "volume_per_100_spend",
 ]
 
 
@@ -37,9 +38,9 @@ def bridge(view: View) -> pd.DataFrame:
 
 
 def by_account(view: View, n: int = 50) -> pd.DataFrame:
-    """The view's accounts by contribution (gross profit where spend is absent)."""
-    kpis = view.account_kpis()[PROFIT_COLUMNS]
+    """The view's accounts by contribution (gross profit where spend is absent); small bases not meaningful."""
+    kpis = view.account_kpis()
     order = "contribution" if kpis["contribution"].notna().any() else "gross_profit"
     rows = kpis.sort_values(order, ascending=False).head(n)
-    frame = rows.rename_axis("account_id").reset_index()
-    return with_names(frame, view)
+    frame = with_names(rows[PROFIT_COLUMNS].rename_axis("account_id").reset_index(), view)
+    return not_meaningful(frame, rows, view.params)

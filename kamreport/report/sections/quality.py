@@ -9,12 +9,17 @@ from typing import Any
 import pandas as pd
 
 import kamreport
+from kamreport.planning.exceptions import EXCEPTION_FIGURES
 from kamreport.records import summary_frame
 from kamreport.registry import KPIS
 from kamreport.report.labels import kpi_definition, kpi_label, reason_text, run_text, t, table_label, value_label
 from kamreport.report.sections.accounts import ACCOUNT_COLUMNS
+from kamreport.report.sections.attention import CREDIT_COLUMNS
+from kamreport.report.sections.indicators import AGING, FAMILIES_LEFT, FAMILIES_RIGHT, TREND_KPIS
+from kamreport.report.sections.managers import OWNER_COLUMNS, REGION_COLUMNS
 from kamreport.report.sections.operations import OWNER_EXECUTION, REP_COLUMNS
 from kamreport.report.sections.pipeline import FORECAST_COLUMNS
+from kamreport.report.sections.plan import RECEIVABLES, TREND
 from kamreport.report.sections.profit import PROFIT_COLUMNS
 from kamreport.report.sections.summary import KEY_NUMBERS
 from kamreport.report.views import View
@@ -31,6 +36,17 @@ SHOWN_KPIS = (
     "otif_rate",
     "last_week_share",
     "share_change_pp",
+    *(kpi for _, kpis in (*FAMILIES_LEFT, *FAMILIES_RIGHT) for kpi in kpis),
+    *TREND_KPIS,
+    *AGING,
+    *OWNER_COLUMNS,
+    *REGION_COLUMNS,
+    *(kpi for figures in EXCEPTION_FIGURES.values() for kpi in figures),
+    *CREDIT_COLUMNS,
+    *RECEIVABLES,
+    *TREND,
+    "share_of_wallet_pq",
+    "share_change_qoq_pp",
 )
 
 MAX_QUALITY_ROWS = 30  # the report shows the first; data_quality.csv has them all
@@ -75,6 +91,18 @@ def shown_kpis(view: View) -> list[str]:
     """The KPI ids a report shows (scorecard, key numbers and every table's KPI columns), in registry order."""
     shown = set(SHOWN_KPIS) | set(view.run.data.results.scorecard["kpi_id"].astype(str))
     return [k.id for k in KPIS if k.id in shown]
+
+
+def definitions_first(view: View) -> pd.DataFrame:
+    """The first half of :func:`definitions` (the Notes print them side by side, on one page)."""
+    frame = definitions(view)
+    return frame.head(-(-len(frame) // 2)).reset_index(drop=True)
+
+
+def definitions_second(view: View) -> pd.DataFrame:
+    """The second half of :func:`definitions`."""
+    frame = definitions(view)
+    return frame.iloc[-(-len(frame) // 2) :].reset_index(drop=True)
 
 
 def definitions(view: View) -> pd.DataFrame:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from functools import partial
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from kamreport.registry import KPI_BY_ID
-from kamreport.report.format import format_value
+from kamreport.params import Language
+from kamreport.registry import KPI_BY_ID, is_meaningful
+from kamreport.report.format import NOT_MEANINGFUL, format_value
 from kamreport.report.labels import indicator_label, kpi_label, t, value_label
+from kamreport.report.sections.accounts import movers
+from kamreport.report.sections.actions import top_actions
+from kamreport.report.sections.attention import exceptions
 from kamreport.report.sections.base import names, of_view, rag
 from kamreport.report.views import View
 
@@ -27,61 +35,67 @@ KEY_NUMBERS = (
 def scorecard(view: View) -> pd.DataFrame:
     """The five indicators of the view: value, target, vs target, last year, vs last year, RAG status.
 
-    Columns ``unit`` and ``change_unit`` give each row's units (money for sales, shares for
-    the rest; growth for sales, points for the rest); ``kpi_id`` names the headline KPI.
+    The target is the indicator's target where one is set, else the green threshold of the
+    KPI its status reads, marked as such in ``target_basis`` (a column shown only when some
+    row has a threshold).  Columns ``unit``, ``target_unit`` and ``change_unit`` give each
+    row's units (money for sales, shares for the rest; growth for sales, points for the
+    rest); ``kpi_id`` names the headline KPI.  A ratio over a small base is not meaningful.
     The figures come from the run's results (:func:`kamreport.kpi.series.scorecard`); the
     status follows ``report.rag``.  (Also what the e-mail summary of a view reads.)
     """
     rows = of_view(view.run.data.results.scorecard, view)
     rag_params = view.params.report.rag
+    now, year = view.kpis(), view.kpis(view.period.prior_year)
+    params = view.params.kpi
+
+    def ok(kpi: str, values: pd.Series = now) -> bool:
+        return is_meaningful(kpi, values, params)
+
     status = [
-        rag(v, rag_params.get(k), KPI_BY_ID[k].unit if k in KPI_BY_ID else "")
+        rag(v, rag_params.get(k), KPI_BY_ID[k].unit if k in KPI_BY_ID else "") if ok(k) else None
         for v, k in zip(rows["rag_value"], rows["rag_kpi"], strict=True)
     ]
-    return pd.DataFrame(
+    sales = rows["kpi_id"] == "revenue"
+    value_ok = np.array([ok(k) for k in rows["kpi_id"]], dtype=bool)
+    year_ok = np.array([ok(k, year) for k in rows["kpi_id"]], dtype=bool)
+    target_ok = np.where(sales, ok("attainment"), value_ok)
+    change_ok = np.where(sales, ok("growth_yoy"), value_ok & year_ok)
+    frame = pd.DataFrame(
         {
             "indicator": [indicator_label(i, view.lang) for i in rows["indicator"]],
             "kpi": [kpi_label(k, view.lang) for k in rows["kpi_id"]],
-            "value": rows["value"],
+            "value": rows["value"].astype(object).where(value_ok, NOT_MEANINGFUL),
             "target": rows["target"],
-            "vs_target": rows["vs_target"],
-            "prior_year": rows["prior_year"],
-            "vs_prior_year": rows["vs_prior_year"],
+            "target_basis": rows["target_basis"],
+            "vs_target": rows["vs_target"].astype(object).where(target_ok, NOT_MEANINGFUL),
+            "prior_year": rows["prior_year"].astype(object).where(year_ok, NOT_MEANINGFUL),
+            "vs_prior_year": rows["vs_prior_year"].astype(object).where(change_ok, NOT_MEANINGFUL),
             "rag": status,
             "unit": rows["unit"],
+            "target_unit": rows["target_unit"],
             "change_unit": rows["change_unit"],
             "kpi_id": rows["kpi_id"],
         }
     )
-
-
-def top_actions(view: View, n: int = 5) -> pd.DataFrame:
-    """The view's recommended actions, largest accounts first, at most ``n`` (what the e-mail summary lists).
-
-    Columns account_id, account_name, rule and action (in the view's language).
-    """
-    recommended = view.run.data.results.actions
-    rows = recommended[recommended["account_id"].isin(view.ids)]
-    size = view.accounts["revenue_t4q"].reindex(rows["account_id"]).to_numpy()
-    rows = rows.assign(_size=size).sort_values(["_size", "account_id"], ascending=[False, True]).head(n)
-    return pd.DataFrame(
-        {
-            "account_id": rows["account_id"].to_numpy(),
-            "account_name": rows["account_id"].map(names(view)).to_numpy(),
-            "rule": rows["rule"].to_numpy(),
-            "action": rows[view.lang].to_numpy(),
-        }
-    )
+    if not (rows["target_basis"] == "threshold").any():  # every target is a target: nothing to mark
+        frame = frame.drop(columns="target_basis")
+    return frame
 
 
 def action_list(view: View) -> pd.DataFrame:
-    """The Summary's top actions as sentences (``Name: action``), largest accounts first.
+    """The Summary's top actions as sentences (``Name: action (amount at stake)``), most money at stake first.
 
     As many as ``report.what_changed_items``; ``account_id`` is kept (hidden) for links.
     """
     top = top_actions(view, view.params.report.what_changed_items)
-    line = t("action.line", view.lang)
-    text = [line.format(name=n, action=a) for n, a in zip(top["account_name"], top["action"], strict=True)]
+    lang = view.lang
+    line, stake = t("action.line", lang), t("action.at_stake", lang)
+    currency = view.params.report.currency
+    text = [
+        line.format(name=n, action=a)
+        + ("" if pd.isna(m) else stake.format(amount=format_value(m, "amount", lang, currency, compact=True)))
+        for n, a, m in zip(top["account_name"], top["action"], top["at_stake"], strict=True)
+    ]
     return pd.DataFrame({"account_id": top["account_id"], "text": text})
 
 
@@ -96,61 +110,93 @@ def key_numbers(view: View) -> pd.DataFrame:
 
 
 def what_changed(view: View) -> pd.DataFrame:
-    """What changed, money first: share losses, position moves, key accounts added and dropped, poor fill rates.
+    """What changed, money first: the exceptions of the view's material accounts, position moves, key-account changes.
 
-    Each kind offers its ``report.what_changed_items`` worst cases; together they are ranked
-    by the revenue at stake (the account's revenue over the last four quarters, said in the
-    sentence) and the first ``what_changed_items`` are kept.  Columns kind, account_id,
-    revenue_t4q (hidden) and text.
+    The exceptions — share lost, revenue falling, fill-rate misses, overdue receivables, key
+    accounts not visited — carry their amount at stake (:mod:`kamreport.planning.exceptions`);
+    a position move carries the value of its share change since last quarter (the period
+    the position moved over), a key account added or dropped its quarter's revenue.  Each
+    kind offers its ``report.what_changed_items`` largest; together they are ranked by the
+    amount at stake (said in the sentence) and the first ``what_changed_items`` are kept.
+    Accounts below ``report.materiality`` of the view's revenue are left out.  Columns kind,
+    account_id, amount (hidden) and text.
     """
     n = view.params.report.what_changed_items
-    accounts = view.accounts
-    kpis = view.account_kpis()
-    label = names(view)
     lang = view.lang
-    rows: list[tuple[str, str, str]] = []
-
-    losses = kpis["share_change_pp"].dropna()
-    for account_id, value in losses[losses.round(1) < 0].sort_values().head(n).items():
-        name = label.get(str(account_id), account_id)
-        rows.append(("share_loss", str(account_id), t("changed.share_loss", lang).format(name=name, value=-value)))
-    moved = accounts[accounts["position"].fillna("unknown") != accounts["position_pq"].fillna("unknown")]
-    for account_id, row in moved.sort_values("revenue_t4q", ascending=False).head(n).iterrows():
-        text = t("changed.mover", lang).format(
-            name=row["account_name"],
-            before=value_label(row["position_pq"], lang),
-            after=value_label(row["position"], lang),
+    label = names(view)
+    rows: list[tuple[str, str, float, str]] = []
+    for record in exceptions(view).groupby("kind", sort=False).head(n).to_dict("records"):
+        name = label.get(str(record["account_id"]), record["account_id"])
+        rows.append(
+            (
+                str(record["kind"]),
+                str(record["account_id"]),
+                float(record["amount"]),
+                _exception_text(record, name, view),
+            )
         )
-        rows.append(("mover", str(account_id), text))
+    for record in movers(view).head(n).to_dict("records"):
+        text = t("changed.mover", lang).format(
+            name=label.get(str(record["account_id"]), record["account_id"]),
+            before=value_label(record["position_pq"], lang),
+            after=value_label(record["position"], lang),
+            share_pq=_share(record["share_of_wallet_pq"], lang),
+            share=_share(record["share_of_wallet"], lang),
+        )
+        rows.append(("mover", str(record["account_id"]), abs(float(record["share_change_qoq_value"])), text))
+    plan = view.accounts
+    revenue = plan["revenue"].astype("float64")
     for kind in ("dropped", "added"):
-        changed = accounts[accounts["review"] == kind].sort_values("revenue_t4q", ascending=False).head(n)
-        for account_id, row in changed.iterrows():
-            rows.append((kind, str(account_id), t(f"changed.{kind}", lang).format(name=row["account_name"])))
-    fill = kpis.loc[kpis["qty_ordered"] > 0, "fill_rate"].dropna().sort_values().head(n)
-    for account_id, value in fill[fill < 0.95].items():
-        name = label.get(str(account_id), account_id)
-        rows.append(("fill_rate", str(account_id), t("changed.fill_rate", lang).format(name=name, value=value)))
+        changed = revenue[plan["review"] == kind].sort_values(ascending=False).head(n)
+        for account_id, amount in changed.items():
+            text = t(f"changed.{kind}", lang).format(name=label.get(str(account_id), account_id))
+            rows.append((kind, str(account_id), float(amount), text))
     if not rows:
         return pd.DataFrame(
-            {"kind": ["nothing"], "account_id": [""], "revenue_t4q": [np.nan], "text": [t("changed.nothing", lang)]}
+            {"kind": ["nothing"], "account_id": [""], "amount": [np.nan], "text": [t("changed.nothing", lang)]}
         )
-    frame = pd.DataFrame(rows, columns=["kind", "account_id", "text"])
-    frame["revenue_t4q"] = accounts["revenue_t4q"].reindex(frame["account_id"]).to_numpy(dtype="float64")
-    frame = frame.sort_values("revenue_t4q", ascending=False, kind="stable").head(n)
+    frame = pd.DataFrame(rows, columns=["kind", "account_id", "amount", "text"])
+    frame = frame.sort_values("amount", ascending=False, kind="stable").head(n)
     currency = view.params.report.currency
     frame["text"] = [
-        t("changed.at_stake", lang).format(
+        text
+        if pd.isna(amount)
+        else t("changed.at_stake", lang).format(
             text=text, amount=format_value(amount, "amount", lang, currency, compact=True)
         )
-        for text, amount in zip(frame["text"], frame["revenue_t4q"], strict=True)
+        for text, amount in zip(frame["text"], frame["amount"], strict=True)
     ]
-    return frame[["kind", "account_id", "revenue_t4q", "text"]].reset_index(drop=True)
+    return frame.reset_index(drop=True)
+
+
+def _share(value: object, lang: Language) -> str:
+    return format_value(value, "share", lang)
+
+
+def _exception_text(row: Mapping[Hashable, Any], name: object, view: View) -> str:
+    """One exception as a sentence: who, and the figure that makes it one (amounts, never a ratio over a small base)."""
+    lang = view.lang
+    currency = view.params.report.currency
+    money = partial(format_value, unit="amount", lang=lang, currency=currency, compact=True)
+    points = row["share_change_pp"]
+    values = {
+        "name": name,
+        "points": -float(points) if pd.notna(points) else float("nan"),
+        "before": money(row["revenue_py"]),
+        "now": money(row["revenue"]),
+        "unfilled": format_value(row["qty_unfilled"], "quantity", lang),
+        "ordered": format_value(row["qty_ordered"], "quantity", lang),
+        "overdue": money(row["ar_overdue"]),
+        "over_90": money(row["ar_aging_over_90"]),
+    }
+    return t(f"changed.{row['kind']}", lang).format(**values)
 
 
 SCORECARD_UNITS = {
     "value": "@unit",
-    "target": "@unit",
-    "vs_target": "share",
+    "target": "@target_unit",
+    "target_basis": "label",
+    "vs_target": "@change_unit",
     "prior_year": "@unit",
     "vs_prior_year": "@change_unit",
     "rag": "label",
