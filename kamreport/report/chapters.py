@@ -425,7 +425,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         "notes",
         REPORTS,
         (
-            TableSpec("definitions", quality.definitions_first, "title.notes", units=_TEXT_ONLY, technical=("kpi",)),
+            TableSpec("definitions", quality.definitions_first, "title.notes", units=_TEXT_ONLY, hidden=("kpi",)),
             TableSpec(
                 "definitions_more",
                 quality.definitions_second,
@@ -440,9 +440,9 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         "run",
         REPORTS,
         (
-            TableSpec("run", quality.run_info, "title.run", units=_TEXT_ONLY),
-            # long: last, so that its header repeats on every printed page
+            # the run's facts beside the long params list, whose header repeats on every printed page
             TableSpec("params", quality.params_used, "title.params", units=_TEXT_ONLY),
+            TableSpec("run", quality.run_info, "title.run", units=_TEXT_ONLY, column=1),
         ),
     ),
     # ------------------------------------------------------------------ account and group plans

@@ -47,6 +47,7 @@ class Layout:
     max_column_width: float
     list_column_width: float
     print_scale: int
+    max_print_scale: int
     header_lines: int
     paper: int
 

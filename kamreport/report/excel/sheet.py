@@ -397,7 +397,8 @@ class SheetWriter:
     def _view_and_print(self, widths: list[float]) -> None:
         ws = self.ws
         first = self.printed[0] if self.printed else None
-        last = self.printed[-1] if self.printed else None
+        # the table reaching lowest closes the sheet (a short table may stand beside it)
+        last = max(self.printed, key=lambda t: t.last_row) if self.printed else None
         is_list_sheet = first is not None and len(self.section.tables) == 1 and first.n_rows > 0
         if is_list_sheet and first is not None:
             frozen_cols = 1 if first.columns[:1] in (["account_name"], ["account_id"]) else 0
@@ -450,7 +451,7 @@ class SheetWriter:
         return col
 
     def print_scale(self, widths: list[float], n_columns: int) -> int:
-        """The print scale in percent that makes the printed columns one page wide (at most 100).
+        """The print scale in percent that makes the printed columns one page wide (at most ``layout.max_print_scale``).
 
         Set explicitly rather than "fit to one page wide", so every application prints the
         sheet at the same scale and the page breaks fall where :meth:`_page_breaks` puts them;
@@ -459,7 +460,7 @@ class SheetWriter:
         page_width, _ = printable(self.layout.paper, MARGINS)
         size = self.styles.font.size
         sheet = sum(print_width(widths[c] if c < len(widths) else DEFAULT_WIDTH, size) for c in range(n_columns))
-        return max(10, min(100, math.floor(100 * page_width / sheet)))
+        return max(10, min(self.layout.max_print_scale, math.floor(100 * page_width / sheet)))
 
     def _page_breaks(self, scale: float, repeated: tuple[int, int]) -> None:
         _, page_height = printable(self.layout.paper, MARGINS)
