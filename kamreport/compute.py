@@ -1,9 +1,10 @@
 """The compute stage: facts in, every KPI and the account plan out (pure, no I/O).
 
 It sits above ``kpi`` and ``planning`` and wires them in the order the definitions need:
-tiers (which set the visit policy) → KPIs of every trend quarter → positions and targets
-→ the next-quarter target (which pipeline coverage and the funnel benchmark use) → the
-KPIs of the run's period → funnel, scores and recommended actions.
+tiers (which set the visit policy and the key accounts) → KPIs of every trend quarter →
+positions and targets → the next-quarter target (which pipeline coverage and the funnel
+benchmark use) → the KPIs of every level → funnel, scores, the owner scorecard, the
+exceptions by money at stake and the recommended actions.
 """
 
 from __future__ import annotations
@@ -19,17 +20,35 @@ from kamreport.kpi.base import KpiContext
 from kamreport.kpi.engine import account_components, evaluate, kpi_table, to_long, wide
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
-from kamreport.planning import actions, funnel, opportunities, positioning, review, targets, tiers
+from kamreport.planning import (
+    actions,
+    exceptions,
+    funnel,
+    opportunities,
+    positioning,
+    review,
+    scorecard,
+    targets,
+    tiers,
+)
 from kamreport.records import InputFile, StageTimes, TableReport
-from kamreport.registry import PROFILE_COLUMNS
+from kamreport.registry import KPI_IDS, PROFILE_COLUMNS
 
 
 @dataclass
 class Results:
-    """Everything the reports show, computed once per run."""
+    """Everything the reports show, computed once per run.
+
+    ``kpis`` (long, as kpis.csv) holds every trend quarter of the owner, group, region and
+    company levels and the run's period of the accounts; ``history`` holds every account's
+    KPIs in every trend quarter, wide (period, account_id, one column per KPI id —
+    kpis_history.parquet).  ``owner_scorecard``, ``exceptions`` and ``over_credit_limit`` are
+    described in :mod:`kamreport.planning.scorecard` and :mod:`kamreport.planning.exceptions`.
+    """
 
     period: str
     kpis: pd.DataFrame
+    history: pd.DataFrame
     accounts: pd.DataFrame
     opportunities: pd.DataFrame
     funnel: pd.DataFrame
@@ -43,6 +62,9 @@ class Results:
     mix: pd.DataFrame
     divisions: pd.DataFrame
     agreement: pd.DataFrame
+    owner_scorecard: pd.DataFrame
+    exceptions: pd.DataFrame
+    over_credit_limit: pd.DataFrame
     _tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
     _series: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -50,13 +72,23 @@ class Results:
         """One level's KPIs for a period (default the run's) as key × KPI id (built once, then reused)."""
         key = (level, period or self.period)
         if key not in self._tables:
-            self._tables[key] = wide(self.kpis, *key)
+            if level == "account":
+                rows = self.history[self.history["period"] == key[1]]
+                table = rows.set_index("account_id")[list(KPI_IDS)]
+                table.index = table.index.astype(str).rename("key")
+                self._tables[key] = table
+            else:
+                self._tables[key] = wide(self.kpis, *key)
         return self._tables[key]
 
     def kpi_series(self, level: str, key: str) -> pd.DataFrame:
         """One level key's KPIs in every trend quarter (period × KPI id)."""
+        if level == "account":
+            rows = self.history[self.history["account_id"] == key]
+            return rows.set_index("period")[list(KPI_IDS)].sort_index()
         if not self._series:
-            for (lvl, k), rows in self.kpis.groupby(["level", "key"], sort=False):
+            others = self.kpis[self.kpis["level"] != "account"]
+            for (lvl, k), rows in others.groupby(["level", "key"], sort=False, observed=True):
                 table = rows.pivot(index="period", columns="kpi", values="value").sort_index()
                 table.columns.name = None
                 self._series[(str(lvl), str(k))] = table
@@ -96,6 +128,8 @@ def compute(facts: Facts, params: RunParams) -> Results:
 
     quarters = tuple(period.trailing(params.kpi.trend_quarters))
     tiered = {q: _tiers(facts, ids, indexed["region"], q, params) for q in {*quarters, period.prev}}
+    potential = indexed["potential_monthly"].reindex(ids)
+    key = {q: review.key_accounts(t["tier"], potential, closed, params.planning.key_account) for q, t in tiered.items()}
     required = pd.concat(
         {str(q): tiers.required_visits(tiered[q]["tier"], params.kpi.visits_required) for q in quarters},
         names=["period", "account_id"],
@@ -106,6 +140,7 @@ def compute(facts: Facts, params: RunParams) -> Results:
         scope,
         params.kpi,
         required_visits=required,
+        key_accounts=pd.concat({str(q): key[q].astype("float64") for q in quarters}, names=["period", "account_id"]),
         stage_probability=params.planning.funnel.stage_probability,
     )
     components = account_components(base_ctx)
@@ -113,7 +148,7 @@ def compute(facts: Facts, params: RunParams) -> Results:
     current = _quarter_rows(by_account, period, ids)
     previous = _quarter_rows(by_account, period.prev, ids) if period.prev in quarters else current * float("nan")
 
-    plan = _plan(facts, scope, ids, closed, tiered, current, previous, period, params)
+    plan = _plan(facts, scope, ids, closed, tiered, key, current, previous, period, params)
     ctx = replace(base_ctx, next_quarter_target=_next_quarter_target(facts, plan, period))
     # only the next-quarter target was unknown before planning: set it, keep every other component
     components["next_quarter_target"] = supporting.next_quarter_target(ctx)
@@ -125,22 +160,29 @@ def compute(facts: Facts, params: RunParams) -> Results:
     }
     account_kpis = pd.DataFrame(current_rows.xs("account", level="level")).reindex(ids)
     key_accounts = set(plan.index[plan["key_account"].astype(bool)])
-    # every quarter of the trend at every level, but accounts' history only for key accounts (their plans)
-    keep = _trend_rows(table.index, str(period), key_accounts)
+    levels = table.index.get_level_values("level")
+    periods = table.index.get_level_values("period")
+    # kpis.csv: every trend quarter above the accounts, the run's period of the accounts;
+    # the accounts' history stays wide (kpis_history.parquet)
+    keep = np.asarray((levels != "account") | (periods == str(period)), dtype=bool)
     long = to_long(table[keep]).sort_values(["period", "level", "key", "kpi"], ignore_index=True)
+    history = table[np.asarray(levels == "account", dtype=bool)].droplevel("level")
+    history = history.rename_axis(["period", "account_id"]).reset_index()
     views = series.view_keys(scope, key_accounts)
     # an account manager's e-mail (kamreport mail) summarises their accounts: scorecard and months
     summarised = {**views, **series.view_keys(scope, key_accounts, ("owner",))}
     region_views = {level: views[level] for level in ("company", "region")}
     scored = _scored_opportunities(facts, ids, params)
     funnel_frame = funnel.funnel_health(scored, scope, nq_target, params.planning.funnel) if len(scored) else None
+    group_kpis = pd.DataFrame(current_rows.xs("group", level="level")) if "group" in set(levels) else pd.DataFrame()
     return Results(
         period=str(period),
         kpis=long,
+        history=history,
         accounts=plan.reset_index(),
         opportunities=scored,
         funnel=funnel_frame if funnel_frame is not None else pd.DataFrame(columns=funnel.FUNNEL_COLUMNS),
-        actions=_actions(plan, account_kpis, params),
+        actions=_actions(plan, account_kpis, group_kpis, scored, period, params),
         positions=_position_history(by_account, params),
         scorecard=series.scorecard(table, summarised, period),
         bridge=series.bridge(table, views, period),
@@ -149,15 +191,10 @@ def compute(facts: Facts, params: RunParams) -> Results:
         mix=series.mix(facts, views, period),
         divisions=series.divisions(facts, views, period),
         agreement=series.agreement(facts, {level: views[level] for level in ("group", "account")}, period),
+        owner_scorecard=scorecard.owner_scorecard(ctx, components, params.planning.kam_capacity),
+        exceptions=exceptions.exceptions(plan, account_kpis, facts.has("visits")),
+        over_credit_limit=exceptions.over_credit_limit(plan, account_kpis),
     )
-
-
-def _trend_rows(index: pd.Index, period: str, key_accounts: set[str]) -> np.ndarray:
-    """Rows of the (period, level, key) table to keep: the run's period, other levels, key accounts."""
-    periods = index.get_level_values("period")
-    levels = index.get_level_values("level")
-    keys = index.get_level_values("key")
-    return np.asarray((periods == period) | (levels != "account") | keys.isin(key_accounts), dtype=bool)
 
 
 def _quarter_rows(by_account: pd.DataFrame, quarter: Quarter, ids: pd.Index) -> pd.DataFrame:
@@ -177,6 +214,7 @@ def _plan(
     ids: pd.Index,
     closed: pd.Series,
     tiered: dict[Quarter, pd.DataFrame],
+    key: dict[Quarter, pd.Series],
     current: pd.DataFrame,
     previous: pd.DataFrame,
     period: Quarter,
@@ -187,8 +225,7 @@ def _plan(
     indexed = scope.set_index("account_id").reindex(ids)
     tier_now, tier_pq = tiered[period], tiered[period.prev]
     potential = indexed["potential_monthly"]
-    key_now = review.key_accounts(tier_now["tier"], potential, closed, planning.key_account)
-    key_pq = review.key_accounts(tier_pq["tier"], potential, closed, planning.key_account)
+    key_now, key_pq = key[period], key[period.prev]
     position = positioning.position(current["share_of_wallet"], current["share_change_pp"], planning.positions)
     position_pq = positioning.position(previous["share_of_wallet"], previous["share_change_pp"], planning.positions)
 
@@ -200,6 +237,8 @@ def _plan(
         }
     )
     plan_targets = targets.decompose(revenue, position, current["demand"], indexed["region"], closed, planning.targets)
+    attack = key_now & (position == "attack").fillna(False)
+    order = planning.key_account.competitor_tier_order
     plan = pd.DataFrame(
         {
             "account_name": indexed["account_name"],
@@ -219,9 +258,7 @@ def _plan(
             "base": plan_targets["base"],
             "target_nq": plan_targets["target_nq"],
             "target_nq_reconciled": plan_targets["target_nq_reconciled"],
-            "priority": review.attack_priority(
-                key_now, indexed["competitor_tier"], potential, planning.key_account.competitor_tier_order
-            ),
+            "priority": review.attack_priority(attack, indexed["competitor_tier"], potential, order, indexed["region"]),
         },
         index=ids,
     )
@@ -236,6 +273,11 @@ def _plan(
             "market_growth": plan_targets["market_growth"],
             "capture": plan_targets["capture"],
             "reconcile_factor": plan_targets["reconcile_factor"],
+            "share_of_wallet_pq": current["share_of_wallet_pq"],
+            "share_change_qoq_pp": current["share_change_qoq_pp"],
+            "share_change_qoq_value": current["share_change_qoq_pp"] / 100 * current["demand"],
+            "material": _material(current, indexed["region"], params.report.materiality),
+            "priority_company": review.attack_priority(attack, indexed["competitor_tier"], potential, order),
         },
         index=ids,
     )
@@ -263,10 +305,52 @@ def _scored_opportunities(facts: Facts, ids: pd.Index, params: RunParams) -> pd.
     return opportunities.score(in_scope, params.planning.opportunities, params.planning.funnel)
 
 
-def _actions(plan: pd.DataFrame, account_kpis: pd.DataFrame, params: RunParams) -> pd.DataFrame:
+def _material(current: pd.DataFrame, region: pd.Series, materiality: float) -> pd.Series:
+    """An account whose revenue now or a year ago reaches ``materiality`` of its region's revenue this quarter."""
+    revenue = current["revenue"].astype("float64")
+    regional = revenue.groupby(region.reindex(revenue.index).to_numpy()).transform("sum").clip(lower=0)
+    last_year = current["revenue_py"].astype("float64").to_numpy()
+    size = pd.Series(np.fmax(revenue.to_numpy(), last_year), index=revenue.index)
+    return ((size > 0) & (size >= materiality * regional)).astype(bool)
+
+
+def _actions(
+    plan: pd.DataFrame,
+    account_kpis: pd.DataFrame,
+    group_kpis: pd.DataFrame,
+    scored: pd.DataFrame,
+    period: Quarter,
+    params: RunParams,
+) -> pd.DataFrame:
+    """The recommended actions of the key accounts, the group customers and the opportunities in scope."""
     key = plan[plan["key_account"]]
     columns = key.drop(columns=[c for c in key.columns if c in account_kpis.columns])
-    return actions.recommend(columns.join(account_kpis), params.planning.actions)
+    frames = {"account": columns.join(account_kpis), "group": _group_rows(plan, group_kpis)}
+    if len(scored):
+        frames["opportunity"] = _opportunity_rows(plan, scored, period)
+    return actions.recommend(frames, params.planning.actions)
+
+
+def _group_rows(plan: pd.DataFrame, group_kpis: pd.DataFrame) -> pd.DataFrame:
+    """One row per group customer: its KPIs of the run's period, its sites and its key sites."""
+    groups = plan.dropna(subset=["group_id"]).groupby("group_id")
+    frame = group_kpis.copy()
+    frame["sites"] = groups.size().reindex(frame.index).astype("float64")
+    frame["key_sites"] = groups["key_account"].sum().reindex(frame.index).astype("float64")
+    frame.index.name = "group_id"
+    return frame
+
+
+def _opportunity_rows(plan: pd.DataFrame, scored: pd.DataFrame, period: Quarter) -> pd.DataFrame:
+    """The scored opportunities, with their account's name and region and the days past their expected close."""
+    frame = scored.set_index("opportunity_id")
+    expected = pd.to_datetime(frame["expected_close"])
+    frame["days_overdue"] = (pd.Timestamp(period.end) - expected).dt.days.astype("float64")
+    frame["expected_close"] = expected.dt.strftime("%Y-%m-%d")
+    frame["account_name"] = frame["account_id"].map(plan["account_name"])
+    frame["region"] = frame["account_id"].map(plan["region"])
+    frame["group_id"] = frame["account_id"].map(plan["group_id"])
+    return frame
 
 
 def _position_history(by_account: pd.DataFrame, params: RunParams) -> pd.DataFrame:

@@ -31,9 +31,17 @@ from kamreport.data.schema import Tables, to_arrow
 from kamreport.data.validate import Validated
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
+from kamreport.registry import RATIO_TARGETS
 
 _MONTH_LABEL = "strftime(_t, '%Y-%m') AS month"
 _QUARTER_LABEL = "CAST(year(_t) AS VARCHAR) || 'Q' || CAST(quarter(_t) AS VARCHAR) AS quarter"
+# Receivables aging: KPI id → days past due at the quarter's last day (first, last), both inclusive.
+AGING_BUCKETS: dict[str, tuple[int, int | None]] = {
+    "ar_aging_0_30": (1, 30),
+    "ar_aging_31_60": (31, 60),
+    "ar_aging_61_90": (61, 90),
+    "ar_aging_over_90": (91, None),
+}
 FRAME_FIELDS = (
     "accounts",
     "sales_month",
@@ -45,6 +53,7 @@ FRAME_FIELDS = (
     "visit_log",
     "orders_month",
     "targets",
+    "kpi_targets",
     "demand",
     "forecasts",
     "spend_month",
@@ -72,6 +81,7 @@ class Facts:
     visit_log: pd.DataFrame
     orders_month: pd.DataFrame
     targets: pd.DataFrame
+    kpi_targets: pd.DataFrame
     demand: pd.DataFrame
     forecasts: pd.DataFrame
     spend_month: pd.DataFrame
@@ -339,18 +349,31 @@ def _orders_month(run: _Runner, o: _Options) -> pd.DataFrame:
     )
 
 
+# A targets / demand period (YYYYQn or YYYY-MM) as its quarter.
+_PERIOD_QUARTER = """CASE WHEN period LIKE '%Q%' THEN period
+                    ELSE substr(period, 1, 4) || 'Q' || CAST((CAST(substr(period, 6, 2) AS INTEGER) + 2) // 3
+                         AS VARCHAR) END"""
+
+
 def _targets(run: _Runner, o: _Options) -> pd.DataFrame:
     """Revenue targets per account and quarter (monthly targets keep their month)."""
     return run(
-        """
+        f"""
         SELECT account_id,
-               CASE WHEN period LIKE '%Q%' THEN period
-                    ELSE substr(period, 1, 4) || 'Q' || CAST((CAST(substr(period, 6, 2) AS INTEGER) + 2) // 3
-                         AS VARCHAR) END AS quarter,
+               {_PERIOD_QUARTER} AS quarter,
                CASE WHEN period LIKE '%Q%' THEN NULL ELSE period END AS month,
                sum(revenue_target) AS revenue_target
         FROM targets GROUP BY ALL ORDER BY account_id, quarter, month
         """,
+        needs=("targets",),
+    )
+
+
+def _kpi_targets(run: _Runner, o: _Options) -> pd.DataFrame:
+    """Targets of the ratio KPIs per account and quarter: the mean of the quarter's rows that give one."""
+    averages = ", ".join(f"avg({kpi}_target) AS {kpi}_target" for kpi in RATIO_TARGETS)
+    return run(
+        f"SELECT account_id, {_PERIOD_QUARTER} AS quarter, {averages} FROM targets GROUP BY ALL ORDER BY ALL",
         needs=("targets",),
     )
 
@@ -390,12 +413,16 @@ def _spend_month(run: _Runner, o: _Options) -> pd.DataFrame:
 
 
 def _promo_leads(run: _Runner, o: _Options) -> pd.DataFrame:
-    """Promotions per account and quarter of their start, by lead time in days."""
+    """Promotions run per account and quarter, by lead time in days (missing when a date is).
+
+    A promotion run is a spend record of type ``promotion``; it belongs to the quarter of its
+    ``start_date`` (of its booking ``date`` when no start is given).
+    """
     return run.by_quarter(
         """
-        SELECT account_id, date_trunc('quarter', start_date) AS _t,
+        SELECT account_id, date_trunc('quarter', coalesce(start_date, date)) AS _t,
                CAST(date_diff('day', submitted_date, start_date) AS DOUBLE) AS lead_days, count(*) AS n
-        FROM spend WHERE spend_type = 'promotion' AND start_date IS NOT NULL GROUP BY ALL
+        FROM spend WHERE spend_type = 'promotion' GROUP BY ALL
         """,
         order="account_id, quarter, lead_days",
         needs=("spend",),
@@ -412,6 +439,7 @@ _AGGREGATES: dict[str, Callable[[_Runner, _Options], pd.DataFrame]] = {
     "visit_log": _visit_log,
     "orders_month": _orders_month,
     "targets": _targets,
+    "kpi_targets": _kpi_targets,
     "demand": _demand,
     "forecasts": _forecasts,
     "spend_month": _spend_month,
@@ -446,7 +474,11 @@ class _Runner:
 
 
 def _receivables(run: _Runner) -> pd.DataFrame:
-    """Open and overdue receivables at the end of every quarter from the first invoice to the last."""
+    """Open receivables at the end of every quarter from the first invoice to the last, by days past due.
+
+    Days past due = the quarter's last day − ``due_date``: not yet due (≤ 0), then 1–30,
+    31–60, 61–90 and over 90 days; the four overdue buckets sum to ``ar_overdue``.
+    """
     if "receivables" not in run.tables or run.tables["receivables"].num_rows == 0:
         return pd.DataFrame()
     bounds = run.con.sql(
@@ -460,12 +492,21 @@ def _receivables(run: _Runner) -> pd.DataFrame:
         ends.append((str(q), q.end.isoformat()))
         q = q.next
     values = ", ".join(f"('{label}', DATE '{end}')" for label, end in ends)
+    past_due = "date_diff('day', CAST(due_date AS DATE), day)"
+    buckets = ",\n".join(
+        f"coalesce(sum(amount) FILTER (WHERE {past_due} >= {lo}"
+        + (f" AND {past_due} <= {hi}" if hi is not None else "")
+        + f"), 0) AS {name}"
+        for name, (lo, hi) in AGING_BUCKETS.items()
+    )
     return run(
         f"""
         WITH ends(quarter, day) AS (VALUES {values})
         SELECT account_id, quarter,
                sum(amount) AS ar_open,
-               coalesce(sum(amount) FILTER (WHERE due_date < day), 0) AS ar_overdue
+               coalesce(sum(amount) FILTER (WHERE due_date < day), 0) AS ar_overdue,
+               coalesce(sum(amount) FILTER (WHERE due_date >= day), 0) AS ar_not_due,
+               {buckets}
         FROM receivables JOIN ends ON invoice_date <= day AND (paid_date IS NULL OR paid_date > day)
         GROUP BY ALL ORDER BY account_id, quarter
         """

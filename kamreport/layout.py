@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
+from urllib.parse import quote
 
 from kamreport.files import inside, unique_slugs
 
@@ -79,3 +80,16 @@ class Layout:
     def relative(self, path: Path, start: Path) -> str:
         """``path`` relative to the folder ``start`` (for links between reports), with forward slashes."""
         return Path(os.path.relpath(path, start)).as_posix()
+
+
+def published_link(base: str, run_name: str, relative: str) -> str:
+    """Where a file of a published run folder is: ``base`` + ``/<run>/`` + its path inside the run folder.
+
+    ``base`` is ``report.link_base``: a URL (path segments quoted) or a shared-folder path
+    (a Windows UNC path keeps its backslashes).
+    """
+    parts = [run_name, *relative.split("/")]
+    if "://" in base:
+        return base.rstrip("/") + "/" + "/".join(quote(part) for part in parts)
+    sep = "\\" if "\\" in base and "/" not in base else "/"
+    return base.rstrip("/\\") + sep + sep.join(parts)

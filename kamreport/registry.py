@@ -1,8 +1,8 @@
-"""The names of every figure: each KPI id (docs/kpis.md) with its family, unit and direction, and the plan columns.
+"""The names of every figure: each KPI id (docs/kpis.md) with its family, unit, direction and base; the plan columns.
 
 A base-layer declaration, read by the params (action rules may name only these), the engine
 (which ids exist), the exports (their order), the workbook and the HTML (number formats,
-RAG direction).  Labels live in :mod:`kamreport.report.labels`.
+RAG direction, "not meaningful" below a base).  Labels live in :mod:`kamreport.report.labels`.
 """
 
 from __future__ import annotations
@@ -10,89 +10,133 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from kamreport.contract import TABLES
+
 Unit = Literal["amount", "count", "quantity", "share", "pp", "multiple", "days", "flag", "index"]
 Family = Literal["sales", "share", "execution", "profit", "fill_rate", "supporting"]
 
 
 @dataclass(frozen=True)
 class Kpi:
-    """One KPI id."""
+    """One KPI id.
+
+    ``base`` names the KPI id a ratio is taken over (an amount or a quantity): where the
+    base is below ``kpi.min_base_revenue`` / ``kpi.min_base_units`` the ratio is shown as
+    not meaningful (:func:`kamreport.kpi.meaningful.meaningful`); exports keep it exact.
+    """
 
     id: str
     family: Family
     unit: Unit
     additive: bool = False
     higher_is_better: bool | None = True
+    base: str | None = None
 
 
-def _k(id: str, family: Family, unit: Unit, additive: bool = False, better: bool | None = True) -> Kpi:
-    return Kpi(id, family, unit, additive, better)
+def _k(
+    id: str, family: Family, unit: Unit, additive: bool = False, better: bool | None = True, base: str | None = None
+) -> Kpi:
+    return Kpi(id, family, unit, additive, better, base)
 
 
 KPIS: tuple[Kpi, ...] = (
     # 2.1 sales
     _k("revenue", "sales", "amount", True),
     _k("quantity", "sales", "quantity", True),
+    _k("unit_price", "sales", "amount", False, None, base="quantity"),
     _k("revenue_target", "sales", "amount", True, None),
-    _k("attainment", "sales", "share"),
+    _k("attainment", "sales", "share", base="revenue_target"),
     _k("revenue_pq", "sales", "amount", True, None),
-    _k("growth_qoq", "sales", "share"),
+    _k("growth_qoq", "sales", "share", base="revenue_pq"),
     _k("revenue_py", "sales", "amount", True, None),
-    _k("growth_yoy", "sales", "share"),
+    _k("growth_yoy", "sales", "share", base="revenue_py"),
     _k("high_margin_revenue", "sales", "amount", True),
-    _k("high_margin_mix", "sales", "share"),
+    _k("high_margin_mix", "sales", "share", base="revenue"),
     # 2.2 share of wallet
     _k("demand", "share", "amount", True, None),
-    _k("share_of_wallet", "share", "share"),
+    _k("share_of_wallet", "share", "share", base="demand"),
+    _k("share_of_wallet_target", "share", "share", False, None),
+    _k("share_of_wallet_pq", "share", "share", False, None),
+    _k("share_change_qoq_pp", "share", "pp", base="demand"),
     _k("share_of_wallet_py", "share", "share", False, None),
-    _k("share_change_pp", "share", "pp"),
-    _k("demand_growth_yoy", "share", "share", False, None),
-    _k("growth_gap_pp", "share", "pp"),
+    _k("share_change_pp", "share", "pp", base="demand"),
+    _k("demand_growth_yoy", "share", "share", False, None, base="demand"),
+    _k("growth_gap_pp", "share", "pp", base="demand"),
     # 2.3 execution
     _k("visits_planned", "execution", "count", True),
     _k("visits_completed", "execution", "count", True),
     _k("visit_compliance", "execution", "share"),
     _k("visits_required", "execution", "count", True, None),
     _k("frequency_attainment", "execution", "share"),
+    _k("frequency_attainment_target", "execution", "share", False, None),
     _k("coverage", "execution", "share"),
     _k("visit_success_rate", "execution", "share"),
     _k("promotions", "execution", "count", True),
     _k("displays", "execution", "count", True),
+    _k("key_accounts", "execution", "count", True, None),
+    _k("account_managers", "execution", "count", False, None),
+    _k("key_accounts_per_owner", "execution", "count", False, None),
     # 2.4 profit
     _k("cost", "profit", "amount", True, None),
     _k("gross_profit", "profit", "amount", True),
-    _k("gross_margin", "profit", "share"),
+    _k("gross_margin", "profit", "share", base="revenue"),
+    _k("gross_margin_target", "profit", "share", False, None),
     _k("trade_spend", "profit", "amount", True, None),
+    _k("spend_fixed_fee", "profit", "amount", True, None),
+    _k("spend_promotion", "profit", "amount", True, None),
+    _k("spend_display", "profit", "amount", True, None),
+    _k("spend_rebate", "profit", "amount", True, None),
+    _k("spend_other", "profit", "amount", True, None),
     _k("contribution", "profit", "amount", True),
-    _k("contribution_margin", "profit", "share"),
-    _k("spend_efficiency", "profit", "index"),
-    _k("volume_per_100_spend", "profit", "index"),
+    _k("contribution_margin", "profit", "share", base="revenue"),
+    _k("spend_efficiency", "profit", "index", base="trade_spend"),
+    _k("volume_per_100_spend", "profit", "index", base="trade_spend"),
     # 2.5 fill rate
     _k("qty_ordered", "fill_rate", "quantity", True, None),
-    _k("fill_rate", "fill_rate", "share"),
-    _k("otif_rate", "fill_rate", "share"),
+    _k("qty_unfilled", "fill_rate", "quantity", True, False),
+    _k("unfilled_value", "fill_rate", "amount", True, False),
+    _k("fill_rate", "fill_rate", "share", base="qty_ordered"),
+    _k("fill_rate_target", "fill_rate", "share", False, None),
+    _k("otif_rate", "fill_rate", "share", base="qty_ordered"),
     # 3 supporting
-    _k("last_week_share", "supporting", "share", False, False),
+    _k("last_week_share", "supporting", "share", False, False, base="revenue"),
     _k("unbalanced", "supporting", "flag", False, False),
-    _k("promo_count", "supporting", "count", True, None),
     _k("promo_lead_days_median", "supporting", "days"),
     _k("promo_on_time_share", "supporting", "share"),
     _k("forecast", "supporting", "amount", True, None),
-    _k("forecast_accuracy", "supporting", "share"),
+    _k("forecast_accuracy", "supporting", "share", base="revenue"),
     _k("ar_open", "supporting", "amount", True, None),
     _k("ar_overdue", "supporting", "amount", True, False),
-    _k("overdue_ratio", "supporting", "share", False, False),
+    _k("ar_not_due", "supporting", "amount", True, None),
+    _k("ar_aging_0_30", "supporting", "amount", True, False),
+    _k("ar_aging_31_60", "supporting", "amount", True, False),
+    _k("ar_aging_61_90", "supporting", "amount", True, False),
+    _k("ar_aging_over_90", "supporting", "amount", True, False),
+    _k("overdue_ratio", "supporting", "share", False, False, base="ar_open"),
+    _k("dso_days", "supporting", "days", False, False, base="revenue"),
     _k("credit_utilization", "supporting", "share", False, False),
     _k("won_amount", "supporting", "amount", True),
     _k("win_rate", "supporting", "share"),
     _k("pipeline_amount", "supporting", "amount", True),
     _k("weighted_pipeline", "supporting", "amount", True),
     _k("next_quarter_target", "supporting", "amount", True, None),
-    _k("pipeline_coverage", "supporting", "multiple"),
+    _k("pipeline_coverage", "supporting", "multiple", base="next_quarter_target"),
 )
 
 KPI_BY_ID: dict[str, Kpi] = {k.id: k for k in KPIS}
 KPI_IDS: tuple[str, ...] = tuple(k.id for k in KPIS)
+
+# The target of a KPI, where one can be set: the targets table's column / the params' key
+# (`kpi.targets.<kpi>`) gives it per account, and it rolls up weighted by the KPI's denominator.
+KPI_TARGETS: dict[str, str] = {
+    "revenue": "revenue_target",
+    "share_of_wallet": "share_of_wallet_target",
+    "frequency_attainment": "frequency_attainment_target",
+    "gross_margin": "gross_margin_target",
+    "fill_rate": "fill_rate_target",
+}
+# The ratio targets (beside revenue_target): the targets table may carry them as columns.
+RATIO_TARGETS: tuple[str, ...] = tuple(kpi for kpi in KPI_TARGETS if kpi != "revenue")
 
 # The five KA indicators: (indicator, its headline KPI) in scorecard order.
 FIVE_INDICATORS: tuple[tuple[str, str], ...] = (
@@ -136,9 +180,15 @@ PLAN_WORKING_COLUMNS: tuple[str, ...] = (
     "market_growth",
     "capture",
     "reconcile_factor",  # the factor that scaled targets to the company target (missing without one)
+    "share_of_wallet_pq",
+    "share_change_qoq_pp",
+    "share_change_qoq_value",
+    "material",
+    "priority_company",
 )
 # … and the account's profile from the accounts table.
 PROFILE_COLUMNS: tuple[str, ...] = (
+    "group_name",
     "status",
     "segment",
     "potential_monthly",
@@ -149,5 +199,33 @@ PROFILE_COLUMNS: tuple[str, ...] = (
 )
 PLAN_COLUMNS: tuple[str, ...] = ACCOUNTS_CSV_COLUMNS[1:] + PLAN_WORKING_COLUMNS + PROFILE_COLUMNS
 
-# What an action rule may read: a key account's KPIs and its plan row.
-RULE_NAMES: frozenset[str] = frozenset(KPI_IDS) | frozenset(PLAN_COLUMNS)
+# What a group rule may read besides the group's KPIs: its id and how many sites it has.
+GROUP_COLUMNS: tuple[str, ...] = ("group_id", "sites", "key_sites")
+# What an opportunity rule may read: the opportunity's columns (the data contract's), its account's
+# name, region and group, its score and how many days it is past its expected close.
+OPPORTUNITY_COLUMNS: tuple[str, ...] = (
+    *(column.name for column in TABLES["opportunities"].columns),
+    "account_name",
+    "region",
+    "group_id",
+    "days_overdue",
+    "probability",
+    "weighted_amount",
+    "score_opportunity",
+    "score_compete",
+    "score_win",
+    "score_worth",
+    "score",
+    "high_value",
+    "answers_missing",
+)
+
+# What an action rule may read, by the rule's scope: a key account's KPIs and its plan row;
+# a group customer's KPIs and its columns; an opportunity's columns.
+RULE_SCOPES: tuple[str, ...] = ("account", "group", "opportunity")
+RULE_NAMES_BY_SCOPE: dict[str, frozenset[str]] = {
+    "account": frozenset(KPI_IDS) | frozenset(PLAN_COLUMNS),
+    "group": frozenset(KPI_IDS) | frozenset(GROUP_COLUMNS),
+    "opportunity": frozenset(OPPORTUNITY_COLUMNS),
+}
+RULE_NAMES: frozenset[str] = RULE_NAMES_BY_SCOPE["account"]

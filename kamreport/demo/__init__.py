@@ -43,6 +43,7 @@ from kamreport.demo.tables import (
 )
 from kamreport.demo.vocabulary import DEMO_TABLES
 from kamreport.demo.world import _world
+from kamreport.periods import Quarter
 
 __all__ = [
     "DEMO_DUCKDB",
@@ -190,6 +191,42 @@ def write_demo(
     return paths
 
 
+# Targets beyond revenue in the demo params (kpi.targets): company values and one region's own.
+DEMO_KPI_TARGETS: dict[str, dict[str, Any]] = {
+    "share_of_wallet": {"company": 0.40, "regions": {"North": 0.35}},
+    "frequency_attainment": {"company": 0.90},
+    "gross_margin": {"company": 0.30},
+    "fill_rate": {"company": 0.95},
+}
+# The demo's top-down target for next quarter: this much above the period's revenue.
+DEMO_COMPANY_TARGET_GROWTH = 0.12
+
+
+def _company_target(data_dir: Path, fmt: str, period: str) -> float | None:
+    """The demo's company target for the quarter after ``period``, rounded to ten thousand (none without sales)."""
+    import duckdb
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    columns = ["date", "revenue"]
+    sales_file = data_dir / (DEMO_DUCKDB if fmt == "duckdb" else f"sales.{fmt}")
+    if not sales_file.is_file():
+        return None
+    if fmt == "duckdb":
+        with duckdb.connect(str(sales_file), read_only=True) as con:
+            frame = con.sql('SELECT "date", revenue FROM sales').df()
+    elif fmt == "parquet":
+        frame = pq.read_table(sales_file, columns=columns).to_pandas()
+    else:
+        options = pcsv.ConvertOptions(include_columns=columns, column_types={c: "string" for c in columns})
+        frame = pcsv.read_csv(sales_file, convert_options=options).to_pandas()
+    quarter = Quarter.parse(period)
+    dates = pd.to_datetime(frame["date"], errors="coerce")
+    inside = (dates >= pd.Timestamp(quarter.start)) & (dates <= pd.Timestamp(quarter.end))
+    revenue = pd.to_numeric(frame["revenue"], errors="coerce")[inside].sum()
+    return float(round(revenue * (1 + DEMO_COMPANY_TARGET_GROWTH), -4))
+
+
 def write_demo_params(
     path: str | Path,
     data_dir: str | Path,
@@ -202,10 +239,14 @@ def write_demo_params(
 
     ``values`` are further top-level keys (``render``, ``validation`` …) merged in.  Paths are
     written absolute, so the file works wherever it is moved.  With ``fmt="duckdb"`` every
-    table is a query on the connection ``demo`` to ``kam.duckdb``.
+    table is a query on the connection ``demo`` to ``kam.duckdb``.  The demo sets targets
+    beyond revenue (:data:`DEMO_KPI_TARGETS`) and a top-down company target for the next
+    quarter — :data:`DEMO_COMPANY_TARGET_GROWTH` over the period's revenue, read from the
+    written sales — so that the reconciliation of account targets shows.
     """
     import yaml
 
+    period = str(values.get("period", "2026Q3"))
     data: dict[str, Any] = {"base_dir": str(Path(data_dir).resolve())}
     if fmt == "duckdb":
         data["connections"] = {DEMO_CONNECTION: {"url": f"duckdb:///{DEMO_DUCKDB}"}}
@@ -213,9 +254,11 @@ def write_demo_params(
     else:
         data["tables"] = {t: {"path": f"{t}.{fmt}"} for t in tables}
     doc: dict[str, Any] = {
-        "period": "2026Q3",
+        "period": period,
         "output_dir": str(Path(output_dir).resolve()),
         "data": data,
+        "kpi": {"targets": DEMO_KPI_TARGETS},
+        "planning": {"targets": {"company_target_nq": _company_target(Path(data_dir), fmt, period)}},
         "report": {"company_name": "Demo Precision Components", "currency": "¥"},
         "mail": {"recipients": {"path": RECIPIENTS_FILE}, "sender": "Demo sales reporting <kam@example.com>"},
         **values,

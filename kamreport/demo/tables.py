@@ -145,6 +145,22 @@ def _variant(name: str) -> str:
     return name.upper() + " Co., Ltd."
 
 
+def _group_names(names: list[str], w: _World) -> list[str]:
+    """Each group customer's name: the brand its sites' names share (``兴信集团``, ``Dragon Gate Group``)."""
+    first: dict[int, str] = {}
+    for i in np.flatnonzero(w.group >= 0).tolist():
+        first.setdefault(int(w.group[i]), names[i])
+    groups = []
+    for g in range(w.n_groups):
+        name = first.get(g, "")
+        for word in ("集团", " Group"):
+            if word in name:
+                name = name[: name.index(word) + len(word)]
+                break
+        groups.append(name or f"Group {g + 1}")
+    return groups
+
+
 def _accounts(rng: np.random.Generator, w: _World) -> pd.DataFrame:
     n = w.n
     segment = _choice(rng, [v[0] for v in _SEGMENTS.values()], n)
@@ -155,15 +171,17 @@ def _accounts(rng: np.random.Generator, w: _World) -> pd.DataFrame:
     potential[promising] = _round_to(rng.uniform(52_000, 160_000, len(promising)), 100)
     credit = _round_to(w.size / 12 * w.terms / 30 * rng.uniform(1.2, 2.5, n), 10_000).clip(10_000)
     group_width = max(3, len(str(w.n_groups)))
+    names = _company_names(rng, w, segment)
     return pd.DataFrame(
         {
             "account_id": pd.arrays.ArrowStringArray(w.account_ids),
-            "account_name": pd.array(_company_names(rng, w, segment), dtype="string"),
+            "account_name": pd.array(names, dtype="string"),
             "region": _text(_REGIONS, w.region),
             "owner": _text(w.owners, w.owner),
             "group_id": _text(
                 [f"G{g + 1:0{group_width}d}" for g in range(w.n_groups)], np.maximum(w.group, 0), w.group < 0
             ),
+            "group_name": _text(_group_names(names, w), np.maximum(w.group, 0), w.group < 0),
             "segment": _text(list(_SEGMENTS), segment),
             "status": _text(("active", "closed"), w.closed.astype(int)),
             "potential_monthly": np.where(rng.random(n) < 0.03, np.nan, potential),

@@ -38,6 +38,8 @@ class KpiContext:
         Required visits per (period, account_id), from each quarter's tier.
     next_quarter_target
         Per account, for the current period only (pipeline coverage).
+    key_accounts
+        1.0 for a key account in that quarter, else 0.0, per (period, account_id).
     """
 
     facts: Facts
@@ -46,6 +48,7 @@ class KpiContext:
     params: KpiParams
     required_visits: pd.Series | None = None
     next_quarter_target: pd.Series | None = None
+    key_accounts: pd.Series | None = None
     stage_probability: tuple[float, ...] = (0.05, 0.10, 0.20, 0.30, 0.50, 0.70, 0.90, 1.00)
 
     @property
@@ -115,6 +118,22 @@ class KpiContext:
         """``values`` for the run's period, missing for the other quarters."""
         return values.where(self.index.get_level_values("period") == str(self.current))
 
+    def kpi_target(self, kpi: str) -> pd.Series:
+        """Each account's target of ``kpi`` per quarter: the targets table's, else its region's, else the company's.
+
+        The table column is ``<kpi>_target``; the params are ``kpi.targets.<kpi>``.
+        """
+        column = f"{kpi}_target"
+        given = self.by_account(self.facts.kpi_targets, column, fill=None)
+        setting = self.params.targets.get(kpi)
+        if setting is None:
+            return given
+        region = self.accounts.set_index("account_id")["region"].astype("string")
+        default = region.map(setting.regions).astype("float64")
+        if setting.company is not None:
+            default = default.fillna(setting.company)
+        return given.fillna(self.per_account(default))
+
     def missing(self) -> pd.Series:
         """A component the company cannot supply: missing for every account."""
         return pd.Series(np.nan, index=self.index, dtype="float64")
@@ -144,3 +163,26 @@ def growth(current: pd.Series, previous: pd.Series) -> pd.Series:
 def only_where(values: pd.Series, present: pd.Series) -> pd.Series:
     """``values`` where ``present`` is not missing, else missing."""
     return values.where(present.notna())
+
+
+def target_components(kpi: str, target: pd.Series, weight: pd.Series) -> dict[str, pd.Series]:
+    """The two components of a ratio KPI's target: its weight where a target exists, and target × weight.
+
+    A level's target is then Σ target × weight / Σ weight (:func:`target_value`): the accounts'
+    targets weighted by the KPI's own denominator, so that meeting every account's target
+    meets the level's.
+    """
+    has = target.notna() & weight.notna()
+    return {f"{kpi}_target_weight": weight.where(has), f"{kpi}_target_weighted": (target * weight).where(has)}
+
+
+def target_value(c: pd.DataFrame, kpi: str) -> pd.Series:
+    """A ratio KPI's target from its (summed) :func:`target_components`."""
+    return ratio(c[f"{kpi}_target_weighted"], c[f"{kpi}_target_weight"])
+
+
+def period_days(index: pd.Index) -> pd.Series:
+    """Days in the quarter of each row (index level ``period``, ``YYYYQn``)."""
+    periods = index.get_level_values("period").astype(str)
+    days = {p: float((Quarter.parse(p).end - Quarter.parse(p).start).days + 1) for p in periods.unique()}
+    return pd.Series(periods.map(days).to_numpy(dtype="float64"), index=index)

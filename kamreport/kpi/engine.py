@@ -1,11 +1,15 @@
 """KPIs at every level: account components summed to a level, then the same formulas.
 
 :func:`rollup` is the one aggregation every ratio goes through (Σ numerator / Σ
-denominator, docs/kpis.md "The aggregation rule"); a level's value is never an average of its accounts'.
+denominator, docs/kpis.md "The aggregation rule"); a level's value is never an average of its
+accounts'.  Two kinds of component are not sums of the accounts' and are taken per key
+instead: the median promotion lead time and the number of distinct account managers.  At the
+``owner`` level, opportunities count for their own owner rather than their account's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 
 import pandas as pd
@@ -20,6 +24,9 @@ LEVELS: tuple[str, ...] = ("account", "owner", "group", "region", "company")
 LONG_COLUMNS = ["period", "level", "key", "kpi", "value"]
 _INDEX = ["period", "level", "key"]
 _LEVEL_COLUMN = {"account": "account_id", "owner": "owner", "group": "group_id", "region": "region"}
+OpportunityKey = Callable[[pd.DataFrame], pd.Series]
+# Levels whose opportunities count for a key of their own rather than their account's.
+_OPPORTUNITY_KEYS: dict[str, OpportunityKey] = {"owner": lambda rows: rows["owner"]}
 
 
 def level_keys(accounts: pd.DataFrame, level: str) -> pd.Series:
@@ -55,14 +62,39 @@ def rollup(components: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     return rows.groupby(by, sort=True, dropna=False).sum(min_count=1)
 
 
+def level_components(
+    ctx: KpiContext,
+    components: pd.DataFrame,
+    keys: pd.Series,
+    opportunity_key: OpportunityKey | None = None,
+    medians: bool = True,
+) -> pd.DataFrame:
+    """The components of one level, per (period, key): the roll-up plus what is taken per key.
+
+    ``keys`` maps account_id → key; ``opportunity_key`` (rows of
+    :func:`kamreport.kpi.supporting.opportunity_rows` → key) counts opportunities for a key of
+    their own — a key that holds no account then gets a row of its own.  ``medians=False``
+    skips the median promotion lead time (missing then), for callers that do not show it.
+    """
+    summed = rollup(components, keys)
+    if opportunity_key is not None:
+        own = supporting.opportunity_components(ctx, opportunity_key, also=summed.index.get_level_values("key"))
+        if own is not None:
+            summed = summed.reindex(summed.index.union(own.index))
+            summed[list(own.columns)] = own.reindex(summed.index)
+    summed["account_managers"] = execution.account_managers(ctx, keys).reindex(summed.index)
+    summed["promo_lead_days_median"] = (
+        supporting.lead_days_median(ctx, keys).reindex(summed.index) if medians else float("nan")
+    )
+    return summed
+
+
 def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     """KPI values (columns in registry order) from components at any level."""
     values: dict[str, pd.Series] = {}
     for family in FAMILIES:
         values.update(family.values(components, params))
-    frame = pd.DataFrame(values, index=components.index)
-    frame["promo_lead_days_median"] = float("nan")
-    return frame[list(KPI_IDS)]
+    return pd.DataFrame(values, index=components.index)[list(KPI_IDS)]
 
 
 def kpi_table(
@@ -75,22 +107,15 @@ def kpi_table(
     components when the caller already has them.
     """
     components = account_components(ctx) if components is None else components
-    stacked, medians = [], []
+    stacked = []
     for level in levels:
         keys = level_keys(ctx.accounts, level)
         if keys.empty:
             continue
-        summed = rollup(components, keys)
+        summed = level_components(ctx, components, keys, _OPPORTUNITY_KEYS.get(level))
         stacked.append(pd.concat({level: summed}, names=["level"]))
-        median = supporting.lead_days_median(ctx, keys)
-        medians.append(pd.concat({level: median}, names=["level"]) if len(median) else median)
     table = evaluate(pd.concat(stacked), ctx.params)
     table.index = pd.MultiIndex.from_frame(table.index.to_frame(index=False)[_INDEX])
-    found = [m for m in medians if len(m)]
-    if found:
-        median = pd.concat(found)
-        median.index = pd.MultiIndex.from_frame(median.index.to_frame(index=False)[_INDEX])
-        table["promo_lead_days_median"] = median.reindex(table.index).to_numpy()
     return table
 
 

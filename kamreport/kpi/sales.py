@@ -1,4 +1,4 @@
-"""Sales (docs/kpis.md, "Sales"): revenue, targets, PQ / PY growth, high-margin mix."""
+"""Sales (docs/kpis.md, "Sales"): revenue, targets, PQ / PY growth, high-margin mix, average unit price."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ FORMULAS: dict[str, str] = {
     "high_margin_revenue": "Σ `sales.revenue` in P of lines whose product has `products.high_margin` = true; "
     "missing without a products table with `high_margin` or without `sales.product_code`",
     "high_margin_mix": "`high_margin_revenue` / `revenue`",
+    "unit_price": "`revenue` / `quantity` (the average price of a unit sold in P)",
 }
 
 
@@ -50,6 +51,7 @@ def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
     return {
         "revenue": c["revenue"],
         "quantity": c["quantity"],
+        "unit_price": ratio(c["revenue"], c["quantity"]),
         "revenue_target": c["revenue_target"],
         "attainment": ratio(c["revenue"], c["revenue_target"]),
         "revenue_pq": c["revenue_pq"],

@@ -152,8 +152,8 @@ def _monthly_targets(facts: Facts, months: list[str]) -> pd.DataFrame | None:
 def reps(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
     """Visits of the quarter per view and rep: planned, completed, compliance, success, accounts visited."""
     visits = facts.visits
-    columns = ["visits", "planned", "completed", "planned_completed", "successful", "success_known"]
-    columns += ["promotions", "displays"]
+    # no promotions per rep: a promotion run is a spend record, which names no rep
+    columns = ["visits", "planned", "completed", "planned_completed", "successful", "success_known", "displays"]
     if visits.empty:
         return pd.DataFrame(columns=["level", "key", "rep", *columns, "accounts_visited"])
     rows = visits[visits["quarter"] == str(period)].copy()
@@ -208,17 +208,23 @@ def agreement(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
     if len(spend):
         spend = spend[spend["month"].isin(months)]
         parts.append(spend.groupby("account_id")["amount"].sum().rename("spend").to_frame())
+    quarters = {f"{year}Q{q}" for q in range(1, period.q + 1)}
+    if facts.has("spend"):
+        # promotions run as the KPI counts them: spend records of type promotion, by the quarter they start
+        leads = facts.promo_leads
+        run = leads[leads["quarter"].isin(quarters)] if len(leads) else leads
+        promotions = run.groupby("account_id")["n"].sum() if len(run) else pd.Series(dtype="float64")
+        parts.append(promotions.astype("float64").rename("promotions").to_frame())
     visits = facts.visits
     if len(visits):
-        quarters = {f"{year}Q{q}" for q in range(1, period.q + 1)}
         visits = visits[visits["quarter"].isin(quarters)]
-        parts.append(visits.groupby("account_id")[["promotions", "displays"]].sum().astype("float64"))
+        parts.append(visits.groupby("account_id")[["displays"]].sum().astype("float64"))
     joined = pd.concat(parts, axis=1).rename_axis("account_id")
     summed = by_view(joined, keys)
     rows = []
     for column, (done, unit) in AGREEMENT_ITEMS.items():
         actual = summed[done] if done in summed else pd.Series(np.nan, index=summed.index)
-        if done in ("quantity", "revenue"):
+        if done in ("quantity", "revenue") or (done == "promotions" and facts.has("spend")):
             actual = actual.fillna(0.0)
         rows.append(
             pd.DataFrame(

@@ -1,16 +1,27 @@
 """Supporting indicators (docs/kpis.md, "Supporting indicators").
 
-Sales rhythm, promotion lead times, forecast accuracy, receivables, won business and pipeline.
+Sales rhythm, promotions, forecast accuracy, receivables, won business and pipeline.
+
+Opportunities have one primary owner: at the ``owner`` level they count for that owner
+(:func:`opportunity_components` keyed by the opportunity's ``owner``), at every other level
+for their account's key — so each opportunity counts once at every level.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import numpy as np
 import pandas as pd
 
-from kamreport.kpi.base import INDEX, KpiContext, ratio
+from kamreport.facts import AGING_BUCKETS
+from kamreport.kpi.base import INDEX, KpiContext, period_days, ratio
 from kamreport.params import KpiParams
 from kamreport.periods import quarter_labels
+
+OPPORTUNITY_COMPONENTS = ("won_amount", "won_count", "closed_count", "pipeline_amount", "weighted_pipeline")
+_PIPELINE = ("pipeline_amount", "weighted_pipeline")
+_RECEIVABLES = ("ar_open", "ar_overdue", "ar_not_due", *AGING_BUCKETS)
 
 
 def components(ctx: KpiContext) -> pd.DataFrame:
@@ -20,12 +31,20 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     frame.update(_promotions(ctx))
     frame.update(_forecast(ctx))
     frame.update(_receivables(ctx))
-    frame.update(_opportunities(ctx))
+    rows = opportunity_rows(ctx)
+    for name in OPPORTUNITY_COMPONENTS:
+        if rows is None:
+            frame[name] = ctx.missing()
+        else:
+            summed = ctx.by_account(rows, name)
+            frame[name] = ctx.only_current(summed) if name in _PIPELINE else summed
+    frame["next_quarter_target"] = next_quarter_target(ctx)
     return pd.DataFrame(frame)
 
 
 def _promotions(ctx: KpiContext) -> dict[str, pd.Series]:
-    names = ("promo_count", "promo_with_lead", "promo_on_time")
+    """Promotions run (spend records of type promotion, by the quarter they start) and their lead times."""
+    names = ("promotions", "promo_with_lead", "promo_on_time")
     if not ctx.facts.has("spend"):
         return {n: ctx.missing() for n in names}
     leads = ctx.facts.promo_leads
@@ -35,7 +54,7 @@ def _promotions(ctx: KpiContext) -> dict[str, pd.Series]:
     on_time = known.where(leads["lead_days"] >= ctx.params.promo_on_time_lead_days, 0)
     counted = leads.assign(n_known=known, n_on_time=on_time)
     return {
-        "promo_count": ctx.by_account(counted, "n"),
+        "promotions": ctx.by_account(counted, "n"),
         "promo_with_lead": ctx.by_account(counted, "n_known"),
         "promo_on_time": ctx.by_account(counted, "n_on_time"),
     }
@@ -53,15 +72,15 @@ def _forecast(ctx: KpiContext) -> dict[str, pd.Series]:
 
 
 def _receivables(ctx: KpiContext) -> dict[str, pd.Series]:
+    """Receivables at each quarter's last day; credit use only over the accounts that have a limit."""
     limit = ctx.per_account(ctx.accounts.set_index("account_id")["credit_limit"].astype("float64"))
     if not ctx.facts.has("receivables"):
-        return {"ar_open": ctx.missing(), "ar_overdue": ctx.missing(), "credit_limit": limit}
+        return {**{n: ctx.missing() for n in _RECEIVABLES}, "ar_open_limited": ctx.missing(), "credit_limit": limit}
     ar = ctx.facts.receivables
-    return {
-        "ar_open": ctx.by_account(ar, "ar_open"),
-        "ar_overdue": ctx.by_account(ar, "ar_overdue"),
-        "credit_limit": limit,
-    }
+    frame = {n: ctx.by_account(ar, n) for n in _RECEIVABLES}
+    frame["ar_open_limited"] = frame["ar_open"].where(limit.notna())
+    frame["credit_limit"] = limit
+    return frame
 
 
 def next_quarter_target(ctx: KpiContext) -> pd.Series:
@@ -71,31 +90,64 @@ def next_quarter_target(ctx: KpiContext) -> pd.Series:
     return ctx.only_current(ctx.per_account(ctx.next_quarter_target))
 
 
-def _opportunities(ctx: KpiContext) -> dict[str, pd.Series]:
-    names = ("won_amount", "won_count", "closed_count", "pipeline_amount", "weighted_pipeline")
-    target = next_quarter_target(ctx)
+def opportunity_rows(ctx: KpiContext) -> pd.DataFrame | None:
+    """One row per opportunity of the accounts in scope, with its quarter and its components.
+
+    Won and lost opportunities count in the quarter of their ``close_date``; the pipeline is
+    the open ones expected to close in NQ, counted in the run's period only (the opportunity
+    table is today's snapshot).  ``None`` when the company has no opportunities.
+    """
     if not ctx.facts.has("opportunities"):
-        return {**{n: ctx.missing() for n in names}, "next_quarter_target": target}
+        return None
     opps = ctx.facts.opportunities
+    opps = opps[opps["account_id"].isin(ctx.accounts["account_id"])]
     closed = opps.assign(
         quarter=quarter_labels(opps["close_date"]),
         won_amount=opps["amount"].where(opps["status"] == "won", 0.0),
         won_count=(opps["status"] == "won").astype("float64"),
         closed_count=opps["status"].isin(["won", "lost"]).astype("float64"),
     )
-    # the opportunity table is today's snapshot: a pipeline exists only for the run's period
     nq = str(ctx.current.next)
     pipeline = opps[(opps["status"] == "open") & (quarter_labels(opps["expected_close"]) == nq).fillna(False)]
     probability = np.asarray(ctx.stage_probability)[pipeline["stage"].astype(int).to_numpy() - 1]
-    pipeline = pipeline.assign(quarter=str(ctx.current), weighted=pipeline["amount"].to_numpy() * probability)
-    return {
-        "won_amount": ctx.by_account(closed, "won_amount"),
-        "won_count": ctx.by_account(closed, "won_count"),
-        "closed_count": ctx.by_account(closed, "closed_count"),
-        "pipeline_amount": ctx.only_current(ctx.by_account(pipeline, "amount")),
-        "weighted_pipeline": ctx.only_current(ctx.by_account(pipeline, "weighted")),
-        "next_quarter_target": target,
-    }
+    pipeline = pipeline.assign(
+        quarter=str(ctx.current),
+        pipeline_amount=pipeline["amount"].astype("float64"),
+        weighted_pipeline=pipeline["amount"].to_numpy() * probability,
+    )
+    columns = ["quarter", "account_id", "owner", *OPPORTUNITY_COMPONENTS]
+    return (
+        pd.concat([closed, pipeline], ignore_index=True)
+        .reindex(columns=columns)
+        .astype({c: "float64" for c in OPPORTUNITY_COMPONENTS})
+    )
+
+
+def opportunity_components(
+    ctx: KpiContext, key_of: Callable[[pd.DataFrame], pd.Series], also: Iterable[str] = ()
+) -> pd.DataFrame | None:
+    """The opportunity components per (period, key), each opportunity counted once, for ``key_of(rows)``.
+
+    ``key_of`` gives each row of :func:`opportunity_rows` its key (e.g. the opportunity's own
+    owner); rows without a key are left out.  Every quarter has a row for every key found
+    and every key in ``also``, zero where nothing closed; the pipeline is missing outside the
+    run's period.  ``None`` when the company has no opportunities.
+    """
+    rows = opportunity_rows(ctx)
+    if rows is None:
+        return None
+    periods = [str(q) for q in ctx.quarters]
+    keys = key_of(rows).astype("string")
+    found = sorted(set(keys.dropna()) | {str(k) for k in also})
+    rows = rows.assign(key=keys)[keys.notna() & rows["quarter"].isin(periods)]
+    index = pd.MultiIndex.from_product([periods, found], names=[INDEX[0], "key"])
+    sums = rows.groupby(["quarter", "key"])[list(OPPORTUNITY_COMPONENTS)].sum()
+    sums.index.names = [INDEX[0], "key"]
+    frame = sums.reindex(index).fillna(0.0)
+    current = frame.index.get_level_values(INDEX[0]) == str(ctx.current)
+    for name in _PIPELINE:
+        frame[name] = frame[name].where(current)
+    return frame
 
 
 # The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
@@ -103,7 +155,8 @@ FORMULAS: dict[str, str] = {
     "last_week_share": "revenue booked on day {kpi.last_week_first_day} or later of each month of P / `revenue`",
     "unbalanced": "1 when `last_week_share` > {kpi.unbalanced_last_week_share}, else 0 "
     "(at a level: from the level's own `last_week_share`)",
-    "promo_count": "spend rows of type `promotion` whose `start_date` is in P",
+    "promotions": "promotions run: spend rows of type `promotion` whose `start_date` is in P (their `date`, "
+    "when no start is given); the visit log's `promotions` column is not counted",
     "promo_lead_days_median": "median of (`start_date` − `submitted_date`) in days over those promotions "
     "(at a level: over all its promotions, not a median of medians)",
     "promo_on_time_share": "promotions with a lead time of at least {kpi.promo_on_time_lead_days} days / "
@@ -113,17 +166,27 @@ FORMULAS: dict[str, str] = {
     "floored at 0; missing when that revenue is ≤ 0",
     "ar_open": "Σ `receivables.amount` of invoices issued on or before P's last day and not paid by it",
     "ar_overdue": "the part of `ar_open` whose `due_date` is before P's last day",
+    "ar_not_due": "the part of `ar_open` due on or after P's last day",
+    "ar_aging_0_30": "the part of `ar_open` 1 to 30 days past its `due_date` at P's last day "
+    "(not-yet-due receivables are `ar_not_due`, not here)",
+    "ar_aging_31_60": "the part of `ar_open` 31 to 60 days past due at P's last day",
+    "ar_aging_61_90": "the part of `ar_open` 61 to 90 days past due at P's last day",
+    "ar_aging_over_90": "the part of `ar_open` more than 90 days past due at P's last day; "
+    "the four buckets sum to `ar_overdue`",
     "overdue_ratio": "`ar_overdue` / `ar_open`",
-    "credit_utilization": "`ar_open` / Σ `accounts.credit_limit` (accounts without a limit add nothing to "
-    "the denominator, but their receivables count in `ar_open`)",
-    "won_amount": "Σ `amount` of opportunities won with `close_date` in P",
+    "dso_days": "`ar_open` / `revenue` × days in P; missing when `revenue` ≤ 0",
+    "credit_utilization": "Σ `ar_open` / Σ `accounts.credit_limit`, both over the accounts that have a limit "
+    "(an account without one counts in neither)",
+    "won_amount": "Σ `amount` of opportunities won with `close_date` in P (at the owner level, those of the "
+    "opportunity's own `owner`; elsewhere those of the level's accounts)",
     "win_rate": "opportunities won / opportunities won or lost, by `close_date` in P",
     "pipeline_amount": "Σ `amount` of open opportunities with `expected_close` in NQ; the opportunities table "
     "is today's snapshot, so only the run's period has a pipeline",
     "weighted_pipeline": "Σ `amount` × win probability of the opportunity's stage "
     "({planning.funnel.stage_probability} for stages 1..8)",
     "next_quarter_target": "the next-quarter target (below); only the run's period has one",
-    "pipeline_coverage": "`pipeline_amount` / `next_quarter_target`",
+    "pipeline_coverage": "`pipeline_amount` / `next_quarter_target` (at the owner level: the owner's own "
+    "opportunities over the target of the accounts the owner holds)",
 }
 
 
@@ -131,17 +194,20 @@ def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
     """The supporting ids from (summed) components (the median lead time is in :func:`lead_days_median`)."""
     last_week = ratio(c["last_week_revenue"], c["revenue"])
     accuracy = 1 - c["forecast_abs_error"] / c["forecast_revenue"].where(c["forecast_revenue"] > 0)
+    median = c["promo_lead_days_median"] if "promo_lead_days_median" in c else pd.Series(np.nan, index=c.index)
+    revenue = c["revenue"].where(c["revenue"] > 0)
     return {
         "last_week_share": last_week,
         "unbalanced": (last_week > params.unbalanced_last_week_share).astype("float64").where(last_week.notna()),
-        "promo_count": c["promo_count"],
+        "promotions": c["promotions"],
+        "promo_lead_days_median": median,
         "promo_on_time_share": ratio(c["promo_on_time"], c["promo_with_lead"]),
         "forecast": c["forecast"],
         "forecast_accuracy": accuracy.clip(lower=0),
-        "ar_open": c["ar_open"],
-        "ar_overdue": c["ar_overdue"],
+        **{n: c[n] for n in _RECEIVABLES},
         "overdue_ratio": ratio(c["ar_overdue"], c["ar_open"]),
-        "credit_utilization": ratio(c["ar_open"], c["credit_limit"]),
+        "dso_days": ratio(c["ar_open"], revenue) * period_days(c.index),
+        "credit_utilization": ratio(c["ar_open_limited"], c["credit_limit"]),
         "won_amount": c["won_amount"],
         "win_rate": ratio(c["won_count"], c["closed_count"]),
         "pipeline_amount": c["pipeline_amount"],

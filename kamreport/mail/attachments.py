@@ -14,9 +14,9 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from kamreport.files import slug
+from kamreport.layout import published_link as file_link  # one rule for links into a published run folder
 from kamreport.mail.scopes import Scope, ScopeFiles
 from kamreport.params import MailParams
 
@@ -80,15 +80,6 @@ def build_pack(
         for p in files.plans
     )
     return Pack(kept, listed, hashes, over_limit=True)
-
-
-def file_link(base: str, run_name: str, relative: str) -> str:
-    """Where a published run folder's file is: a URL (segments quoted) or a shared-folder path."""
-    parts = [run_name, *relative.split("/")]
-    if "://" in base:
-        return base.rstrip("/") + "/" + "/".join(quote(p) for p in parts)
-    sep = "\\" if "\\" in base and "/" not in base else "/"
-    return base.rstrip("/\\") + sep + sep.join(parts)
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

@@ -17,7 +17,7 @@ from kamreport.params.base import Language, Output, StrictModel, Tier
 from kamreport.params.connections import PLACEHOLDERS, Connection, find_placeholders, password_variable
 from kamreport.params.env import expand_env
 from kamreport.params.keys import documented_keys
-from kamreport.params.kpi import KpiParams, VisitsRequired
+from kamreport.params.kpi import KpiParams, KpiTarget, VisitsRequired
 from kamreport.params.loading import explain, load_params, parse_params
 from kamreport.params.mail import MailParams, SmtpParams
 from kamreport.params.planning import (
@@ -41,6 +41,7 @@ __all__ = [
     "FunnelParams",
     "KeyAccountParams",
     "KpiParams",
+    "KpiTarget",
     "Language",
     "Lookup",
     "MailParams",

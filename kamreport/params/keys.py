@@ -28,7 +28,9 @@ def documented_keys(model: type[BaseModel] = RunParams, prefix: str = "") -> lis
             inner = None
         origin = getattr(info.annotation, "__origin__", None)
         if inner is not None and origin is dict:
-            placeholder = {"tables": "<table>", "rag": "<kpi>", "connections": "<name>"}.get(name, "<column>")
+            placeholder = {"tables": "<table>", "rag": "<kpi>", "targets": "<kpi>", "connections": "<name>"}.get(
+                name, "<column>"
+            )
             rows.append((key, _default_text(info), info.description or ""))
             rows.extend(documented_keys(inner, f"{key}.{placeholder}."))
         elif inner is not None and origin is list:

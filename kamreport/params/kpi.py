@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from kamreport.params.base import StrictModel
+from kamreport.params.base import StrictModel, unknown_name
+from kamreport.registry import RATIO_TARGETS
 
 
 class VisitsRequired(StrictModel):
@@ -13,6 +14,18 @@ class VisitsRequired(StrictModel):
     A: int = Field(12, ge=0, description="visits per quarter a tier-A account needs")
     B: int = Field(6, ge=0, description="visits per quarter a tier-B account needs")
     C: int = Field(2, ge=0, description="visits per quarter a tier-C account needs")
+
+
+class KpiTarget(StrictModel):
+    """The target of one KPI for accounts the targets table gives none (``kpi.targets.<kpi>``).
+
+    An account's target is the targets table's ``<kpi>_target`` for the quarter, else its
+    region's value here, else the company's; a level's target is its accounts' targets
+    weighted by the KPI's denominator (docs/kpis.md, targets).
+    """
+
+    company: float | None = Field(None, ge=0, description="the target of every account without a table or region value")
+    regions: dict[str, float] = Field(default_factory=dict, description="region → target of that region's accounts")
 
 
 class KpiParams(StrictModel):
@@ -29,3 +42,25 @@ class KpiParams(StrictModel):
         45, ge=0, description="a promotion submitted at least this many days ahead is on time"
     )
     trend_quarters: int = Field(8, ge=4, le=20, description="quarters of KPI history computed for trends")
+    min_base_revenue: float = Field(
+        10_000,
+        ge=0,
+        description="a ratio over an amount below this (growth over last year's revenue, margins …) "
+        "is shown as not meaningful; exports keep the exact value",
+    )
+    min_base_units: float = Field(
+        50, ge=0, description="a ratio over a quantity below this (fill rate …) is shown as not meaningful"
+    )
+    targets: dict[str, KpiTarget] = Field(
+        default_factory=dict,
+        description=f"KPI → company / per-region target ({', '.join(RATIO_TARGETS)}); "
+        "the targets table's <kpi>_target columns come first",
+    )
+
+    @field_validator("targets")
+    @classmethod
+    def _targetable(cls, value: dict[str, KpiTarget]) -> dict[str, KpiTarget]:
+        for kpi in value:
+            if kpi not in RATIO_TARGETS:
+                raise ValueError(unknown_name(kpi, list(RATIO_TARGETS), "KPI with a target"))
+        return value

@@ -144,4 +144,7 @@ class PlanningParams(StrictModel):
     targets: TargetParams = Field(default_factory=TargetParams)
     opportunities: OpportunityParams = Field(default_factory=OpportunityParams)
     funnel: FunnelParams = Field(default_factory=FunnelParams)
+    kam_capacity: int = Field(
+        50, ge=1, description="key accounts one key-account manager can serve (key_accounts_per_owner against it)"
+    )
     actions: list[ActionRule] = Field(default_factory=default_actions, description="recommended-action rules")

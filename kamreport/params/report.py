@@ -60,6 +60,14 @@ class ReportParams(StrictModel):
     rag: dict[str, Rag] = Field(default_factory=_default_rag, description="KPI id → red/amber/green thresholds")
     what_changed_items: int = Field(5, ge=1, le=20, description="items per list in the Summary's 'what changed'")
     top_accounts_chart: int = Field(15, ge=3, le=50, description="accounts drawn in per-account charts")
+    materiality: float = Field(
+        0.005,
+        ge=0,
+        le=1,
+        description="an account is material when its revenue (now or a year ago) reaches this share of the "
+        "report's quarterly revenue (of its region's, for `material` in accounts.csv and the rules); "
+        "exception lists leave out the others",
+    )
     link_base: str | None = Field(None, description="URL or shared-folder path where run folders are published")
     theme: ThemeParams = Field(default_factory=ThemeParams, description="changes to the theme of workbooks and charts")
 

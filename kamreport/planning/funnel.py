@@ -1,7 +1,8 @@
 """The eight-stage funnel and its health against a benchmark (docs/kpis.md, "Funnel and its health").
 
 Open opportunities are summed per stage through the same roll-up as the KPIs (account →
-owner → region → company), so each opportunity is counted exactly once at every level.
+group → region → company), so each opportunity is counted exactly once at every level; at
+the owner level, as in the KPIs, they count for their own owner.
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ OPEN_STAGES: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
 FUNNEL_COLUMNS = ["level", "key", "stage", "count", "amount", "weighted", "benchmark", "health", "status"]
 
 
-def stage_components(opportunities: pd.DataFrame, accounts: pd.Index) -> pd.DataFrame:
-    """Per account: count, amount and weighted amount of open opportunities at each stage."""
+def stage_components(opportunities: pd.DataFrame, keys: pd.Index, by: str = "account_id") -> pd.DataFrame:
+    """Count, amount and weighted amount of open opportunities at each stage, per key.
+
+    ``keys`` are account_ids (``by="account_id"``) or the opportunities' own owners (``by="owner"``).
+    """
     open_ = opportunities[opportunities["status"] == "open"]
     columns = {}
     for stage in OPEN_STAGES:
-        rows = open_[open_["stage"] == stage].groupby("account_id")
+        rows = open_[open_["stage"] == stage].groupby(by)
         columns[f"count_{stage}"] = rows.size()
         columns[f"amount_{stage}"] = rows["amount"].sum()
         columns[f"weighted_{stage}"] = rows["weighted_amount"].sum()
-    frame = pd.DataFrame(columns).reindex(accounts).astype("float64").fillna(0.0)
-    frame.index.name = "account_id"
+    frame = pd.DataFrame(columns).reindex(keys).astype("float64").fillna(0.0)
+    frame.index.name = by
     return frame
 
 
@@ -50,13 +54,18 @@ def funnel_health(
     params
         Coverage ratios, explicit benchmark amounts and the health thresholds.
     """
-    components = stage_components(opportunities, pd.Index(accounts["account_id"]))
+    in_scope = opportunities[opportunities["account_id"].isin(accounts["account_id"])]
+    components = stage_components(in_scope, pd.Index(accounts["account_id"]))
     parts = []
     for level in levels:
         keys = level_keys(accounts, level)
         if keys.empty:
             continue
-        summed = rollup(components, keys)
+        if level == "owner":
+            owners = sorted({*keys.dropna().astype(str), *in_scope["owner"].dropna().astype(str)})
+            summed = stage_components(in_scope, pd.Index(owners, name="key"), by="owner").rename_axis("key")
+        else:
+            summed = rollup(components, keys)
         target = next_quarter_target.get(level, pd.Series(dtype="float64")).reindex(summed.index)
         keys_text = [_amount_key(level, key) for key in summed.index] if params.benchmark_amounts else []
         for stage in OPEN_STAGES:

@@ -22,21 +22,30 @@ def review(key_now: pd.Series, key_before: pd.Series) -> pd.Series:
     return pd.Series(result, index=key_now.index, dtype="string").replace("", pd.NA)
 
 
-def attack_priority(key: pd.Series, competitor_tier: pd.Series, potential: pd.Series, order: list[str]) -> pd.Series:
-    """Rank of each key account for attack: competitor tiers in ``order`` first, then potential (largest first).
+def attack_priority(
+    eligible: pd.Series,
+    competitor_tier: pd.Series,
+    potential: pd.Series,
+    order: list[str],
+    scope: pd.Series | None = None,
+) -> pd.Series:
+    """Rank of each account it applies to for attack: competitor tiers in ``order`` first, then potential.
 
-    Non-key accounts have no priority; ties fall back to account_id.
+    ``eligible`` marks the accounts ranked (key accounts in position ``attack``); the others
+    have no priority.  With ``scope`` (account → region, say) the ranks restart at 1 within
+    each scope.  Ties fall back to account_id.
     """
     ranks = {tier: i for i, tier in enumerate(order)}
     frame = pd.DataFrame(
         {
+            "scope": scope.reindex(eligible.index).astype("string").fillna("") if scope is not None else "",
             "tier_rank": competitor_tier.map(ranks).astype("float64").fillna(len(order)),
             "potential": -potential.astype("float64").fillna(0.0),
-            "id": key.index.astype(str),
+            "id": eligible.index.astype(str),
         },
-        index=key.index,
-    )[key.astype(bool).to_numpy()]
-    ordered = frame.sort_values(["tier_rank", "potential", "id"]).index
-    priority = pd.Series(pd.NA, index=key.index, dtype="Int64")
-    priority.loc[ordered] = np.arange(1, len(ordered) + 1)
+        index=eligible.index,
+    )[eligible.fillna(False).astype(bool).to_numpy()]
+    ordered = frame.sort_values(["scope", "tier_rank", "potential", "id"])
+    priority = pd.Series(pd.NA, index=eligible.index, dtype="Int64")
+    priority.loc[ordered.index] = ordered.groupby("scope", sort=False).cumcount().to_numpy() + 1
     return priority

@@ -17,7 +17,15 @@ from kamreport.report.sections.base import Section
 from kamreport.report.spec import PLANS, REPORTS, ChapterSpec, TableSpec, build_section
 from kamreport.report.views import View, ViewLevel
 
-_TEXT_ONLY = {"kpi": "text", "name": "text", "definition": "text", "param": "text", "value": "text", "item": "text"}
+_TEXT_ONLY = {
+    "kpi": "text",
+    "name": "text",
+    "measure": "text",
+    "definition": "text",
+    "param": "text",
+    "value": "text",
+    "item": "text",
+}
 
 SCORECARD = TableSpec(
     "scorecard",
@@ -26,6 +34,8 @@ SCORECARD = TableSpec(
     units=summary.SCORECARD_UNITS,
     hidden=("unit", "change_unit", "kpi_id"),
 )
+
+LONG_LIST = 15  # rows of a ranked list that shares its sheet with other tables
 
 CHAPTERS: tuple[ChapterSpec, ...] = (
     # ------------------------------------------------------------------ region and company reports
@@ -41,26 +51,48 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 units={"item": "text", "value": "@unit"},
                 hidden=("unit",),
             ),
+            TableSpec("top_actions", summary.action_list, "title.top_actions", hidden=("account_id",)),
             TableSpec(
                 "what_changed",
                 summary.what_changed,
                 "title.what_changed",
                 units={"text": "text"},
-                hidden=("kind", "account_id"),
+                hidden=("kind", "account_id", "revenue_t4q"),
             ),
             TableSpec(
                 "revenue_by_month",
                 trends.revenue_by_month,
                 "title.revenue_trend",
                 excel_chart=xl.revenue_vs_target,
+                column=1,
+                printed=False,
             ),
         ),
         charts=(charts.revenue_vs_target, charts.share_trend),
+        one_page=True,
     ),
     ChapterSpec(
         "accounts",
         REPORTS,
-        (TableSpec("accounts", accounts.account_table, "title.accounts", link_plans=True),),
+        (
+            TableSpec(
+                "accounts",
+                accounts.account_table,
+                "title.accounts",
+                note=accounts.accounts_note,
+                link_plans=True,
+                technical=(
+                    "account_id",
+                    "group_name",
+                    "tier",
+                    "key_account",
+                    "revenue_target",
+                    "pipeline_coverage",
+                    "priority",
+                    "review",
+                ),
+            ),
+        ),
         charts=(charts.pareto,),
     ),
     ChapterSpec(
@@ -74,9 +106,17 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 units=accounts.MOVEMENT_UNITS,
                 note=accounts.movement_note,
                 excel_chart=xl.position_matrix,
+                chart_beside=True,
             ),
-            TableSpec("movers", accounts.movers, "title.movers"),
-            TableSpec("review", accounts.key_review, "title.review"),
+            TableSpec(
+                "movers",
+                accounts.movers,
+                "title.movers",
+                empty="empty.movers",
+                hidden=("account_id",),
+                limit=LONG_LIST,
+            ),
+            TableSpec("review", accounts.key_review, "title.review", empty="empty.review", hidden=("account_id",)),
         ),
         charts=(charts.position_scatter,),
     ),
@@ -90,7 +130,14 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 "title.targets_by_position",
                 units={"position": "text"},
             ),
-            TableSpec("targets", accounts.target_table, "title.targets", units={"revenue_pq": "amount"}),
+            TableSpec(
+                "targets",
+                accounts.target_table,
+                "title.targets",
+                units={"revenue_pq": "amount"},
+                note=accounts.targets_note,
+                technical=("account_id",),
+            ),
         ),
     ),
     ChapterSpec(
@@ -106,7 +153,14 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 excel_chart=xl.funnel_vs_benchmark,
             ),
             TableSpec("forecast", pipeline.forecast_by_owner, "title.forecast"),
-            TableSpec("high_value", pipeline.high_value, "title.high_value"),
+            TableSpec(
+                "high_value",
+                pipeline.high_value,
+                "title.high_value",
+                empty="empty.high_value",
+                hidden=("account_id", "score_opportunity", "score_compete", "score_win", "score_worth"),
+                limit=LONG_LIST,
+            ),
         ),
         charts=(charts.funnel_vs_benchmark,),
         needs=("opportunities",),
@@ -116,8 +170,15 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         REPORTS,
         (
             TableSpec("by_rep", operations.visits_by_rep, "title.execution", excel_chart=xl.visits_by_rep),
-            TableSpec("by_owner", operations.policy_by_owner, "title.execution_owner"),
-            TableSpec("not_visited", operations.not_visited, "title.not_visited"),
+            TableSpec("by_owner", operations.policy_by_owner, "title.execution_owner", note=operations.capped_note),
+            TableSpec(
+                "not_visited",
+                operations.not_visited,
+                "title.not_visited",
+                empty="empty.not_visited",
+                hidden=("account_id",),
+                limit=LONG_LIST,
+            ),
         ),
         charts=(charts.visits_by_rep,),
         needs=("visits",),
@@ -126,8 +187,14 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         "fill_rate",
         REPORTS,
         (
-            TableSpec("by_month", operations.fill_by_month, "title.fill_rate", excel_chart=xl.fill_rate_trend),
-            TableSpec("worst", operations.worst_fill, "title.fill_rate_worst"),
+            TableSpec(
+                "by_month",
+                operations.fill_by_month,
+                "title.fill_rate",
+                excel_chart=xl.fill_rate_trend,
+                chart_beside=True,
+            ),
+            TableSpec("worst", operations.worst_fill, "title.fill_rate_worst", hidden=("account_id",)),
         ),
         charts=(charts.fill_rate_trend,),
         needs=("orders",),
@@ -143,8 +210,11 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 units={"step": "text", "value": "amount"},
                 hidden=("kind",),
                 excel_chart=xl.margin_bridge,
+                chart_beside=True,
             ),
-            TableSpec("by_account", profit.by_account, "title.profit_accounts"),
+            TableSpec(
+                "by_account", profit.by_account, "title.profit_accounts", hidden=("account_id",), limit=LONG_LIST
+            ),
         ),
         charts=(charts.margin_bridge,),
         needs=("sales.cost",),
@@ -159,8 +229,16 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 operations.week_of_month,
                 "title.rhythm",
                 units={week: "share" for week in operations.WEEKS},
+                note=operations.weeks_note,
             ),
-            TableSpec("unbalanced", operations.unbalanced_accounts, "title.rhythm_accounts"),
+            TableSpec(
+                "unbalanced",
+                operations.unbalanced_accounts,
+                "title.rhythm_accounts",
+                empty="empty.unbalanced",
+                hidden=("account_id",),
+                limit=10,
+            ),
         ),
         charts=(charts.week_heatmap,),
     ),
@@ -180,6 +258,8 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 "title.data_quality_rows",
                 units={"table": "text", "kind": "text", "source_file": "text", "reason": "text", "row": "text"},
                 note=quality.quality_note,
+                technical=("row",),
+                when=quality.has_quality_rows,
             ),
             TableSpec(  # accounts buying in several regions (accounts derived from the sales lines)
                 "region_spread",
@@ -194,19 +274,42 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
     ChapterSpec(
         "notes",
         REPORTS,
+        (TableSpec("definitions", quality.definitions, "title.notes", units=_TEXT_ONLY, technical=("kpi",)),),
+    ),
+    ChapterSpec(
+        "run",
+        REPORTS,
         (
-            TableSpec("definitions", quality.definitions, "title.notes", units=_TEXT_ONLY),
-            TableSpec("params", quality.params_used, "title.params", units=_TEXT_ONLY),
             TableSpec("run", quality.run_info, "title.run", units=_TEXT_ONLY),
+            TableSpec("params", quality.params_used, "title.params", units=_TEXT_ONLY),
         ),
     ),
     # ------------------------------------------------------------------ account and group plans
+    ChapterSpec(
+        "overview",
+        PLANS,
+        (
+            SCORECARD,
+            TableSpec(
+                "actions", plan.action_sentences, "title.actions", units={"action": "text"}, note=plan.actions_note
+            ),
+            TableSpec(
+                "key_facts",
+                plan.key_facts,
+                "title.key_facts",
+                units=plan.PAIR_UNITS,
+                hidden=("unit",),
+                column=1,
+            ),
+        ),
+        one_page=True,
+    ),
     ChapterSpec(
         "profile",
         PLANS,
         (
             TableSpec("profile", plan.profile_rows, "title.profile", units=plan.PAIR_UNITS, hidden=("unit",)),
-            TableSpec("sites", plan.sites, "title.sites", when=plan.has_sites),
+            TableSpec("sites", plan.sites, "title.sites", when=plan.has_sites, hidden=("account_id",)),
             TableSpec("position_history", plan.position_history, "title.position_history"),
         ),
     ),
@@ -214,7 +317,6 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         "performance",
         PLANS,
         (
-            SCORECARD,
             TableSpec("trend", plan.trend, "title.trend"),
             TableSpec("mix", plan.product_mix, "title.mix", needs=("products",)),
             TableSpec("divisions", plan.divisions, "title.divisions", needs=("sales.division",)),
@@ -226,7 +328,13 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         PLANS,
         (
             TableSpec("contacts", plan.dmu, "title.contacts", note=plan.contacts_note, needs=("contacts",)),
-            TableSpec("roles_not_visited", plan.roles_not_visited, "title.roles_not_visited", needs=("visits",)),
+            TableSpec(
+                "roles_not_visited",
+                plan.roles_not_visited,
+                "title.roles_not_visited",
+                empty="empty.roles_met",
+                needs=("visits",),
+            ),
             TableSpec("visits", plan.visit_history, "title.visit_history", note=plan.visits_note, needs=("visits",)),
         ),
         absent="contacts / visits",
@@ -235,8 +343,16 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         "opportunities",
         PLANS,
         (
-            TableSpec("open", plan.open_opportunities, "title.open_opportunities", note=plan.open_note),
-            TableSpec("closed", plan.closed_opportunities, "title.closed_opportunities", units={"status": "label"}),
+            TableSpec(
+                "open", plan.open_opportunities, "title.open_opportunities", note=plan.open_note, hidden=("stage",)
+            ),
+            TableSpec(
+                "closed",
+                plan.closed_opportunities,
+                "title.closed_opportunities",
+                units={"status": "label"},
+                empty="empty.closed",
+            ),
         ),
         needs=("opportunities",),
     ),
@@ -251,7 +367,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 units={"item": "text", "value": "@unit", "how": "text"},
                 hidden=("unit",),
             ),
-            TableSpec("targets", accounts.target_table, "title.targets", when=plan.is_group),
+            TableSpec("targets", accounts.target_table, "title.targets", when=plan.is_group, technical=("account_id",)),
             TableSpec(
                 "agreement",
                 plan.agreement,
@@ -260,11 +376,24 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 hidden=("unit",),
                 needs=("agreements",),
             ),
-            TableSpec("receivables", plan.receivables, "title.receivables", units=plan.PAIR_UNITS, hidden=("unit",)),
             TableSpec(
-                "actions",
+                "receivables",
+                plan.receivables,
+                "title.receivables",
+                units=plan.PAIR_UNITS,
+                hidden=("unit",),
+                note=plan.credit_note,
+            ),
+        ),
+    ),
+    ChapterSpec(
+        "appendix",
+        PLANS,
+        (
+            TableSpec(
+                "rules",
                 plan.actions,
-                "title.actions",
+                "title.appendix",
                 units={"rule": "text", "action": "text", "condition": "text"},
                 note=plan.actions_note,
             ),

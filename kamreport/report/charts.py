@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from kamreport.report.format import compact_amount
-from kamreport.report.labels import column_label, kpi_label, stage_label, t, value_label
-from kamreport.report.sections.base import Table
+from kamreport.report.labels import column_label, kpi_label, run_text, stage_label, t, value_label
+from kamreport.report.sections.base import Table, rag
 from kamreport.report.theme import Theme
 from kamreport.report.views import View
 
@@ -51,9 +51,23 @@ def _figure(size: tuple[float, float] = WIDE) -> tuple[Figure, mpl.axes.Axes]:
     return fig, fig.add_subplot()
 
 
-def _amounts(ax: mpl.axes.Axes, axis: str = "y") -> None:
-    formatter = FuncFormatter(lambda v, _pos: compact_amount(v))
+def _amounts(ax: mpl.axes.Axes, view: View, axis: str = "y") -> None:
+    """Amount ticks with the currency, short (``¥2.5M``; in Chinese ``¥250万``)."""
+    currency, lang = view.params.report.currency, view.lang
+    formatter = FuncFormatter(lambda v, _pos: compact_amount(v, currency, lang))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def _title(ax: mpl.axes.Axes, view: View, key: str) -> None:
+    """The chart's title: what it shows and what to look for (``chart.<name>``)."""
+    ax.set_title(run_text(t(key, view.lang), view.params.kpi), loc="left", wrap=True)
+
+
+def _legend_below(fig: Figure, ax: mpl.axes.Axes, columns: int = 4) -> None:
+    """The legend under the plot, outside it: it never covers data."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(columns, len(handles)), frameon=False)
 
 
 def revenue_vs_target(view: View, tables: Tables, theme: Theme) -> Figure:
@@ -65,25 +79,36 @@ def revenue_vs_target(view: View, tables: Tables, theme: Theme) -> Figure:
     if data["revenue_target"].notna().any():
         ax.plot(x, data["revenue_target"], color=theme.palette[1], marker="o", lw=2, label=t("target_line", view.lang))
     ax.set_xticks(x, data["month"], rotation=45, ha="right")
-    _amounts(ax)
-    ax.set_title(t("title.revenue_trend", view.lang))
-    ax.legend(loc="lower left", frameon=True, framealpha=0.9)
+    _amounts(ax, view)
+    _title(ax, view, "chart.revenue_trend")
+    _legend_below(fig, ax)
     return fig
 
 
 def share_trend(view: View, tables: Tables, theme: Theme) -> Figure:
-    """Share of wallet by quarter against the maintain and defend thresholds."""
-    trend = view.trend(["share_of_wallet"]).reset_index()
-    positions = view.params.planning.positions
-    colours = theme.positions
+    """Share of wallet by quarter, each point coloured by the scorecard's rule (its change on a year before)."""
+    trend = view.trend(["share_of_wallet", "share_change_pp"]).reset_index()
+    thresholds = view.params.report.rag.get("share_change_pp")
     fig, ax = _figure()
-    ax.axhspan(positions.maintain_share, 1.0, color=colours["maintain"], alpha=0.08)
-    ax.axhspan(positions.defend_share, positions.maintain_share, color=colours["defend"], alpha=0.08)
-    ax.axhspan(0, positions.defend_share, color=colours["attack"], alpha=0.06)
-    ax.plot(trend["period"], trend["share_of_wallet"], marker="o", color=theme.palette[0], lw=2)
-    ax.set_ylim(0, max(1.0, float(np.nanmax(trend["share_of_wallet"].to_numpy(dtype=float), initial=0)) * 1.1))
+    ax.plot(trend["period"], trend["share_of_wallet"], color=theme.palette[0], lw=2, zorder=2)
+    status = [rag(v, thresholds, "pp") for v in trend["share_change_pp"]]
+    fills = {"green": "rag_green_text", "amber": "rag_amber_text", "red": "rag_red_text"}
+    for state, colour in fills.items():
+        rows = [i for i, s in enumerate(status) if s == state]
+        if rows:
+            ax.scatter(
+                trend["period"].iloc[rows],
+                trend["share_of_wallet"].iloc[rows],
+                s=60,
+                color=theme.colours[colour],
+                zorder=3,
+                label=value_label(state, view.lang),
+            )
+    top = float(np.nanmax(trend["share_of_wallet"].to_numpy(dtype=float), initial=0))
+    ax.set_ylim(0, max(0.1, min(1.0, top * 1.25)))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_title(t("title.share_trend", view.lang))
+    _title(ax, view, "chart.share_trend")
+    _legend_below(fig, ax)
     return fig
 
 
@@ -105,12 +130,15 @@ def position_scatter(view: View, tables: Tables, theme: Theme) -> Figure:
     for level in (positions.defend_share, positions.maintain_share):
         ax.axhline(level, color=theme.colours["muted"], ls="--", lw=1)
     ax.set_xscale("log")
-    _amounts(ax, "x")
+    _amounts(ax, view, "x")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(column_label("potential_monthly", view.lang))
     ax.set_ylabel(kpi_label("share_of_wallet", view.lang))
-    ax.set_title(t("title.position_scatter", view.lang))
-    ax.legend(title=None, frameon=False)
+    _title(ax, view, "chart.position_scatter")
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
+    _legend_below(fig, ax)
     return fig
 
 
@@ -131,7 +159,7 @@ def pareto(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel(t("accounts_ranked", view.lang))
     ax.set_ylabel(t("cumulative_share", view.lang))
-    ax.set_title(t("title.pareto", view.lang))
+    _title(ax, view, "chart.pareto")
     return fig
 
 
@@ -152,9 +180,9 @@ def funnel_vs_benchmark(view: View, tables: Tables, theme: Theme) -> Figure:
         label=t("benchmark_marker", view.lang),
     )
     ax.set_yticks(y, [stage_label(s, view.lang) for s in funnel["stage"]])
-    _amounts(ax, "x")
-    ax.set_title(t("title.pipeline", view.lang))
-    ax.legend(loc="lower right", frameon=False)
+    _amounts(ax, view, "x")
+    _title(ax, view, "chart.pipeline")
+    _legend_below(fig, ax)
     return fig
 
 
@@ -167,8 +195,8 @@ def visits_by_rep(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.bar(x - 0.2, reps["planned"], width=0.4, color=muted, label=column_label("planned", view.lang))
     ax.bar(x + 0.2, reps["completed"], width=0.4, color=main, label=column_label("completed", view.lang))
     ax.set_xticks(x, reps["rep"], rotation=30, ha="right")
-    ax.set_title(t("title.execution", view.lang))
-    ax.legend(frameon=False)
+    _title(ax, view, "chart.execution")
+    _legend_below(fig, ax)
     return fig
 
 
@@ -184,8 +212,8 @@ def fill_rate_trend(view: View, tables: Tables, theme: Theme) -> Figure:
         ax.axhline(rag.amber, color=theme.status["warning"], ls="--", lw=1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.tick_params(axis="x", rotation=45)
-    ax.set_title(t("title.fill_rate", view.lang))
-    ax.legend(frameon=False, loc="lower left")
+    _title(ax, view, "chart.fill_rate")
+    _legend_below(fig, ax)
     return fig
 
 
@@ -207,24 +235,52 @@ def margin_bridge(view: View, tables: Tables, theme: Theme) -> Figure:
             running += value
             colours.append(theme.bridge["decrease" if value <= 0 else "increase"])
     x = np.arange(len(steps))
-    ax.bar(x, heights, bottom=bottoms, color=colours)
+    ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
+    currency, lang = view.params.report.currency, view.lang
+    top = max((b + h for b, h in zip(bottoms, heights, strict=True)), default=0.0)
     for xi, (bottom, height, kind) in enumerate(zip(bottoms, heights, steps["kind"], strict=True)):
-        ax.text(xi, bottom + height, compact_amount(height if kind == "total" else -height), ha="center", va="bottom")
-    ax.set_xticks(x, steps["step"], rotation=15, ha="right")
-    ax.margins(y=0.12)
-    _amounts(ax)
-    ax.set_title(t("title.profit", view.lang))
+        # each label above its own bar, in its own column: labels never meet
+        ax.annotate(
+            compact_amount(height if kind == "total" else -height, currency, lang),
+            (xi, max(bottom, bottom + height)),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+    ax.set_xticks(x, [_wrap(str(step), 12) for step in steps["step"]])
+    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    _amounts(ax, view)
+    _title(ax, view, "chart.profit")
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    """A tick label on two lines when long (CJK labels are short enough as they are)."""
+    if len(text) <= width or " " not in text:
+        return text
+    words, lines, line = text.split(" "), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)
 
 
 def week_heatmap(view: View, tables: Tables, theme: Theme) -> Figure:
     """Share of each month's revenue by week of month (week 4 from ``kpi.last_week_first_day``)."""
-    data = tables["week_of_month"].frame.set_index("month")[["W1", "W2", "W3", "W4"]]
+    weeks = ["W1", "W2", "W3", "W4"]
+    data = tables["week_of_month"].frame.set_index("month")[weeks]
+    data.columns = [column_label(week, view.lang) for week in weeks]
     fig, ax = _figure((6.0, 4.6))
     sns.heatmap(data.astype(float), annot=True, fmt=".0%", cmap="RdYlGn_r", vmin=0.1, vmax=0.5, cbar=False, ax=ax)
     ax.set_xlabel(column_label("week_of_month", view.lang))
     ax.set_ylabel("")
-    ax.set_title(t("title.rhythm", view.lang))
+    _title(ax, view, "chart.rhythm")
     return fig
 
 
@@ -233,10 +289,18 @@ PLAN_DPI = 80  # a plan chart is half a page wide; rendering time grows with the
 
 
 def _plan_figure() -> tuple[Figure, mpl.axes.Axes]:
-    """A small chart with fixed margins: an account plan draws fast (no layout solver)."""
-    fig = Figure(figsize=(7.2, 2.9), dpi=PLAN_DPI)
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.18, top=0.78)
+    """A small chart with fixed margins: an account plan draws fast (no layout solver).
+
+    The title sits above the plot, the legend below it (under the quarter labels): neither
+    covers the other or the data.
+    """
+    fig = Figure(figsize=(7.2, 3.2), dpi=PLAN_DPI)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.27, top=0.86)
     return fig, fig.add_subplot()
+
+
+def _plan_legend(fig: Figure) -> None:
+    fig.legend(loc="lower center", ncols=4, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
 
 
 def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
@@ -253,10 +317,10 @@ def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
             lw=1.8,
             label=t("target_line", view.lang),
         )
-    _amounts(ax)
+    _amounts(ax, view)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(f"{kpi_label('revenue', view.lang)} · {tables['trend'].title}", pad=22)
-    fig.legend(loc="upper right", ncols=2, fontsize=8, frameon=False)
+    ax.set_title(run_text(t("chart.plan_revenue", view.lang), view.params.kpi), pad=8)
+    _plan_legend(fig)
     return fig
 
 
@@ -270,6 +334,6 @@ def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylim(0, 1.05)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(tables["trend"].title, pad=22)
-    fig.legend(loc="upper right", ncols=2, fontsize=8, frameon=False)
+    ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params.kpi), pad=8)
+    _plan_legend(fig)
     return fig

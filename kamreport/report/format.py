@@ -1,6 +1,8 @@
 """Values as text for the HTML reports and chart labels (the workbook uses Excel number formats).
 
-One function per unit, so a share reads ``35.8%`` and a change ``+0.8 pp`` wherever it appears.
+One function per unit, so a share reads ``35.8%`` and a change ``+0.8 pp`` (``+0.8 个百分点``)
+wherever it appears.  Numbers are rounded to what is shown before their sign is chosen: a
+change of −0.04 points reads ``+0.0 pp``, never ``−0.0 pp``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,20 @@ import pandas as pd
 
 from kamreport.report.labels import Language, value_label
 
-MISSING = "n/a"
+MISSING = {"en": "n/a", "zh": "—"}
+POINTS = {"en": " pp", "zh": " 个百分点"}
+DIGITS = {"share": 3, "pp": 1, "multiple": 2}  # decimals shown (a share's 0.1 % is its third)
+
+
+def missing_text(lang: Language = "en") -> str:
+    """What a missing number reads as: ``n/a`` / ``—``."""
+    return MISSING[lang]
+
+
+def shown_number(value: float, unit: str) -> float:
+    """``value`` rounded to the decimals ``unit`` shows (−0.0 made 0.0), for its sign and its colour."""
+    digits = DIGITS.get(unit)
+    return value if digits is None else round(value, digits) + 0.0
 
 
 def is_missing(value: object) -> bool:
@@ -22,10 +37,13 @@ def is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def format_value(value: object, unit: str, lang: Language = "en", currency: str = "") -> str:
-    """``value`` as the reader sees it in ``unit`` (see :data:`kamreport.report.sections.base.UNITS`)."""
+def format_value(value: object, unit: str, lang: Language = "en", currency: str = "", compact: bool = False) -> str:
+    """``value`` as the reader sees it in ``unit`` (see :data:`kamreport.report.sections.base.UNITS`).
+
+    ``compact`` shortens amounts (``¥7.2M`` / ``¥720万``).
+    """
     if is_missing(value):
-        return "" if unit in ("text", "label", "date") else MISSING
+        return "" if unit in ("text", "label", "date") else MISSING[lang]
     if unit == "label":
         return value_label(value, lang)
     if unit == "text":
@@ -36,29 +54,40 @@ def format_value(value: object, unit: str, lang: Language = "en", currency: str 
         return str(value)
     if unit == "flag":
         return value_label(bool(float(value)), lang)  # type: ignore[arg-type]
-    number = float(value)  # type: ignore[arg-type]
+    number = shown_number(float(value), unit)  # type: ignore[arg-type]
     if unit == "amount":
+        if compact:
+            return compact_amount(number, currency, lang)
+        number = round(number) + 0.0
         return f"{currency}{number:,.0f}" if number >= 0 else f"−{currency}{-number:,.0f}"
     if unit == "share":
         return f"{number:.1%}"
     if unit == "pp":
-        return f"{number:+.1f} pp"
+        return f"{number:+.1f}{POINTS[lang]}"
     if unit == "multiple":
         return f"{number:.2f}×"
     if unit == "quantity":
-        return f"{number:,.1f}"
+        return f"{round(number) + 0.0:,.0f}"
     if unit in ("count", "days", "index"):
         return f"{number:,.0f}"
     return f"{number:,.2f}"
 
 
-def compact_amount(value: float, currency: str = "") -> str:
-    """A short amount for chart labels: 7.2M, 850k."""
+COMPACT = {
+    "en": ((1e9, "B"), (1e6, "M"), (1e3, "k")),
+    "zh": ((1e8, "亿"), (1e4, "万")),
+}
+
+
+def compact_amount(value: float, currency: str = "", lang: Language = "en") -> str:
+    """A short amount for chart labels and sentences: ``7.2M``, ``850k``; in Chinese ``720万``, ``1.2亿``."""
     if is_missing(value):
-        return MISSING
-    sign = "−" if value < 0 else ""
+        return MISSING[lang]
+    sign = "−" if round(value) < 0 else ""
     value = abs(value)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+    for limit, suffix in COMPACT[lang]:
         if value >= limit:
-            return f"{sign}{currency}{value / limit:.1f}{suffix}"
-    return f"{sign}{currency}{value:.0f}"
+            shown = value / limit
+            text = f"{shown:.1f}" if shown < 100 else f"{shown:,.0f}"
+            return f"{sign}{currency}{text}{suffix}"
+    return f"{sign}{currency}{value:,.0f}"

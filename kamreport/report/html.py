@@ -10,15 +10,18 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
-from kamreport.report.format import format_value
+from kamreport.params import Rag
+from kamreport.report.format import format_value, is_missing, shown_number
 from kamreport.report.labels import Language, column_label, document_title, t
+from kamreport.report.links import back_links, plan_links, report_folder
 from kamreport.report.sections import Section, Table
+from kamreport.report.sections.base import rag
 from kamreport.report.views import View
 
 _RAG_COLUMNS = {"rag", "status"}
@@ -37,70 +40,124 @@ def figure_html(fig: Figure, alt: str = "") -> str:
     return f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"></figure>'
 
 
-def table_html(table: Table, view: View) -> str:
-    """A section table as HTML: labelled headers, values formatted by unit, RAG cells coloured."""
-    frame = table.frame
-    columns = table.shown
+def table_html(table: Table, view: View, links: Mapping[str, str] | None = None, heading: bool = True) -> str:
+    """A section table as HTML: labelled headers, values formatted by unit, statuses and thresholds coloured.
+
+    The columns are those a printed page shows (analysts' columns left out); ``links``
+    (account_id → href) turns account names into links to their plans.  Text wraps: nothing
+    is cut with an ellipsis.  ``heading`` False leaves the title out (it repeats the chapter's).
+    """
+    frame = table.frame.reset_index(drop=True)
+    columns = table.printed_columns
+    lang = view.lang
     currency = view.params.report.currency
     if frame.empty:
-        body = f'<p class="empty">{html.escape(t("none", view.lang))}</p>'
-    elif len(columns) == 1 and table.unit(columns[0]) == "text":  # sentences ("what changed"): a list, no header
-        items = "".join(f"<li>{html.escape(str(v))}</li>" for v in frame[columns[0]])
+        body = f'<p class="empty">{html.escape(table.empty or t("none", lang))}</p>'
+    elif len(columns) == 1 and table.unit(columns[0]) == "text":  # sentences (actions, what changed): a list
+        items = "".join(f"<li>{html.escape(str(v))}</li>" for v in frame[columns[0]].dropna())
         body = f'<ul class="sentences">{items}</ul>'
     else:
+        labels = [column_label(c, lang) for c in columns]
         shown = pd.DataFrame(
             {
-                column_label(c, view.lang): [
-                    format_value(v, table.unit(c, i), view.lang, currency) for i, v in enumerate(frame[c])
-                ]
-                for c in columns
+                label: [format_value(v, table.unit(c, i), lang, currency) for i, v in enumerate(frame[c])]
+                for label, c in zip(labels, columns, strict=True)
             }
         )
+        rag_params = view.params.report.rag
         classes = pd.DataFrame(
             {
-                column_label(c, view.lang): [cell_class(c, v, table.unit(c, i)) for i, v in enumerate(frame[c])]
-                for c in columns
+                label: [cell_class(c, v, table.unit(c, i), rag_params) for i, v in enumerate(frame[c])]
+                for label, c in zip(labels, columns, strict=True)
             }
         )
         # a fixed uuid: the same figures give the same page (Styler draws a random one by default)
         styler = Styler(shown, cell_ids=False, uuid=table.id).hide(axis="index").format(escape="html")
+        if links and "account_name" in columns and "account_id" in frame:
+            hrefs = [links.get(str(a)) for a in frame["account_id"]]
+            label = labels[columns.index("account_name")]
+            shown[label] = [
+                f'<a href="{html.escape(h)}">{html.escape(str(n))}</a>' if h else html.escape(str(n))
+                for n, h in zip(shown[label], hrefs, strict=True)
+            ]
+            styler = Styler(shown, cell_ids=False, uuid=table.id).hide(axis="index")
+            styler = styler.format(escape="html", subset=[c for c in shown.columns if c != label])
         styler = styler.format_index(escape="html", axis=1)
         body = styler.set_td_classes(classes).set_table_attributes('class="kr"').to_html()
     note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
-    return f'<div class="table"><h3>{html.escape(table.title)}</h3>{body}{note}</div>'
+    title = f"<h3>{html.escape(table.title)}</h3>" if heading else ""
+    return f'<div class="table">{title}{body}{note}</div>'
 
 
-def cell_class(column: str, value: object, unit: str) -> str:
-    """How a cell is styled: ``rag-<status>``, ``text``, ``num`` or ``num neg``."""
+def cell_class(column: str, value: object, unit: str, thresholds: Mapping[str, Rag] | None = None) -> str:
+    """How a cell is styled: ``rag-<status>``, ``text``, ``num`` or ``num neg``.
+
+    With ``thresholds`` (``report.rag``) a KPI column's cell gets its red / amber / green, as
+    the workbook's conditional formats give it.
+    """
     if column in _RAG_COLUMNS and isinstance(value, str):
         return f"rag-{value}"
     if unit in ("text", "label", "date"):
         return "text"
-    if isinstance(value, int | float) and value < 0:
-        return "num neg"
-    return "num"
+    classes = "num"
+    if thresholds and column in thresholds and not is_missing(value):
+        status = rag(float(value), thresholds[column], unit)  # type: ignore[arg-type]
+        if status:
+            classes += f" rag-{status}"
+    elif isinstance(value, int | float) and not is_missing(value) and shown_number(float(value), unit) < 0:
+        classes += " neg"
+    return classes
 
 
 def section_html(section: Section, view: View, figures: Iterable[Figure] = ()) -> str:
-    """One chapter: heading, the sentence that explains it, its charts (drawn now, as PNG) and its tables."""
+    """One chapter: heading, the sentence that explains it, its tables and its charts (drawn now, as PNG).
+
+    Tables of the right-hand column sit beside the others; a table that only feeds a chart
+    is folded away under its title.  A one-page chapter (the Summary, a plan's first page)
+    leads with its tables, the others with their charts.
+    """
     parts = [f'<section id="{section.id}"><h2>{html.escape(section.title)}</h2>']
     parts.append(f'<p class="intro">{html.escape(section.intro)}</p>')
     if section.missing:
         parts.append(f'<p class="absent">{html.escape(section.missing)}</p>')
-    else:
-        images = [figure_html(figure, section.title) for figure in figures]
-        if images:
-            parts.append(f'<div class="charts">{"".join(images)}</div>')
-        parts.extend(table_html(table, view) for table in section.tables)
+        parts.append("</section>")
+        return "".join(parts)
+    links = _plan_links(view) if any(table.link_plans for table in section.tables) else {}
+
+    def tables(column: int) -> str:
+        return "".join(
+            table_html(table, view, links if table.link_plans else None, table.title != section.title)
+            for table in section.tables
+            if table.printed and table.column == column
+        )
+
+    left, right = tables(0), tables(1)
+    body = f'<div class="columns"><div>{left}</div><aside>{right}</aside></div>' if right else left
+    images = [figure_html(figure, section.title) for figure in figures]
+    charts = f'<div class="charts">{"".join(images)}</div>' if images else ""
+    folded = "".join(
+        f"<details><summary>{html.escape(table.title)}</summary>{table_html(table, view)}</details>"
+        for table in section.tables
+        if not table.printed
+    )
+    parts.extend([body, charts] if section.one_page else [charts, body])
+    parts.append(folded)
     parts.append("</section>")
     return "".join(parts)
+
+
+def _plan_links(view: View) -> dict[str, str]:
+    tree = view.run.layout()
+    folder = report_folder(view, tree)
+    return plan_links(view, tree, folder, "html") if folder is not None else {}
 
 
 def title_block(view: View) -> str:
     """Title, scope, period, when the run was made and how recent its data is."""
     lang = view.lang
     data = view.run.data
-    scope = f"{t('run.' + view.level, lang)}: {view.name}"
+    colon = "：" if lang == "zh" else ": "
+    scope = f"{t('run.' + view.level, lang)}{colon}{view.name}"
     facts = [
         (t("run.period", lang), str(view.period)),
         (t("run.scope", lang), scope),
@@ -110,7 +167,13 @@ def title_block(view: View) -> str:
     meta = "".join(f"<div><dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd></div>" for k, v in facts)
     company = html.escape(view.params.report.company_name)
     heading = html.escape(document_title(view.level, view.name, view.period, lang))
-    return f'<header class="title"><p class="company">{company}</p><h1>{heading}</h1><dl>{meta}</dl></header>'
+    back = "".join(
+        f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in back_links(view, view.run.layout())
+    )
+    return (
+        f'<header class="title"><nav class="back">{back}</nav><p class="company">{company}</p>'
+        f"<h1>{heading}</h1><dl>{meta}</dl></header>"
+    )
 
 
 def contents(sections: Iterable[tuple[str, str]], lang: Language) -> str:

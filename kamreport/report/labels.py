@@ -7,6 +7,8 @@ checks that every key has both languages.
 
 from __future__ import annotations
 
+import re
+
 from kamreport.params import KpiParams
 from kamreport.params.base import Language
 
@@ -15,6 +17,12 @@ from kamreport.params.base import Language
 KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
     "revenue": ("Revenue", "销售额", "Net revenue in the quarter (returns reduce it)", "本季度净销售额（退货冲减）"),
     "quantity": ("Quantity", "销量", "Net quantity sold in the quarter", "本季度净销量"),
+    "unit_price": (
+        "Average unit price",
+        "平均单价",
+        "Revenue / quantity sold in the quarter",
+        "本季度销售额 / 销量",
+    ),
     "revenue_target": ("Revenue target", "销售目标", "Sum of the quarter's targets", "本季度目标合计"),
     "attainment": ("Attainment", "目标达成率", "Revenue / revenue target", "销售额 / 销售目标"),
     "revenue_pq": ("Revenue last quarter", "上季度销售额", "Revenue in the previous quarter", "上一季度销售额"),
@@ -39,6 +47,24 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
         "需求份额占有率",
         "Revenue / demand, over customers with known demand",
         "销售额 / 需求总额（仅含有需求数据的客户）",
+    ),
+    "share_of_wallet_target": (
+        "Share of wallet target",
+        "份额目标",
+        "Accounts' targets (targets table, else kpi.targets) weighted by their demand",
+        "各客户份额目标（目标表，否则参数 kpi.targets）按需求加权",
+    ),
+    "share_of_wallet_pq": (
+        "Share last quarter",
+        "上季度份额",
+        "Share of wallet in the previous quarter",
+        "上一季度需求份额",
+    ),
+    "share_change_qoq_pp": (
+        "Share change vs last quarter (pp)",
+        "份额环比变化（百分点）",
+        "Share now − share last quarter, in points (the period a position moved over)",
+        "本期份额 − 上季度份额（百分点，与关系定位变化同一期间）",
     ),
     "share_of_wallet_py": ("Share last year", "去年同期份额", "Share of wallet a year ago", "去年同期需求份额"),
     "share_change_pp": (
@@ -69,6 +95,12 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
         "Completed visits, capped per account, / required visits",
         "完成拜访（每户封顶）/ 要求拜访",
     ),
+    "frequency_attainment_target": (
+        "Visit frequency target",
+        "拜访频率目标",
+        "Accounts' targets (targets table, else kpi.targets) weighted by their required visits",
+        "各客户目标（目标表，否则参数 kpi.targets）按要求拜访次数加权",
+    ),
     "coverage": (
         "Coverage",
         "到达率",
@@ -81,8 +113,31 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
         "Successful visits / visits with a recorded outcome",
         "成功拜访 / 有结果记录的拜访",
     ),
-    "promotions": ("Promotions", "促销次数", "Promotions run on completed visits", "完成拜访中的促销次数"),
+    "promotions": (
+        "Promotions run",
+        "促销执行次数",
+        "Spend records of type promotion starting in the quarter (by booking date when no start date)",
+        "本季度开始的促销类费用记录（无开始日期时按记账日期）",
+    ),
     "displays": ("Displays", "陈列次数", "Displays set up on completed visits", "完成拜访中的陈列次数"),
+    "key_accounts": (
+        "Key accounts",
+        "重点客户数",
+        "Key accounts in the quarter (tier A or B, or a large potential)",
+        "本季度重点客户数（A、B 级或潜力大的客户）",
+    ),
+    "account_managers": (
+        "Account managers",
+        "客户经理人数",
+        "Distinct owners of the accounts",
+        "所辖客户的不同负责人人数",
+    ),
+    "key_accounts_per_owner": (
+        "Key accounts per manager",
+        "人均重点客户数",
+        "Key accounts / account managers, against planning.kam_capacity",
+        "重点客户数 / 客户经理人数，对照 planning.kam_capacity",
+    ),
     "cost": ("Cost of goods", "销售成本", "Cost over lines whose cost is known", "有成本数据的销售行成本"),
     "gross_profit": (
         "Gross profit",
@@ -91,12 +146,23 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
         "销售额 − 成本（有成本数据的行）",
     ),
     "gross_margin": ("Gross margin", "毛利率", "Gross profit / revenue with known cost", "毛利 / 有成本数据的销售额"),
+    "gross_margin_target": (
+        "Gross margin target",
+        "毛利率目标",
+        "Accounts' targets (targets table, else kpi.targets) weighted by revenue with known cost",
+        "各客户目标（目标表，否则参数 kpi.targets）按有成本数据的销售额加权",
+    ),
     "trade_spend": (
         "Trade spend",
         "市场费用",
         "Fixed fees, promotions, displays, rebates",
         "进场费、促销、陈列、返利等费用",
     ),
+    "spend_fixed_fee": ("Fixed fees", "进场费", "Trade spend of type fixed_fee", "类型为进场费的市场费用"),
+    "spend_promotion": ("Promotion spend", "促销费用", "Trade spend of type promotion", "类型为促销的市场费用"),
+    "spend_display": ("Display spend", "陈列费用", "Trade spend of type display", "类型为陈列的市场费用"),
+    "spend_rebate": ("Rebates", "返利", "Trade spend of type rebate", "类型为返利的市场费用"),
+    "spend_other": ("Other spend", "其他费用", "Trade spend of type other", "类型为其他的市场费用"),
     "contribution": ("Contribution", "贡献利润", "Gross profit − trade spend", "毛利 − 市场费用"),
     "contribution_margin": ("Contribution margin", "贡献利润率", "Contribution / revenue", "贡献利润 / 销售额"),
     "spend_efficiency": (
@@ -112,11 +178,29 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
         "100 × 销量 / 市场费用",
     ),
     "qty_ordered": ("Quantity ordered", "订货量", "Quantity on order lines of the quarter", "本季度订单行订货量"),
+    "qty_unfilled": (
+        "Quantity not filled",
+        "未满足数量",
+        "Quantity ordered − quantity delivered (at most what was ordered)",
+        "订货量 − 交付量（不超过订货量）",
+    ),
+    "unfilled_value": (
+        "Unfilled value",
+        "未满足金额",
+        "Each account's unfilled quantity × its average unit price of the quarter",
+        "各客户未满足数量 × 其本季度平均单价",
+    ),
     "fill_rate": (
         "Order fill rate",
         "订单满足率",
         "Quantity delivered (at most what was ordered) / ordered",
         "交付量（不超过订货量）/ 订货量",
+    ),
+    "fill_rate_target": (
+        "Fill rate target",
+        "满足率目标",
+        "Accounts' targets (targets table, else kpi.targets) weighted by quantity ordered",
+        "各客户目标（目标表，否则参数 kpi.targets）按订货量加权",
     ),
     "otif_rate": (
         "On time in full",
@@ -136,7 +220,6 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
         "1 when the last-week share exceeds the threshold",
         "月末一周占比超过阈值时为1",
     ),
-    "promo_count": ("Promotions started", "促销活动数", "Promotions starting in the quarter", "本季度开始的促销活动"),
     "promo_lead_days_median": (
         "Promotion lead time (days)",
         "促销提前天数（中位数）",
@@ -158,8 +241,49 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
     ),
     "ar_open": ("Receivables open", "应收账款", "Invoices unpaid at quarter end", "季末未收回的发票金额"),
     "ar_overdue": ("Receivables overdue", "逾期应收", "Open invoices past their due date", "已过到期日的未收发票"),
+    "ar_not_due": (
+        "Receivables not yet due",
+        "未到期应收",
+        "Open receivables due on or after the quarter's last day",
+        "季末尚未到期的未收发票",
+    ),
+    "ar_aging_0_30": (
+        "Overdue up to 30 days",
+        "逾期30天以内",
+        "Open receivables 1–30 days past due at the quarter's last day (not-yet-due excluded)",
+        "季末逾期1至30天的应收（不含未到期）",
+    ),
+    "ar_aging_31_60": (
+        "Overdue 31–60 days",
+        "逾期31–60天",
+        "Open receivables 31–60 days past due at the quarter's last day",
+        "季末逾期31至60天的应收",
+    ),
+    "ar_aging_61_90": (
+        "Overdue 61–90 days",
+        "逾期61–90天",
+        "Open receivables 61–90 days past due at the quarter's last day",
+        "季末逾期61至90天的应收",
+    ),
+    "ar_aging_over_90": (
+        "Overdue over 90 days",
+        "逾期90天以上",
+        "Open receivables more than 90 days past due at the quarter's last day",
+        "季末逾期超过90天的应收",
+    ),
     "overdue_ratio": ("Overdue share", "逾期占比", "Overdue / open receivables", "逾期应收 / 应收账款"),
-    "credit_utilization": ("Credit used", "信用额度使用率", "Open receivables / credit limit", "应收账款 / 信用额度"),
+    "dso_days": (
+        "Days sales outstanding",
+        "应收账款周转天数",
+        "Open receivables at quarter end / the quarter's revenue × days in the quarter",
+        "季末应收账款 / 本季度销售额 × 本季度天数",
+    ),
+    "credit_utilization": (
+        "Credit used",
+        "信用额度使用率",
+        "Open receivables / credit limit, both over the accounts that have a limit",
+        "应收账款 / 信用额度（均只计有信用额度的客户）",
+    ),
     "won_amount": ("Won this quarter", "本季度赢单金额", "Opportunities won in the quarter", "本季度赢得的商机金额"),
     "win_rate": ("Win rate", "赢单率", "Won / (won + lost) in the quarter", "赢单数 / （赢单 + 丢单）"),
     "pipeline_amount": (
@@ -203,8 +327,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "base": ("Base", "基数"),
     "market_growth": ("Market growth", "市场增长"),
     "capture": ("Growth captured", "增量目标"),
-    "target_nq": ("Target next quarter", "下季度目标"),
-    "target_nq_reconciled": ("Target (reconciled)", "下季度目标（调整后）"),
+    "target_nq": ("Target from the formula", "公式目标"),
+    "target_nq_reconciled": ("Target next quarter", "下季度目标"),
     "priority": ("Attack priority", "进攻优先级"),
     "revenue_p2": ("Revenue two quarters ago", "前两季度销售额"),
     "potential_monthly": ("Monthly potential", "月度潜力"),
@@ -246,6 +370,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "qty_filled": ("Quantity filled", "满足量"),
     "lines": ("Order lines", "订单行"),
     "week_of_month": ("Week of month", "月内周次"),
+    "W1": ("Week 1", "第1周"),
+    "W2": ("Week 2", "第2周"),
+    "W3": ("Week 3", "第3周"),
+    "W4": ("Week 4", "第4周"),
+    "group_name": ("Group", "集团"),
     "step": ("Step", "项目"),
     "value": ("Value", "数值"),
     "table": ("Table", "数据表"),
@@ -268,6 +397,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "text": ("What changed", "变化"),
     "key": ("Key", "键"),
     "definition": ("Definition", "定义"),
+    "measure": ("Name", "名称"),
     "param": ("Parameter", "参数"),
     "rule": ("Rule", "规则"),
     "action": ("Recommended action", "建议行动"),
@@ -351,6 +481,102 @@ STAGES: dict[int, tuple[str, str]] = {
     8: ("8 Agreement", "8 签约"),
 }
 
+# --------------------------------------------------------------------------- input tables (data-quality chapter)
+INPUT_TABLES: dict[str, tuple[str, str]] = {
+    "accounts": ("accounts", "客户主数据"),
+    "sales": ("sales", "销售明细"),
+    "products": ("products", "产品"),
+    "visits": ("visits", "拜访记录"),
+    "orders": ("orders", "订单"),
+    "targets": ("targets", "销售目标"),
+    "demand": ("demand", "客户需求"),
+    "opportunities": ("opportunities", "商机"),
+    "spend": ("spend", "市场费用"),
+    "receivables": ("receivables", "应收账款"),
+    "forecasts": ("forecasts", "销售预测"),
+    "contacts": ("contacts", "联系人"),
+    "agreements": ("agreements", "年度协议"),
+    "promotions": ("promotions", "促销活动"),
+}
+
+# Why a row was set aside or noted (data_quality.csv): pattern → (English, Chinese), the
+# pattern's groups filled in as {1}, {2} …  Text that matches none is shown as written.
+REASONS: dict[str, tuple[str, str]] = {
+    r"([\d,]+) sales rows have no cost: left out of cost, gross profit and margin": (
+        "{1} sales rows have no cost: left out of cost, gross profit and margin",
+        "{1} 行销售明细没有成本：不计入成本、毛利与毛利率",
+    ),
+    r"([\d,]+) sales rows have a product_code missing from products: not high-margin": (
+        "{1} sales rows have a product_code missing from products: not high-margin",
+        "{1} 行销售明细的产品编码不在产品表中：不计为高毛利产品",
+    ),
+    r"(\w+): cannot read '(.*)' as (\w+)": ("{1}: cannot read '{2}' as {3}", "{1}：无法将“{2}”读取为 {3}"),
+    r"(\w+): unreadable value": ("{1}: unreadable value", "{1}：无法读取的值"),
+    r"(\w+): empty \(required\)": ("{1}: empty (required)", "{1}：必填但为空"),
+    r"(\w+): empty": ("{1}: empty", "{1}：为空"),
+    r"exact duplicate of row (\d+)": ("exact duplicate of row {1}", "与第 {1} 行完全重复"),
+    r"exact duplicate line": ("exact duplicate line", "完全重复的行"),
+    r"duplicate (.+) of row (\d+)": ("duplicate {1} of row {2}", "与第 {2} 行的 {1} 重复"),
+    r"duplicate (.+)": ("duplicate {1}", "{1} 重复"),
+    r"line has (\d+) fields, the header has (\d+)": (
+        "line has {1} fields, the header has {2}",
+        "该行有 {1} 个字段，表头有 {2} 个",
+    ),
+    r"line does not split into the header's fields": (
+        "line does not split into the header's fields",
+        "该行无法按表头拆分字段",
+    ),
+    r"unknown account_id '(.*)'": ("unknown account_id '{1}'", "客户编码“{1}”不在客户主数据中"),
+    r"unknown account_id": ("unknown account_id", "客户编码不在客户主数据中"),
+    r"greater_than_or_equal_to\((.*)\): '(.*)'": ("must be at least {1}: '{2}'", "应不小于 {1}：“{2}”"),
+    r"greater_than\((.*)\): '(.*)'": ("must be more than {1}: '{2}'", "应大于 {1}：“{2}”"),
+    r"less_than_or_equal_to\((.*)\): '(.*)'": ("must be at most {1}: '{2}'", "应不大于 {1}：“{2}”"),
+    r"isin\((.*)\): '(.*)'": ("not one of the allowed values: '{2}'", "不是允许的取值：“{2}”"),
+    r"account (\S+) '(.*)' may be the same customer as (\S+) '(.*)' \(names equal once width, case, spaces, "
+    r"punctuation and legal forms are set aside\)": (
+        "account {1} '{2}' may be the same customer as {3} '{4}' (names equal once width, case, spaces, punctuation "
+        "and legal forms are set aside)",
+        "客户 {1}“{2}”可能与 {3}“{4}”是同一客户（忽略全半角、大小写、空格、标点和公司类型后名称相同）",
+    ),
+    r"if so, list it in data\.merge": ("if so, list it in data.merge", "如确为同一客户，请在 data.merge 中列出"),
+    r"(\w+): '(.*)' is not a finite number": ("{1}: '{2}' is not a finite number", "{1}：“{2}”不是有限数值"),
+    r"(\w+): '(.*)' is beyond ±(\S+) \(validation\.max_abs_number\)": (
+        "{1}: '{2}' is beyond ±{3} (validation.max_abs_number)",
+        "{1}：“{2}”超出 ±{3}（validation.max_abs_number）",
+    ),
+    r"(\w+): (\S+) is before (\S+) \(validation\.min_date\)": (
+        "{1}: {2} is before {3} (validation.min_date)",
+        "{1}：{2} 早于 {3}（validation.min_date）",
+    ),
+    r"(\w+): (\S+) is more than (\d+) days after the period's end (\S+) \(validation\.max_days_after_period\)": (
+        "{1}: {2} is more than {3} days after the period's end {4} (validation.max_days_after_period)",
+        "{1}：{2} 晚于报告期末 {4} 超过 {3} 天（validation.max_days_after_period）",
+    ),
+    r"(\w+): implausible date": ("{1}: implausible date", "{1}：日期不合理"),
+    r"merged into (\S+) by data\.merge: its rows count there": (
+        "merged into {1} by data.merge: its rows count there",
+        "已按 data.merge 合并到 {1}：其数据计入该客户",
+    ),
+    r"merged into (\S+) by data\.merge": ("merged into {1} by data.merge", "已按 data.merge 合并到 {1}"),
+    r"merged into another account \(data\.merge\)": (
+        "merged into another account (data.merge)",
+        "已合并到其他客户（data.merge）",
+    ),
+    r"account set aside": ("account set aside", "客户已被剔除"),
+    r"(\w+): no match in (.*) \(column (.*)\) for '(.*)'": (
+        "{1}: no match in {2} (column {3}) for '{4}'",
+        "{1}：在 {2}（列 {3}）中找不到“{4}”",
+    ),
+    r"(\S+) (\S+): (\d+) values of (\w+) \((.*)\); kept '(.*)' \(most revenue\)": (
+        "{1} {2}: {3} values of {4} ({5}); kept '{6}' (most revenue)",
+        "{1} {2}：{4} 有 {3} 个不同的值（{5}）；保留销售额最大的“{6}”",
+    ),
+    r"(\S+) (\S+): (\d+) values of (\w+) \((.*)\); kept '(.*)' \(latest\)": (
+        "{1} {2}: {3} values of {4} ({5}); kept '{6}' (latest)",
+        "{1} {2}：{4} 有 {3} 个不同的值（{5}）；保留最新的“{6}”",
+    ),
+}
+
 INDICATORS: dict[str, tuple[str, str]] = {
     "sales": ("Sales", "销售"),
     "share": ("Share of wallet", "需求份额"),
@@ -379,6 +605,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet.opportunities": ("Opportunities", "商机"),
     "sheet.plan": ("Plan", "计划"),
     "sheet.sites": ("Sites", "下属工厂"),
+    "sheet.overview": ("On a page", "计划概要"),
+    "sheet.appendix": ("For analysts", "分析附录"),
+    "sheet.run": ("About this run", "运行信息"),
     # section titles
     "title.summary": ("Scorecard", "关键指标"),
     "title.key_numbers": ("Key numbers of the quarter", "本季度关键数据"),
@@ -417,9 +646,62 @@ TEXT: dict[str, tuple[str, str]] = {
         "计入{region}的销售额中有 {out} 是在其他区域采购的；在{region}采购的 {inside} 计入了其他区域。",
     ),
     "title.notes": ("Definitions", "指标定义"),
-    "title.params": ("Parameters of this run", "本次运行参数"),
+    "title.params": ("Parameters this run set (the others have their defaults)", "本次运行设定的参数（其余为默认值）"),
     "title.run": ("About this run", "运行信息"),
     "title.revenue_trend": ("Revenue against target by month", "逐月销售额与目标"),
+    # chart titles: what the chart shows and what to look for
+    "chart.revenue_trend": (
+        "Revenue against target by month: months whose bar ends below the line missed the target",
+        "逐月销售额与目标：柱顶低于折线的月份未达目标",
+    ),
+    "chart.share_trend": (
+        "Share of wallet by quarter: each point coloured by its change on a year before, as in the scorecard",
+        "逐季需求份额：各点颜色按较去年同期的变化判定，与计分卡一致",
+    ),
+    "chart.pareto": (
+        "Revenue concentration: how few accounts bring most of the revenue (dashed: tier A and B limits)",
+        "销售集中度：少数客户贡献了大部分销售额（虚线为A、B级界限）",
+    ),
+    "chart.position_scatter": (
+        "Share of wallet against potential: large potential with a low share is where to attack",
+        "需求份额与潜力：潜力大而份额低的客户是进攻目标",
+    ),
+    "chart.pipeline": (
+        "Open pipeline by stage against the benchmark: a bar short of its mark needs more opportunities",
+        "各阶段在途商机与基准：未达到标记的阶段需要补充商机",
+    ),
+    "chart.execution": (
+        "Visits by rep: the gap between planned and completed is the visits lost",
+        "业务代表拜访：计划与完成之间的差距即为流失的拜访",
+    ),
+    "chart.fill_rate": (
+        "Fill rate and on time in full by month: below the dashed line is red",
+        "逐月订单满足率与准时足额率：低于虚线即为红色",
+    ),
+    "chart.profit": (
+        "From revenue to contribution: what cost of goods and trade spend take away",
+        "从销售额到贡献利润：销售成本与市场费用各占多少",
+    ),
+    "chart.rhythm": (
+        "Share of each month's revenue by week: red cells are months sold late (week 4 from day {last_week_first_day})",
+        "各月销售额按周分布：红色表示月末集中销售（第4周从{last_week_first_day}日起）",
+    ),
+    "chart.movement": (
+        "Accounts by position last quarter (columns), split by where they stand now",
+        "按上季度定位分列的客户数，按本季度定位分段",
+    ),
+    "chart.fill_rate_workbook": (
+        "Fill rate and on time in full by month: look for months that dip",
+        "逐月订单满足率与准时足额率：关注下滑的月份",
+    ),
+    "chart.plan_revenue": (
+        "Revenue against target over {trend_quarters} quarters",
+        "近{trend_quarters}季度销售额与目标",
+    ),
+    "chart.plan_rates": (
+        "Share, visit frequency, margin and fill rate over {trend_quarters} quarters",
+        "近{trend_quarters}季度份额、拜访频率、毛利率与订单满足率",
+    ),
     "title.share_trend": ("Share of wallet by quarter", "逐季需求份额"),
     "title.pareto": ("Revenue concentration", "销售集中度"),
     "title.position_scatter": ("Share of wallet against potential", "需求份额与潜力"),
@@ -440,6 +722,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "title.actions": ("Recommended actions", "建议行动"),
     "title.sites": ("Sites of the group", "集团下属工厂"),
     "title.position_history": ("Position by quarter", "各季度关系定位"),
+    "title.overview": ("The plan on a page", "计划概要"),
+    "title.key_facts": ("The account at a glance", "客户要点"),
+    "title.top_actions": ("Top actions, largest accounts first", "重点行动（按客户规模排序）"),
+    "title.appendix": ("Why each action was recommended", "建议行动的触发规则"),
     "title.relationship": ("Relationship", "客户关系"),
     "title.opportunities": ("Opportunities", "商机"),
     # section introductions (one sentence each, for the reader)
@@ -449,8 +735,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "本季度五大重点客户指标与目标及去年同期的对比；红黄绿状态按参数文件中的阈值判定。",
     ),
     "intro.accounts": (
-        "Every account of the scope with its tier, position, key figures and next-quarter target.",
-        "范围内所有客户的等级、关系定位、关键数据与下季度目标。",
+        "The accounts with their position, key figures and next-quarter target, largest first.",
+        "各客户的关系定位、关键数据与下季度目标，按销售额从大到小排列。",
     ),
     "intro.positioning": (
         "Where we stand with each customer: maintain (share ≥ 70 % and steady), defend (high share being "
@@ -487,22 +773,34 @@ TEXT: dict[str, tuple[str, str]] = {
         "读取、使用与剔除的数据，以及每一行被剔除的原因。",
     ),
     "intro.notes": (
-        "How every figure is defined and which parameters this run used.",
-        "各项数据的定义以及本次运行使用的参数。",
+        "How the figures in this report are defined (kpis.csv and the documentation define every one).",
+        "本报告中各项数据的定义（全部指标的定义见 kpis.csv 与文档）。",
     ),
     "intro.plan": (
-        "Next quarter's target and how it was derived, the annual agreement so far, receivables and the "
-        "actions the figures call for.",
-        "下季度目标及其推导、年度协议执行进度、应收账款，以及数据所提示的建议行动。",
+        "Next quarter's target and how it was derived, the annual agreement so far, and receivables and credit.",
+        "下季度目标及其推导、年度协议执行进度，以及应收与信用。",
+    ),
+    "intro.overview": (
+        "The five indicators against target and last year, and what to do next quarter.",
+        "五大指标与目标及去年同期的对比，以及下季度要做的事。",
+    ),
+    "intro.appendix": (
+        "For analysts: the rule (planning.actions in the params file) that raised each recommended action, "
+        "and its condition.",
+        "供分析人员参考：触发每条建议行动的规则（参数文件 planning.actions）及其条件。",
+    ),
+    "intro.run": (
+        "For analysts: about this run, and the parameters its params file set (files by name; run.json in the "
+        "run folder records every value, path and input file in full).",
+        "供分析人员参考：本次运行信息及参数文件设定的参数（文件只列文件名；运行文件夹中的 run.json 完整记录所有取值、路径与输入文件）。",
     ),
     "intro.profile": (
         "Who the customer is and where we stand: group and sites, tier, relationship position and competition.",
         "客户概况与我方地位：集团与工厂、等级、关系定位与竞争情况。",
     ),
     "intro.performance": (
-        "The five indicators against target and last year, their trend over {trend_quarters} quarters, and what "
-        "the customer buys from us.",
-        "五大指标与目标及去年同期对比、近{trend_quarters}季度趋势，以及客户向我方采购的产品结构。",
+        "The indicators' trend over {trend_quarters} quarters, and what the customer buys from us.",
+        "近{trend_quarters}季度指标趋势，以及客户向我方采购的产品结构。",
     ),
     "intro.relationship": (
         "The customer's decision-making unit, the roles nobody met this quarter, and the visits made.",
@@ -563,15 +861,27 @@ TEXT: dict[str, tuple[str, str]] = {
         "Definitions of every figure and the parameters this run used.",
         "各项数据的定义以及本次运行使用的参数。",
     ),
+    "notebook.overview": (
+        "The plan's first page: the five indicators against target and last year, the key facts and the "
+        "recommended actions in full sentences (the rules behind them are in the analysts' appendix).",
+        "计划首页：五大指标与目标及去年同期对比、客户要点，以及完整表述的建议行动（触发规则见分析附录）。",
+    ),
+    "notebook.appendix": (
+        "Which action rule (`planning.actions` in the params) raised each recommended action, with its condition.",
+        "每条建议行动由哪条规则（参数 `planning.actions`）触发，及其条件。",
+    ),
+    "notebook.run": (
+        "Every parameter of the run, one key a row (file names without their folders).",
+        "本次运行的全部参数，每行一项（文件只列文件名）。",
+    ),
     "notebook.profile": (
         "Who the customer is: group and its other sites (with their revenue), region, owner, tier, position and "
         "its history, potential, competitor and decision style.",
         "客户概况：集团及其他工厂（含销售额）、区域、负责人、等级、关系定位及其历史、潜力、竞争对手与决策风格。",
     ),
     "notebook.performance": (
-        "The five indicators against target and last year, their trend over the run's trend quarters "
-        "(`kpi.trend_quarters`), the product mix and the cross-division sales.",
-        "五大指标与目标及去年同期对比、近若干季度趋势（参数 `kpi.trend_quarters`）、产品结构与跨事业部销售。",
+        "The KPIs' trend over the run's trend quarters (`kpi.trend_quarters`), the product mix and the cross-division sales (the scorecard is on the plan's first page).",
+        "近若干季度指标趋势（参数 `kpi.trend_quarters`）、产品结构与跨事业部销售（计分卡在计划首页）。",
     ),
     "notebook.relationship": (
         "The decision-making unit by role with influence and strength, the roles nobody visited this quarter, "
@@ -584,9 +894,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "进行中的商机及其阶段、金额、加权金额、价值评分与四个维度；本季度的赢单与丢单。",
     ),
     "notebook.plan": (
-        "Next quarter's target and its derivation, the annual agreement year to date, receivables and credit, "
-        "and the recommended actions with the rule that raised each.",
-        "下季度目标及其推导、年度协议执行进度、应收与信用，以及建议行动及触发规则。",
+        "Next quarter's target and its derivation, the annual agreement year to date, and receivables and credit (the actions are on the plan's first page, their rules in the appendix).",
+        "下季度目标及其推导、年度协议执行进度，以及应收与信用（建议行动在计划首页，触发规则见附录）。",
     ),
     # sentences
     "absent": (
@@ -594,11 +903,57 @@ TEXT: dict[str, tuple[str, str]] = {
         "本部分需要 {table} 数据表：请在参数文件的 data.tables 中加入。",
     ),
     "none": ("Nothing to show for this quarter.", "本季度无相关数据。"),
+    "empty.roles_met": ("Every role was met this quarter.", "本季度所有角色均已拜访。"),
+    "empty.not_visited": ("Every key account was visited this quarter.", "本季度所有重点客户均已拜访。"),
+    "empty.unbalanced": (
+        "No account sold mostly in the last week of the month.",
+        "没有客户的销售集中在月末一周。",
+    ),
+    "empty.movers": ("No account changed position since last quarter.", "较上季度没有客户改变关系定位。"),
+    "empty.review": ("No key account was added or dropped.", "没有新增或移出的重点客户。"),
+    "empty.high_value": ("No open high-value opportunity.", "没有进行中的高价值商机。"),
+    "empty.closed": ("Nothing was won or lost this quarter.", "本季度没有赢单或丢单。"),
+    "plans.separate": (
+        "Underlined names are key accounts: they link to their plans, which come as separate files in the run "
+        "folder (accounts/); keep them beside this workbook for the links to open.",
+        "带下划线的名称为重点客户，链接到其客户计划；计划是运行文件夹（accounts/）中的单独文件，需与本工作簿放在一起才能打开链接。",
+    ),
+    "plans.published": (
+        "Underlined names are key accounts: they link to their plans where the run is published.",
+        "带下划线的名称为重点客户，链接到运行发布位置中的客户计划。",
+    ),
+    "note.frequency_capped": (
+        "Visit frequency counts at most the visits each account requires (extra visits to one account do not "
+        "make up for another), so it can be lower than completed ÷ required.",
+        "拜访频率达成按每个客户要求的拜访次数封顶计算（对一个客户的额外拜访不能弥补另一个客户），因此可能低于完成拜访 ÷ 要求拜访。",
+    ),
+    "note.weeks": (
+        "Week 1 is days 1–7 of the month, week 2 days 8–14, week 3 from day 15, week 4 from day "
+        "{last_week_first_day} to the month's end.",
+        "第1周为每月1–7日，第2周为8–14日，第3周从15日起，第4周从{last_week_first_day}日起至月末。",
+    ),
+    "note.credit": (
+        "Credit used over 100 % means the open receivables exceed the credit limit.",
+        "信用额度使用率超过100%表示未收应收账款已超过信用额度。",
+    ),
+    "note.accounts_key": (
+        "Key accounts; each region's report lists all of its accounts, and accounts.csv every account.",
+        "仅列重点客户；各区域报告列出该区域全部客户，accounts.csv 包含所有客户。",
+    ),
+    "note.targets_key": (
+        "Key accounts; every account's target is on the Accounts sheet and in the totals by position.",
+        "仅列重点客户；所有客户的目标见“客户”工作表及按定位汇总。",
+    ),
+    "note.top": ("The first {shown} of {total}.", "共 {total} 项，显示前 {shown} 项。"),
+    "changed.at_stake": ("{text} ({amount} a year)", "{text}（年销售额 {amount}）"),
+    "tier_with_last": ("{tier} ({label}: {last})", "{tier}（{label}：{last}）"),
+    "action.line": ("{name}: {action}", "{name}：{action}"),
+    "fact.target_nq": ("Target next quarter", "下季度目标"),
     "no_visits": ("No visits recorded for this account this quarter.", "本季度没有该客户的拜访记录。"),
     "no_opportunities": ("No open opportunities for this account.", "该客户没有进行中的商机。"),
     "no_contacts": ("No contacts recorded for this account.", "没有该客户的联系人记录。"),
     "no_actions": ("No action rule applies this quarter.", "本季度没有触发的行动规则。"),
-    "changed.share_loss": ("{name}: share fell {value:.1f} pp", "{name}：份额下降 {value:.1f} 个百分点"),
+    "changed.share_loss": ("{name}: share fell {value:.1f} points", "{name}：份额下降 {value:.1f} 个百分点"),
     "changed.mover": ("{name}: {before} → {after}", "{name}：{before} → {after}"),
     "changed.dropped": ("{name} is no longer a key account", "{name} 不再是重点客户"),
     "changed.added": ("{name} became a key account", "{name} 成为重点客户"),
@@ -634,6 +989,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "run.version": ("kamreport version", "kamreport 版本"),
     "run.inputs": ("Input files", "输入文件"),
     "run.contents": ("Contents", "目录"),
+    "nav.index": ("All reports of this run", "本期全部报告"),
+    "nav.plans": ("Account plans", "客户计划"),
     "run.title": ("Key-account report", "重点客户报告"),
     "run.plan_title": ("Account plan", "客户计划"),
     "run.group_plan_title": ("Group account plan", "集团客户计划"),
@@ -755,6 +1112,44 @@ def stage_label(stage: int, lang: Language) -> str:
     """A funnel stage with its name."""
     en, zh = STAGES[int(stage)]
     return zh if lang == "zh" else en
+
+
+def table_label(table: str, lang: Language) -> str:
+    """An input table's name (``sales`` / 销售明细); a table the labels do not know, as its id."""
+    en, zh = INPUT_TABLES.get(table, (table, table))
+    return zh if lang == "zh" else en
+
+
+def reason_text(text: str, lang: Language) -> str:
+    """A data-quality reason or note in ``lang`` (several joined by ``; `` each translated).
+
+    Counts such as ``(1,234)`` after a reason are kept; text that matches no known reason is
+    shown as written (it quotes the data).
+    """
+    if lang == "en" or not text:
+        return text
+    return "；".join(_one_reason(part) for part in text.split("; "))
+
+
+_BLANKED = " — left blank, the row is kept"
+
+
+def _one_reason(part: str) -> str:
+    if part.endswith(_BLANKED):  # a note: the reason a value was blanked, then what happened
+        return _one_reason(part.removesuffix(_BLANKED)) + "——该值留空，该行保留"
+    account = re.fullmatch(r"account (\S+) set aside: (.*)", part)
+    if account:  # a line of an account set aside: the account's own reason, translated too
+        return f"客户 {account.group(1)} 已被剔除：{_one_reason(account.group(2))}"
+    count = re.fullmatch(r"(.*) \(([\d,]+)\)", part)
+    body, suffix = (count.group(1), f"（{count.group(2)}）") if count else (part, "")
+    for pattern, (_en, zh) in REASONS.items():
+        found = re.fullmatch(pattern, body)
+        if found:
+            text = zh
+            for i, group in enumerate(found.groups(), start=1):
+                text = text.replace("{" + str(i) + "}", group)
+            return text + suffix
+    return part
 
 
 def indicator_label(indicator: str, lang: Language) -> str:

@@ -69,6 +69,21 @@ class TableSpec:
         None: the chapter's sheet.
     link_plans
         Link each row's account name to its account plan workbook.
+    column
+        The layout column of the sheet: 0 the left (default), 1 the right, beside the left
+        column's tables (a one-page Summary puts its key numbers and chart there).
+    printed
+        False: the table feeds its chart only; the workbook writes its cells below the printed
+        area and draws the chart where the table would stand, the HTML folds it away.
+    empty
+        Label key of the sentence shown when the table has no rows (default ``none``).
+    technical
+        Columns for analysts (ids, codes, working figures): the workbook writes them last,
+        outside the printed area, and the HTML report leaves them out.
+    limit
+        At most this many rows (the frame comes largest first); a note says how many there are.
+    chart_beside
+        The workbook draws the table's chart beside it rather than below (a short, narrow table).
     """
 
     id: str
@@ -82,20 +97,39 @@ class TableSpec:
     excel_chart: ExcelChartFn | None = None
     sheet: str | None = None
     link_plans: bool = False
+    column: int = 0
+    printed: bool = True
+    empty: str | None = None
+    technical: tuple[str, ...] = ()
+    limit: int | None = None
+    chart_beside: bool = False
 
     def build(self, view: View) -> Table:
         """The table of ``view``."""
         frame = self.frame(view)
+        note = self.note(view, frame) if self.note else None
+        if self.limit is not None and len(frame) > self.limit:
+            note = t("note.top", view.lang).format(shown=self.limit, total=len(frame))
+            frame = frame.head(self.limit)
+        if self.technical:  # analysts' columns last: the printed area stops before them
+            frame = frame[
+                [c for c in frame.columns if c not in self.technical] + [c for c in self.technical if c in frame]
+            ]
         return Table(
             self.id,
             run_text(t(self.title, view.lang), view.params.kpi),
             frame,
             units=dict(self.units),
-            note=self.note(view, frame) if self.note else None,
+            note=note,
             hidden=self.hidden,
             excel_chart=self.excel_chart,
             sheet=self.sheet,
             link_plans=self.link_plans,
+            column=self.column,
+            printed=self.printed,
+            empty=t(self.empty or "none", view.lang),
+            technical=tuple(c for c in self.technical if c in frame),
+            chart_beside=self.chart_beside,
         )
 
 
@@ -119,6 +153,8 @@ class ChapterSpec:
         Input tables the chapter needs; without them it shows one sentence instead.
     absent
         How that sentence names what is missing (default: ``needs`` joined by `` / ``).
+    one_page
+        The chapter's sheet prints on one page (the Summary, a plan's first page).
     """
 
     id: str
@@ -127,6 +163,7 @@ class ChapterSpec:
     charts: tuple[ChartFn, ...] = ()
     needs: tuple[str, ...] = ()
     absent: str | None = None
+    one_page: bool = False
 
     def table(self, table_id: str) -> TableSpec:
         """One of the chapter's table declarations by id."""
@@ -160,4 +197,4 @@ def build_section(spec: ChapterSpec, view: View) -> Section:
     if not tables:
         missing = spec.absent or " / ".join(spec.needs) or spec.id
         return Section(spec.id, title, intro, missing=t("absent", lang).format(table=missing))
-    return Section(spec.id, title, intro, tables)
+    return Section(spec.id, title, intro, tables, one_page=spec.one_page)

@@ -45,6 +45,8 @@ class Layout:
     chart_height: int
     min_column_width: float
     max_column_width: float
+    list_column_width: float
+    print_scale: int
     header_lines: int
     paper: int
 

@@ -119,6 +119,14 @@ class Run:
 _COLUMN = {"region": "region", "owner": "owner", "group": "group_id", "account": "account_id"}
 
 
+def group_names(accounts: pd.DataFrame) -> dict[str, str]:
+    """group_id → the group's name (``accounts.group_name``, the first its sites give), else its id."""
+    if "group_name" not in accounts:
+        return {}
+    rows = accounts[["group_id", "group_name"]].dropna()
+    return {str(g): str(n) for g, n in rows.drop_duplicates("group_id").itertuples(index=False)}
+
+
 @dataclass
 class View:
     """What one report covers: a level and its key, over the run."""
@@ -162,6 +170,8 @@ class View:
             return self.params.report.company_name
         if self.level == "account":
             return str(self.accounts["account_name"].iloc[0])
+        if self.level == "group":
+            return group_names(self.accounts).get(self.key, self.key)
         return self.key
 
     def kpis(self, period: Quarter | str | None = None) -> pd.Series:

@@ -1,4 +1,4 @@
-"""The CSV exports of a run: kpis.csv, accounts.csv, data_quality.csv (docs/outputs.md), and the one CSV writer.
+"""The exports of a run: kpis.csv, kpis_history.parquet, accounts.csv, data_quality.csv (docs/outputs.md).
 
 Every CSV kamreport writes for people goes through :func:`write_csv`, which makes text that a
 spreadsheet would run as a formula (OWASP "CSV injection": a cell beginning with ``=``,
@@ -24,10 +24,14 @@ CSV_ENCODING = "utf-8-sig"  # a BOM so that Excel opens Chinese text correctly
 
 
 def kpis_csv_frame(results: Results) -> pd.DataFrame:
-    """The run's period in the long format, sorted by level (account → company), key, kpi."""
-    rows = results.kpis[results.kpis["period"] == results.period].copy()
+    """kpis.csv in the long format, sorted by period, level (account → company), key, kpi.
+
+    Every trend quarter of the owner, group, region and company levels, and the run's period
+    of the accounts (their history is kpis_history.parquet).
+    """
+    rows = results.kpis.copy()
     rows["_level"] = rows["level"].astype(str).map({lvl: i for i, lvl in enumerate(LEVELS)}).astype(int)
-    rows = rows.sort_values(["_level", "key", "kpi"], kind="stable")
+    rows = rows.sort_values(["period", "_level", "key", "kpi"], kind="stable")
     return rows[LONG_COLUMNS].reset_index(drop=True)
 
 
@@ -97,8 +101,16 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def write_history(results: Results, run_dir: Path) -> Path:
+    """Write kpis_history.parquet: every account's KPIs in every trend quarter (period, account_id, a column per id)."""
+    path = run_dir / "kpis_history.parquet"
+    with atomic_target(path) as tmp:
+        results.history.to_parquet(tmp, index=False)
+    return path
+
+
 def write_exports(results: Results, quality: pd.DataFrame, run_dir: Path) -> dict[str, Path]:
-    """Write the three CSV exports into ``run_dir``."""
+    """Write the CSV exports into ``run_dir``."""
     return {
         "kpis": write_csv(kpis_csv_frame(results), run_dir / "kpis.csv"),
         "accounts": write_csv(accounts_csv_frame(results), run_dir / "accounts.csv"),

@@ -85,7 +85,11 @@ def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Pat
         groups = sorted(
             {str(accounts.loc[a, "group_id"]) for a in keys if isinstance(accounts.loc[a, "group_id"], str)}
         )
-        jobs.extend(_job(run, layout, "group", g, g, folder, selection) for g in groups if not selection.accounts)
+        jobs.extend(
+            _job(run, layout, "group", g, run.group(g).name, folder, selection)
+            for g in groups
+            if not selection.accounts
+        )
         jobs.extend(
             _job(run, layout, "account", a, str(accounts.loc[a, "account_name"]), folder, selection) for a in keys
         )

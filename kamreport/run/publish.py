@@ -56,7 +56,9 @@ def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
     reports = [{"name": run.params.report.company_name, **links("company", "all")}]
     reports += [{"name": r, **links("region", r)} for r in run.regions]
     group_word = t("run.group", lang)
-    reports += [{"name": f"{group_word}: {g}", **links("group", g)} for g in run.groups if links("group", g)]
+    reports += [
+        {"name": f"{group_word}: {run.group(g).name}", **links("group", g)} for g in run.groups if links("group", g)
+    ]
     accounts = run.accounts.set_index("account_id")
     plans = []
     for account_id in run.key_accounts:

@@ -31,10 +31,11 @@ from kamreport.records import InputFile, StageTimes, TableReport
 
 RESULTS_DIR = ".results"
 _RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period" and not f.name.startswith("_")]
-# What changes numbers (language, report and render settings do not; nor does the reject
-# policy — validation.max_reject_share and --allow-rejects — which only decides whether a run
-# may go on and is applied to stored results as to fresh ones).  The plausibility bounds of
-# validation decide which rows are set aside: they change numbers.
+# What changes numbers (language, render and report settings do not — but for the materiality
+# that marks accounts `material`; nor does the reject policy — validation.max_reject_share and
+# --allow-rejects — which only decides whether a run may go on and is applied to stored
+# results as to fresh ones).  The plausibility bounds of validation decide which rows are set
+# aside: they change numbers.
 _KEYED_PARAMS = {
     "period": True,
     "regions": True,
@@ -42,6 +43,7 @@ _KEYED_PARAMS = {
     "validation": {"min_date", "max_days_after_period", "max_abs_number"},
     "kpi": True,
     "planning": True,
+    "report": {"materiality"},
 }
 # Results already loaded in this process, by key: a warm kernel rendering many reports
 # reads the store once.

@@ -20,6 +20,7 @@ CONTRACT: dict[str, list[str]] = {
         "region",
         "owner",
         "group_id",
+        "group_name",
         "segment",
         "status",
         "potential_monthly",
@@ -331,6 +332,10 @@ def test_accounts_regions_owners_groups_and_names(default):
     groups = accounts.dropna(subset=["group_id"]).groupby("group_id")["region"].agg(["size", "nunique"])
     assert 6 <= len(groups) <= 14
     assert groups["size"].between(3, 8).all() and (groups["nunique"] >= 2).all()
+    sites = accounts.dropna(subset=["group_id"])
+    assert sites.groupby("group_id")["group_name"].nunique().eq(1).all()  # one name a group
+    assert all(name.startswith(group) for name, group in zip(sites["account_name"], sites["group_name"], strict=True))
+    assert accounts.loc[accounts["group_id"].isna(), "group_name"].isna().all()
     names = accounts["account_name"]
     assert names.is_unique
     chinese = names.str.contains("有限公司").mean()

@@ -24,20 +24,35 @@ def test_last_week_share_and_unbalanced_flag():
     assert company["last_week_share"] == pytest.approx(150 / 250) and company["unbalanced"] == 1.0
 
 
-def test_promotion_lead_times():
+def test_promotion_lead_times_and_promotions_run():
+    """A promotion run is a spend record of type promotion, in the quarter it starts (booked, when no start)."""
     spend = table(
         "spend",
-        date=["2026-07-01"] * 5,
-        account_id=["A1", "A1", "A1", "A1", "A2"],
-        amount=[1, 1, 1, 1, 1],
-        spend_type=["promotion", "promotion", "promotion", "promotion", "display"],
-        submitted_date=["2026-06-21", "2026-05-17", "2026-06-19", None, "2026-01-01"],
-        start_date=["2026-07-01", "2026-07-06", "2026-07-01", "2026-07-01", "2026-07-01"],
+        date=["2026-07-01"] * 5 + ["2026-08-03", "2026-06-20", "2026-09-01"],
+        account_id=["A1", "A1", "A1", "A1", "A2", "A1", "A1", "A1"],
+        amount=[1, 1, 1, 1, 1, 1, 1, 1],
+        spend_type=["promotion", "promotion", "promotion", "promotion", "display", "promotion", "promotion", "rebate"],
+        submitted_date=["2026-06-21", "2026-05-17", "2026-06-19", None, "2026-01-01", None, "2026-06-01", None],
+        start_date=["2026-07-01", "2026-07-06", "2026-07-01", "2026-07-01", "2026-07-01", None, "2026-07-15", None],
     )
-    k = account_kpis(compute_results(accounts=accounts("A1", "A2"), sales=_sales(), spend=spend), "A1")
-    assert k["promo_count"] == 4
-    assert k["promo_lead_days_median"] == 12  # leads 10, 50, 12 (one unknown)
-    assert k["promo_on_time_share"] == pytest.approx(1 / 3)
+    # the visit log's own promotion counts play no part in "promotions run"
+    visits = table(
+        "visits",
+        date=["2026-07-02"],
+        account_id=["A1"],
+        rep=["Li"],
+        planned=[True],
+        status=["completed"],
+        promotions=[7],
+    )
+    results = compute_results(accounts=accounts("A1", "A2"), sales=_sales(), spend=spend, visits=visits)
+    k = account_kpis(results, "A1")
+    # four starting in July, one booked in August without a start, one booked in June starting in July
+    assert k["promotions"] == 6
+    assert k["promo_lead_days_median"] == 28  # leads 10, 50, 12, 44 (two unknown): (12 + 44) / 2
+    assert k["promo_on_time_share"] == pytest.approx(1 / 4)  # only 50 days is at least 45
+    assert account_kpis(results, "A1", "2026Q2")["promotions"] == 0  # the June booking starts in July
+    assert account_kpis(results, "A2")["promotions"] == 0
 
 
 def test_forecast_accuracy_floored_at_zero():
@@ -109,5 +124,5 @@ def test_pipeline_coverage_falls_back_to_the_plan_target():
 
 def test_absent_opportunities_and_receivables_are_missing():
     k = account_kpis(compute_results(accounts=accounts("A1"), sales=_sales()), "A1")
-    for kpi in ("won_amount", "win_rate", "pipeline_amount", "ar_open", "overdue_ratio", "promo_count", "forecast"):
+    for kpi in ("won_amount", "win_rate", "pipeline_amount", "ar_open", "overdue_ratio", "promotions", "forecast"):
         assert math.isnan(k[kpi]), kpi

@@ -134,7 +134,7 @@ def test_each_opportunity_counted_once_at_every_level():
         "opportunities",
         opportunity_id=["O1", "O2", "O3", "O4"],
         account_id=["A1", "A2", "A3", "A3"],
-        owner=["Li", "Wang", "Li", "Li"],
+        owner=["Li", "Wang", "Zhao", "Li"],  # O3 sits on Li's account but is Zhao's
         stage=[2, 2, 5, 2],
         amount=[100.0, 200.0, 300.0, 400.0],
         status=["open", "open", "open", "won"],
@@ -147,6 +147,9 @@ def test_each_opportunity_counted_once_at_every_level():
     assert stage2.loc[("region", "East"), "amount"] == 300 and stage2.loc[("region", "South"), "amount"] == 0
     assert stage2.loc[("owner", "Li"), "amount"] == 100 and stage2.loc[("owner", "Wang"), "amount"] == 200
     assert stage2.loc[("group", "G"), "amount"] == 100
+    stage5 = frame[frame["stage"] == 5].set_index(["level", "key"])
+    assert stage5.loc[("owner", "Zhao"), "amount"] == 300 and stage5.loc[("owner", "Li"), "amount"] == 0
+    assert stage5.loc[("account", "A3"), "amount"] == 300
     for level in ("account", "owner", "region"):
         assert (
             frame[frame["level"] == level]
@@ -201,7 +204,12 @@ def test_actions_come_from_rules_in_params():
     from kamreport.params import ActionRule
 
     plan = pd.DataFrame(
-        {"share_change_pp": [-8.25, 1.0], "fill_rate": [0.95, 0.5], "position": ["defend", "attack"]},
+        {
+            "share_change_pp": [-8.25, 1.0],
+            "fill_rate": [0.95, 0.5],
+            "position": ["defend", "attack"],
+            "revenue": [100.0, 300.0],
+        },
         index=["K1", "K2"],
     )
     rules = [
@@ -219,9 +227,10 @@ def test_actions_come_from_rules_in_params():
         ),
     ]
     result = actions.recommend(plan, rules)
-    assert result[["account_id", "rule", "en", "zh"]].values.tolist() == [
-        ["K1", "loss", "Share -8.2 pp: defend", "份额 -8.2"],
-        ["K2", "supply", "Fill 50%", "满足率 50%"],
+    # ranked by the money at stake, by default the account's revenue: K2 (300) before K1 (100)
+    assert result[["account_id", "rule", "amount", "en", "zh"]].values.tolist() == [
+        ["K2", "supply", 300.0, "Fill 50%", "满足率 50%"],
+        ["K1", "loss", 100.0, "Share -8.2 pp: defend", "份额 -8.2"],
     ]
     from kamreport.errors import ParamsError
 

@@ -37,11 +37,13 @@ def test_every_chapter_has_its_labels_and_a_cell_in_its_notebooks():
         assert all(f'kr.show(view, \\"{c.id}\\")' in text for c in chapters_for(notebook.levels[0])), notebook.file
     assert [c.id for c in chapters_for("region")] == [c.id for c in chapters_for("company")]
     assert [c.id for c in chapters_for("account")] == [
+        "overview",
         "profile",
         "performance",
         "relationship",
         "opportunities",
         "plan",
+        "appendix",
     ]
 
 

@@ -49,10 +49,13 @@ def test_placeholders_agree_between_languages():
         (1234567.4, "amount", "¥1,234,567"),
         (-50.0, "amount", "−¥50"),
         (0.358, "share", "35.8%"),
-        (-4.94, "pp", "-4.9 pp"),
+        (-4.94, "pp", "-4.9 个百分点"),
+        (-0.04, "pp", "+0.0 个百分点"),  # rounded before its sign is chosen
+        (-0.0004, "share", "0.0%"),
+        (1234.0, "quantity", "1,234"),
         (0.85, "multiple", "0.85×"),
         (12.0, "days", "12"),
-        (float("nan"), "share", "n/a"),
+        (float("nan"), "share", "—"),
         (None, "text", ""),
         ("defend", "label", "防御"),
         (True, "label", "是"),
@@ -73,3 +76,35 @@ def test_chinese_charts_have_every_glyph(demo_run_zh):
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     assert not missing, missing[:3]
     assert kpi_label("revenue", "zh") == "销售额" and t("sheet.summary", "zh") == "概览"
+
+
+@pytest.mark.parametrize(
+    ("reason", "chinese"),
+    [
+        ("revenue: 'inf' is not a finite number", "revenue：“inf”不是有限数值"),
+        ("revenue: '2e+13' is beyond ±1e+13 (validation.max_abs_number)", "超出 ±1e+13"),
+        ("date: 1985-01-02 is before 1990-01-01 (validation.min_date)", "date：1985-01-02 早于 1990-01-01"),
+        (
+            "date: 2030-01-01 is more than 366 days after the period's end 2026-09-30 "
+            "(validation.max_days_after_period)",
+            "晚于报告期末 2026-09-30 超过 366 天",
+        ),
+        ("status: cannot read 'x' as enum — left blank, the row is kept", "status：无法将“x”读取为 enum——该值留空"),
+        ("account A3 set aside: region: empty (required)", "客户 A3 已被剔除：region：必填但为空"),
+        ("merged into A1 by data.merge: its rows count there", "已按 data.merge 合并到 A1"),
+        ("owner: no match in people.csv (column Region) for 'North'", "在 people.csv（列 Region）中找不到“North”"),
+        (
+            "account A2 'ACME GmbH' may be the same customer as A1 'Acme' (names equal once width, case, spaces, "
+            "punctuation and legal forms are set aside); if so, list it in data.merge",
+            "客户 A2“ACME GmbH”可能与 A1“Acme”是同一客户",
+        ),
+    ],
+)
+def test_data_layer_reasons_read_in_chinese(reason: str, chinese: str) -> None:
+    """Every reason the validator writes has a Chinese form (names and values quoted as written)."""
+    from kamreport.report.labels import reason_text
+
+    text = reason_text(reason, "zh")
+    assert chinese in text
+    words = set(re.findall(r"[a-z]+", re.sub(r"\b(validation|data)\.\w+", "", text)))
+    assert not {"set", "aside", "finite", "beyond", "before", "after", "merged", "match", "blank"} & words

@@ -17,6 +17,7 @@ def exports(demo_run, tmp_path_factory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("exports")
     write_exports(demo_run.data.results, demo_run.data.quality, folder)
     kpis = pd.read_csv(folder / "kpis.csv", dtype={"key": str})
+    kpis = kpis[kpis["period"] == str(demo_run.period)]
     accounts = pd.read_csv(folder / "accounts.csv", dtype={"account_id": str}).set_index("account_id")
     return kpis, accounts
 
@@ -59,15 +60,15 @@ def test_plan_figures_equal_the_exports(demo_run, exports, which):
         "no_opportunities": _no_open_opportunities(demo_run),
     }[which]
     sections = _sections(demo_run.account(account))
-    assert list(sections) == ["profile", "performance", "relationship", "opportunities", "plan"]
-    score = sections["performance"].table("scorecard").frame.set_index("kpi_id")
+    assert list(sections) == ["overview", "profile", "performance", "relationship", "opportunities", "plan", "appendix"]
+    score = sections["overview"].table("scorecard").frame.set_index("kpi_id")
     assert score.loc["revenue", "value"] == pytest.approx(_kpi(kpis, "account", account, "revenue"))
     assert score.loc["fill_rate", "value"] == pytest.approx(_kpi(kpis, "account", account, "fill_rate"), nan_ok=True)
     profile = sections["profile"].table("profile").frame.set_index("item")["value"]
     assert profile["Tier"].startswith(accounts.loc[account, "tier"])
     assert profile["Position"] == accounts.loc[account, "position"]
     derivation = sections["plan"].table("derivation").frame.set_index("item")["value"]
-    assert derivation["Target (reconciled)"] == pytest.approx(accounts.loc[account, "target_nq_reconciled"])
+    assert derivation["Target next quarter"] == pytest.approx(accounts.loc[account, "target_nq_reconciled"])
     assert derivation["Base"] == pytest.approx(accounts.loc[account, "base"])
 
 
@@ -91,12 +92,12 @@ def test_group_plan_rolls_up_its_sites(demo_run, exports):
     sections = _sections(view)
     sites = sections["profile"].table("sites").frame
     assert set(sites["account_id"]) == set(accounts.index[accounts["group_id"] == group])
-    score = sections["performance"].table("scorecard").frame.set_index("kpi_id")
+    score = sections["overview"].table("scorecard").frame.set_index("kpi_id")
     assert score.loc["revenue", "value"] == pytest.approx(_kpi(kpis, "group", group, "revenue"))
     assert score.loc["revenue", "value"] == pytest.approx(sites["revenue"].sum())
     targets = sections["plan"].table("targets").frame
     derivation = sections["plan"].table("derivation").frame.set_index("item")["value"]
-    assert derivation["Target (reconciled)"] == pytest.approx(targets["target_nq_reconciled"].sum())
+    assert derivation["Target next quarter"] == pytest.approx(targets["target_nq_reconciled"].sum())
 
 
 def test_plan_workbook_sheets_and_figures(demo_run, demo_run_zh, exports, tmp_path):
@@ -104,17 +105,25 @@ def test_plan_workbook_sheets_and_figures(demo_run, demo_run_zh, exports, tmp_pa
     account = demo_run.key_accounts[0]
     path = write_workbook(demo_run.account(account), tmp_path / "plan.xlsx")
     book = load_workbook(path, data_only=True)
-    assert book.sheetnames == ["Profile", "Performance", "Relationship", "Opportunities", "Plan"]
+    assert book.sheetnames == [
+        "On a page",
+        "Profile",
+        "Performance",
+        "Relationship",
+        "Opportunities",
+        "Plan",
+        "For analysts",
+    ]
     revenue = _kpi(kpis, "account", account, "revenue")
-    numbers = [c.value for row in book["Performance"].iter_rows() for c in row if isinstance(c.value, int | float)]
+    numbers = [c.value for row in book["On a page"].iter_rows() for c in row if isinstance(c.value, int | float)]
     assert any(abs(v - revenue) < 1e-6 for v in numbers)
     zh = load_workbook(write_workbook(demo_run_zh.account(account), tmp_path / "plan_zh.xlsx"))
-    assert zh.sheetnames == ["客户档案", "业绩", "客户关系", "商机", "计划"]
+    assert zh.sheetnames == ["计划概要", "客户档案", "业绩", "客户关系", "商机", "计划", "分析附录"]
 
 
 def test_plan_actions_name_the_rule(demo_run):
     actions = demo_run.data.results.actions
     account = actions["account_id"].iloc[0]
-    table = _sections(demo_run.account(account))["plan"].table("actions").frame
+    table = _sections(demo_run.account(account))["appendix"].table("rules").frame
     rules = set(actions.loc[actions["account_id"] == account, "rule"])
     assert set(table["rule"]) == rules and table["action"].str.len().gt(10).all()

@@ -46,7 +46,7 @@ def test_every_report_is_made_and_recorded(small_pack):  # type: ignore[no-untyp
     params, result, _ = small_pack
     run_dir = params.run_dir
     assert result.exit_code == 0
-    for name in ("index.html", "run.json", "kpis.csv", "accounts.csv", "data_quality.csv"):
+    for name in ("index.html", "run.json", "kpis.csv", "kpis_history.parquet", "accounts.csv", "data_quality.csv"):
         assert (run_dir / name).is_file(), name
     manifest = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
     kinds = {j["kind"] for j in manifest["jobs"]}
@@ -131,7 +131,8 @@ def _failing_notebooks(folder: Path) -> tuple[Path, Path]:
 
 def _region_revenue(run_dir: Path, region: str) -> str:
     kpis = pd.read_csv(run_dir / "kpis.csv", encoding="utf-8-sig", dtype={"key": str})
-    value = kpis.query("level == 'region' and key == @region and kpi == 'revenue'")["value"].item()
+    rows = kpis.query("period == '2026Q3' and level == 'region' and key == @region and kpi == 'revenue'")
+    value = rows["value"].item()
     return f"{value:,.0f}"
 
 

@@ -17,9 +17,10 @@ from conftest import write_demo_params
 from kamreport.data import inputs
 from kamreport.errors import RejectLimitError
 from kamreport.params import load_params
+from kamreport.periods import Quarter
 from kamreport.registry import KPI_IDS
 from kamreport.run import store
-from kamreport.run.exports import write_exports
+from kamreport.run.exports import write_exports, write_history
 
 
 def test_reused_until_an_input_or_a_param_changes(tmp_path, monkeypatch):
@@ -50,13 +51,28 @@ def test_kpis_csv_long_format(demo_computed, tmp_path):
     write_exports(demo_computed.results, demo_computed.quality, tmp_path)
     kpis = pd.read_csv(tmp_path / "kpis.csv", dtype={"key": str}, keep_default_na=False, na_values=[""])
     assert list(kpis.columns) == ["period", "level", "key", "kpi", "value"]
-    assert set(kpis["period"]) == {"2026Q3"}
-    assert list(dict.fromkeys(kpis["level"])) == ["account", "owner", "group", "region", "company"]
-    for _level, rows in kpis.groupby("level", sort=False):
-        assert rows["key"].is_monotonic_increasing or rows[["key", "kpi"]].equals(
-            rows[["key", "kpi"]].sort_values(["key", "kpi"])
+    trend = [str(q) for q in Quarter.parse("2026Q3").trailing(8)]
+    assert list(dict.fromkeys(kpis["period"])) == trend
+    # every trend quarter above the accounts; the accounts in the run's period only
+    for period, rows in kpis.groupby("period", sort=False):
+        levels = (
+            ["account", "owner", "group", "region", "company"]
+            if period == "2026Q3"
+            else ["owner", "group", "region", "company"]
         )
+        assert list(dict.fromkeys(rows["level"])) == levels
+        for _level, within in rows.groupby("level", sort=False):
+            assert within[["key", "kpi"]].equals(within[["key", "kpi"]].sort_values(["key", "kpi"]))
     assert set(kpis["kpi"]) == set(KPI_IDS)
+    owners = kpis[(kpis["level"] == "owner") & (kpis["kpi"] == "revenue")]
+    assert owners.groupby("period").size().nunique() == 1  # every owner in every quarter
+    # the accounts' history: every account in every trend quarter, wide, equal to the results
+    history = pd.read_parquet(write_history(demo_computed.results, tmp_path))
+    assert list(history.columns) == ["period", "account_id", *KPI_IDS]
+    n_accounts = len(demo_computed.results.accounts)
+    assert len(history) == 8 * n_accounts and history.groupby("period").size().eq(n_accounts).all()
+    earlier = history[history["period"] == "2025Q4"].set_index("account_id")["revenue"]
+    assert earlier.to_dict() == demo_computed.results.kpi_table("account", "2025Q4")["revenue"].to_dict()
     text = (tmp_path / "kpis.csv").read_text(encoding="utf-8-sig")
     assert ",,\n" not in text and ",\n" in text  # missing values are empty, never 0 or inf
     assert "inf" not in text and "nan" not in text.lower()

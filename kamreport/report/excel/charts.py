@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from kamreport.report.excel.styles import Styles
 from kamreport.report.excel.writer import Placed
-from kamreport.report.labels import column_label
+from kamreport.report.labels import column_label, t
 from kamreport.report.sections import Table
 
 
@@ -94,7 +94,7 @@ def revenue_vs_target(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
     del line["fill"], line["border"]
     target.add_series(line | _line(palette[1]))
     chart.combine(target)
-    return _finish(chart, styles, table.title, styles.number_format("amount"))
+    return _finish(chart, styles, t("chart.revenue_trend", styles.lang), styles.number_format("amount"))
 
 
 def position_matrix(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
@@ -104,7 +104,8 @@ def position_matrix(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
     for column in placed.columns[1:]:
         chart.add_series(_series(placed, column, styles.theme.positions.get(column, styles.theme.palette[-1]), gap=60))
     before = column_label(placed.columns[0], styles.lang)
-    return _finish(chart, styles, table.title, styles.number_format("count"), category_title=before)
+    title = t("chart.movement", styles.lang)
+    return _finish(chart, styles, title, styles.number_format("count"), category_title=before)
 
 
 def funnel_vs_benchmark(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
@@ -114,7 +115,7 @@ def funnel_vs_benchmark(ctx: ChartContext, table: Table, placed: Placed) -> Char
     category = "stage_name" if "stage_name" in placed.columns else placed.columns[0]
     for column, colour in (("amount", palette[0]), ("benchmark", palette[5])):
         chart.add_series(_series(placed, column, colour, gap=40) | {"categories": placed.cells(category)})
-    return _finish(chart, styles, table.title, styles.number_format("amount"), horizontal=True)
+    return _finish(chart, styles, t("chart.pipeline", styles.lang), styles.number_format("amount"), horizontal=True)
 
 
 def visits_by_rep(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
@@ -123,7 +124,7 @@ def visits_by_rep(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
     chart = ctx.workbook.add_chart({"type": "column"})
     for column, colour in (("planned", palette[5]), ("completed", palette[0])):
         chart.add_series(_series(placed, column, colour, gap=60))
-    return _finish(chart, styles, table.title, styles.number_format("count"))
+    return _finish(chart, styles, t("chart.execution", styles.lang), styles.number_format("count"))
 
 
 def fill_rate_trend(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
@@ -134,7 +135,7 @@ def fill_rate_trend(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
         series = _series(placed, column, colour)
         del series["fill"], series["border"]
         chart.add_series(series | _line(colour))
-    return _finish(chart, styles, table.title, "0%")
+    return _finish(chart, styles, t("chart.fill_rate_workbook", styles.lang), "0%")
 
 
 def bridge_bars(values: pd.Series, kinds: pd.Series) -> pd.DataFrame:
@@ -180,7 +181,7 @@ def margin_bridge(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
         chart.add_series(series)
     ctx.worksheet.set_column(ctx.spare_col, ctx.spare_col + len(bars.columns) - 1, None, None, {"hidden": True})
     chart.show_hidden_data()
-    return _finish(chart, styles, table.title, styles.number_format("amount"), legend=False)
+    return _finish(chart, styles, t("chart.profit", styles.lang), styles.number_format("amount"), legend=False)
 
 
 def chart_for(ctx: ChartContext, table: Table, placed: Placed) -> Chart | None:

@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.report.format import format_value
+from kamreport.report.labels import Language
 
-FILTER_BUTTON = 2.5  # the autofilter arrow of a table header, in characters
+FILTER_BUTTON = 2.0  # the autofilter arrow of a table header, in characters (it is not printed)
 BOLD = 1.1  # bold header text is about a tenth wider
 WIDE_FROM = "\u2e80"  # CJK radicals onwards: wide characters
 
@@ -40,21 +41,21 @@ def texts_width(values: list[str | None]) -> float:
     return float(pc.max(width).as_py())
 
 
-def _shown(value: float, unit: str, currency: str) -> str:
+def _shown(value: float, unit: str, currency: str, lang: Language = "en") -> str:
     """``value`` roughly as Excel's number format of ``unit`` shows it (the HTML's text serves)."""
     if unit == "date":
         return "0000-00-00"
     return format_value(
-        value, unit if unit in ("share", "pp", "multiple", "quantity", "amount") else "count", "en", currency
+        value, unit if unit in ("share", "pp", "multiple", "quantity", "amount") else "count", lang, currency
     )
 
 
-def numbers_width(values: np.ndarray, unit: str, currency: str = "") -> float:
+def numbers_width(values: np.ndarray, unit: str, currency: str = "", lang: Language = "en") -> float:
     """The widest display width of a column of numbers (NaN ignored)."""
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return 0.0
-    return max(text_width(_shown(float(v), unit, currency)) for v in (finite.max(), finite.min()))
+    return max(text_width(_shown(float(v), unit, currency, lang)) for v in (finite.max(), finite.min()))
 
 
 def wrapped_lines(text: str, width: float) -> int:
@@ -81,11 +82,14 @@ def wrapped_lines(text: str, width: float) -> int:
 def header_width(label: str, content: float, lines: int) -> float:
     """Width a column needs for its header: one line when that costs little, else up to ``lines`` lines."""
     full = text_width(label) * BOLD + FILTER_BUTTON
-    if full <= max(content, 14.0):
+    chinese = any(ch >= WIDE_FROM for ch in label)
+    if full <= max(content, 8.0 if chinese else 14.0):
         return full
     longest_word = max((text_width(w) for w in label.split(" ")), default=0.0) * BOLD + FILTER_BUTTON
-    if any(ch >= WIDE_FROM for ch in label):  # Chinese wraps between any two characters
+    if chinese:  # Chinese wraps between any two characters: two lines rather than a wide column
         longest_word = 2 * BOLD + FILTER_BUTTON
+        lines = max(2, math.ceil((full - FILTER_BUTTON) / max(content, 1.0))) if full > content else 1
+        lines = min(lines, 3)
     return max(longest_word, (full - FILTER_BUTTON) / lines + FILTER_BUTTON + 1.0)
 
 
@@ -95,4 +99,4 @@ def header_lines(label: str, width: float) -> int:
     Text may run under the filter button and letters are narrower than the digit width
     Excel measures columns in, so this is less cautious than :func:`header_width`.
     """
-    return wrapped_lines(label, width - 1.0)
+    return wrapped_lines(label, (width - 1.0) * 1.15)

@@ -47,8 +47,9 @@ class Styles:
         return self._cache[key]
 
     def number_format(self, unit: str) -> str:
-        """The number format of ``unit`` with this workbook's currency."""
-        return self.theme.number_format(unit, self.currency)
+        """The number format of ``unit`` with this workbook's currency (points as 个百分点 in Chinese)."""
+        text = self.theme.number_format(unit, self.currency)
+        return text.replace('" pp"', '" 个百分点"') if self.lang == "zh" else text
 
     # ------------------------------------------------------------------ text around tables
     @property
@@ -126,12 +127,11 @@ class Styles:
             properties["text_wrap"] = True
         return self._format(("cell", unit, total, wrap), **properties)
 
-    @property
-    def link(self) -> Format:
-        """An account name linking to its plan workbook."""
+    def link(self, wrap: bool = False) -> Format:
+        """An account name linking to its plan workbook (``wrap``: in a column whose text wraps)."""
         c = self.theme.colours
         return self._format(
-            ("link",),
+            ("link", wrap),
             num_format="@",
             align="left",
             indent=1,
@@ -140,6 +140,7 @@ class Styles:
             bottom=1,
             bottom_color=c["border"],
             valign="top",
+            text_wrap=wrap,
         )
 
     # ------------------------------------------------------------------ conditional formats

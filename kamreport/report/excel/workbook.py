@@ -15,11 +15,11 @@ from xlsxwriter.workbook import Workbook
 
 import kamreport
 from kamreport.files import atomic_target
-from kamreport.layout import Layout
 from kamreport.report.chapters import report_sections
 from kamreport.report.excel.sheet import Scope, SheetWriter, sheets
 from kamreport.report.excel.styles import Styles
 from kamreport.report.labels import document_title, t
+from kamreport.report.links import plan_links, plans_note
 from kamreport.report.theme import load_theme
 from kamreport.report.views import View
 
@@ -63,18 +63,6 @@ def properties(view: View) -> dict[str, object]:
     }
 
 
-def plan_links(view: View, tree: Layout, folder: Path) -> dict[str, str]:
-    """Key account → its plan workbook, relative to ``folder`` (the report's own folder).
-
-    Region and company workbooks link each key account's name to its plan when the run makes
-    account plans; a plan's own workbook links nothing.
-    """
-    if view.level not in ("region", "company") or not view.params.render.account_plans:
-        return {}
-    keys = view.accounts.index[view.accounts["key_account"].astype(bool)]
-    return {str(a): tree.relative(tree.files("account", str(a)).xlsx, folder) for a in keys}
-
-
 def write_workbook(view: View, path: str | Path | None = None, plans: dict[str, str] | None = None) -> Path:
     """Write the workbook of ``view``: the sheets of every chapter of its document, in order.
 
@@ -105,7 +93,7 @@ def write_workbook(view: View, path: str | Path | None = None, plans: dict[str, 
     theme = load_theme(view.params.report)
     font = theme.font(view.lang)
     sections = report_sections(view)
-    scope = Scope(scope_line(view), view.params, dict(plans))
+    scope = Scope(scope_line(view), view.params, dict(plans), plans_note(view, plans))
     with atomic_target(target) as tmp:
         options = WORKBOOK_OPTIONS | {"default_format_properties": {"font_name": font.name, "font_size": font.size}}
         workbook = Workbook(str(tmp), options)

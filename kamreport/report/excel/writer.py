@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from kamreport.report.excel.measure import numbers_width, texts_width
 from kamreport.report.excel.styles import Styles
+from kamreport.report.format import DIGITS
 from kamreport.report.labels import Language, column_label, t, value_label
 from kamreport.report.sections import Table
 
@@ -38,6 +39,13 @@ class Placed:
     n_rows: int
     content_widths: list[float] = field(default_factory=list)
     total_row: bool = False
+    first_col: int = 0
+    wrapped: dict[int, list[str | None]] = field(default_factory=dict)  # sheet column → texts that may wrap
+
+    @property
+    def last_col(self) -> int:
+        """The table's last sheet column."""
+        return self.first_col + len(self.columns) - 1
 
     @property
     def first_row(self) -> int:
@@ -56,7 +64,7 @@ class Placed:
 
     def col(self, column: str) -> int:
         """The sheet column of ``column``."""
-        return self.columns.index(column)
+        return self.first_col + self.columns.index(column)
 
     def cells(self, column: str, totals: bool = False) -> list[Any]:
         """``[sheet, first_row, col, last_row, col]`` of a column's data (a chart range)."""
@@ -99,11 +107,18 @@ def label_values(series: pd.Series, lang: Language) -> tuple[list[str | None], f
 
 
 def number_values(series: pd.Series, unit: str) -> np.ndarray:
-    """A column as float64 (dates as Excel serial days); anything not a finite number becomes NaN."""
+    """A column as float64 (dates as Excel serial days); anything not a finite number becomes NaN.
+
+    Shares, points and multiples are rounded to the decimals their format shows, so the sign
+    a cell shows and the colour its thresholds give agree with the figure printed
+    (−0.04 points is written as 0.0, never shown as ``-0.0 pp`` in amber).
+    """
     if unit == "date":
         days = (pd.to_datetime(series, errors="coerce") - EXCEL_EPOCH) / pd.Timedelta(days=1)
         return np.asarray(days, dtype="float64")
     numbers = np.asarray(pd.to_numeric(series, errors="coerce").astype("float64"), dtype="float64")
+    if unit in DIGITS:
+        numbers = np.round(numbers, DIGITS[unit]) + 0.0
     return np.where(np.isfinite(numbers), numbers, np.nan)
 
 
@@ -116,8 +131,8 @@ class TableWriter:
         self.lang = styles.lang
         self.max_width = max_width
 
-    def write(self, table: Table, row: int, name: str) -> Placed:
-        """Write ``table`` with its header on ``row``; an Excel table named ``name`` when it has rows.
+    def write(self, table: Table, row: int, name: str, first_col: int = 0) -> Placed:
+        """Write ``table`` with its header on ``row`` from ``first_col``; an Excel table ``name`` when it has rows.
 
         Parameters
         ----------
@@ -127,6 +142,8 @@ class TableWriter:
             Zero-based sheet row of the header.
         name
             The Excel table's name (unique in the workbook, letters, digits and ``_``).
+        first_col
+            Zero-based sheet column of its first column.
 
         Returns
         -------
@@ -138,16 +155,16 @@ class TableWriter:
         labels = unique_labels([column_label(c, self.lang) for c in shown])
         n = len(frame)
         total = n > 1 and str(frame[shown[0]].iloc[-1]) == t("total", self.lang)
-        placed = Placed(self.ws.name, row, shown, labels, n, total_row=total)
+        placed = Placed(self.ws.name, row, shown, labels, n, total_row=total, first_col=first_col)
         headers = [self.styles.header(table.units.get(c, "text")) for c in shown]
         for col, column in enumerate(shown):
-            placed.content_widths.append(self._column(table, frame, column, row + 1, col, total))
+            placed.content_widths.append(self._column(table, frame, column, row + 1, first_col + col, total, placed))
         if n:
             self.ws.add_table(
                 row,
-                0,
+                first_col,
                 row + n,
-                len(shown) - 1,
+                placed.last_col,
                 {
                     "name": name,
                     "style": self.styles.theme.layout.table_style,
@@ -157,11 +174,13 @@ class TableWriter:
             )
         else:
             for col, (label, fmt) in enumerate(zip(labels, headers, strict=True)):
-                self.ws.write_string(row, col, label, fmt)
+                self.ws.write_string(row, first_col + col, label, fmt)
         return placed
 
-    def _column(self, table: Table, frame: pd.DataFrame, column: str, row: int, col: int, total: bool) -> float:
-        """Write one column's values from ``row`` down; return the width they need."""
+    def _column(
+        self, table: Table, frame: pd.DataFrame, column: str, row: int, col: int, total: bool, placed: Placed
+    ) -> float:
+        """Write one column's values from ``row`` down; return the width they need (wrapping text is noted)."""
         unit = table.units.get(column, "text")
         series = frame[column]
         if unit.startswith("@"):
@@ -169,11 +188,13 @@ class TableWriter:
         if unit in TEXT_UNITS:
             values, width = label_values(series, self.lang) if unit == "label" else text_values(series)
             wrap = width > self.max_width
+            if wrap:
+                placed.wrapped[col] = values
             self._strings(values, row, col, self._formats(unit, len(values), total, wrap))
             return width + (INDENT if unit == "text" else 0.0)
         numbers = number_values(series, unit)
         self._numbers(numbers, row, col, self._formats(unit, len(numbers), total))
-        return numbers_width(numbers, unit, self.styles.currency)
+        return numbers_width(numbers, unit, self.styles.currency, self.lang)
 
     def _mixed_column(self, table: Table, series: pd.Series, row: int, col: int, total: bool) -> float:
         """A column whose unit is given per row (the scorecard's value column)."""
@@ -189,7 +210,7 @@ class TableWriter:
             else:
                 numbers = number_values(one, unit)
                 self._numbers(numbers, row + i, col, [fmt])
-                size = numbers_width(numbers, unit, self.styles.currency)
+                size = numbers_width(numbers, unit, self.styles.currency, self.lang)
             width = max(width, size)
         return width
 
@@ -228,12 +249,14 @@ class TableWriter:
             return 0
         frame = table.frame.reset_index(drop=True)
         col = placed.col(column)
+        fmt = self.styles.link(col in placed.wrapped)
         linked = 0
         for i, (account, name) in enumerate(zip(frame[key].tolist(), frame[column].tolist(), strict=True)):
             url = None if _is_missing(account) else urls.get(str(account))
             if url is None:
                 continue
             text = str(account) if _is_missing(name) or str(name) == "" else str(name)
-            self.ws.write_url(placed.first_row + i, col, f"external:{url}", self.styles.link, string=text)
+            target = url if "://" in url else f"external:{url}"
+            self.ws.write_url(placed.first_row + i, col, target, fmt, string=text)
             linked += 1
         return linked

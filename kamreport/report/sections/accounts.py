@@ -11,7 +11,7 @@ from kamreport.report.views import View
 ACCOUNT_COLUMNS = [
     "account_name",
     "owner",
-    "group_id",
+    "group_name",
     "tier",
     "key_account",
     "position",
@@ -32,11 +32,18 @@ ACCOUNT_COLUMNS = [
 
 
 def account_table(view: View) -> pd.DataFrame:
-    """One row per account of the view: plan columns and the headline KPIs, largest revenue first."""
+    """One row per account of the view: plan columns and the headline KPIs, largest revenue first.
+
+    The company report lists its key accounts (each region's report lists all of its accounts).
+    """
     plan = view.accounts
-    kpis = view.account_kpis()
+    if view.level == "company":
+        plan = plan[plan["key_account"].astype(bool)]
+    kpis = view.account_kpis().reindex(plan.index)
     frame = plan.drop(columns=[c for c in plan.columns if c in kpis.columns]).join(kpis)
     frame = frame.sort_values(["revenue", "revenue_t4q"], ascending=False)
+    groups = frame["group_name"] if "group_name" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame["group_name"] = groups.astype("string").fillna(frame["group_id"].astype("string"))
     columns = ["region", *ACCOUNT_COLUMNS] if view.level == "company" else ACCOUNT_COLUMNS
     return frame[columns].rename_axis("account_id").reset_index()
 
@@ -75,8 +82,14 @@ def key_review(view: View) -> pd.DataFrame:
 
 
 def target_table(view: View) -> pd.DataFrame:
-    """The decomposition of next quarter's target for each account."""
+    """The decomposition of next quarter's target for each account of a plan, each key account of a report.
+
+    A region or company report lists its key accounts (the others' targets are in the
+    Accounts table and in the totals by position).
+    """
     plan = view.accounts
+    if view.level in ("region", "company"):
+        plan = plan[plan["key_account"].astype(bool)]
     columns = [
         "account_name",
         "position",
@@ -91,6 +104,16 @@ def target_table(view: View) -> pd.DataFrame:
     ]
     frame = plan[columns].sort_values("target_nq_reconciled", ascending=False)
     return frame.rename_axis("account_id").reset_index()
+
+
+def accounts_note(view: View, _frame: pd.DataFrame) -> str | None:
+    """Which accounts the company's list holds."""
+    return t("note.accounts_key", view.lang) if view.level == "company" else None
+
+
+def targets_note(view: View, _frame: pd.DataFrame) -> str | None:
+    """Which accounts a report's target table lists."""
+    return t("note.targets_key", view.lang) if view.level in ("region", "company") else None
 
 
 def targets_by_position(view: View) -> pd.DataFrame:

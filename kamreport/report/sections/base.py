@@ -11,6 +11,7 @@ import pandas as pd
 
 from kamreport.params import Rag
 from kamreport.registry import KPI_BY_ID
+from kamreport.report.format import shown_number
 from kamreport.report.views import View
 
 # How a value is shown.  "label" values are translated (positions, statuses …); a unit
@@ -111,6 +112,11 @@ class Table:
     excel_chart: Callable[..., Any] | None = field(default=None, repr=False)  # its native Excel chart
     sheet: str | None = None  # label key of a sheet of its own (None: the chapter's sheet)
     link_plans: bool = False  # account names link to their plan workbooks
+    column: int = 0  # layout column of the sheet: 0 left, 1 right
+    printed: bool = True  # False: only its chart is shown (its cells go below the printed area)
+    empty: str = ""  # the sentence shown when the table has no rows
+    technical: tuple[str, ...] = ()  # analysts' columns: last, outside the printed area, not in the HTML
+    chart_beside: bool = False  # the workbook draws its chart beside it, not below
 
     def __post_init__(self) -> None:
         for column in self.frame.columns:
@@ -120,6 +126,11 @@ class Table:
     def shown(self) -> list[str]:
         """The columns a reader sees."""
         return [c for c in self.frame.columns if c not in self.hidden]
+
+    @property
+    def printed_columns(self) -> list[str]:
+        """The columns a printed page (and the HTML report) shows: the shown ones less the technical."""
+        return [c for c in self.shown if c not in self.technical]
 
     def unit(self, column: str, row: int | None = None) -> str:
         """The unit of ``column`` (of one row when the unit is per row)."""
@@ -138,6 +149,7 @@ class Section:
     intro: str
     tables: list[Table] = field(default_factory=list)
     missing: str | None = None
+    one_page: bool = False  # its sheet prints on one page
 
     def table(self, table_id: str) -> Table:
         """One of the section's tables by id."""
@@ -147,10 +159,15 @@ class Section:
         raise KeyError(table_id)
 
 
-def rag(value: float, thresholds: Rag | None) -> str | None:
-    """Green / amber / red status of a value against its thresholds; missing value or none → None."""
+def rag(value: float, thresholds: Rag | None, unit: str = "") -> str | None:
+    """Green / amber / red status of a value against its thresholds; missing value or none → None.
+
+    The value is first rounded as ``unit`` shows it, so a cell never reads one thing and is
+    coloured for another (−0.04 points shows ``+0.0 pp`` and is green against a 0 threshold).
+    """
     if thresholds is None or value is None or (isinstance(value, float) and np.isnan(value)):
         return None
+    value = shown_number(float(value), unit)
     if thresholds.lower_is_better:
         return "green" if value <= thresholds.green else "amber" if value <= thresholds.amber else "red"
     return "green" if value >= thresholds.green else "amber" if value >= thresholds.amber else "red"

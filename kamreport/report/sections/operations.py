@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kamreport.report.labels import run_text, t
 from kamreport.report.sections.base import of_view, with_names
 from kamreport.report.sections.trends import months
 from kamreport.report.views import View
@@ -21,7 +22,6 @@ REP_COLUMNS = [
     "visit_compliance",
     "visit_success_rate",
     "accounts_visited",
-    "promotions",
     "displays",
 ]
 WEEKS = ("W1", "W2", "W3", "W4")
@@ -38,6 +38,16 @@ def policy_by_owner(view: View) -> pd.DataFrame:
     owners = sorted(view.accounts["owner"].dropna().astype(str).unique())
     table = view.run.data.results.kpi_table("owner", str(view.period)).reindex(owners)[OWNER_EXECUTION]
     return table.rename_axis("owner").reset_index()
+
+
+def capped_note(view: View, _frame: pd.DataFrame) -> str:
+    """Why visit frequency can be lower than completed ÷ required: it is capped per account."""
+    return t("note.frequency_capped", view.lang)
+
+
+def weeks_note(view: View, _frame: pd.DataFrame) -> str:
+    """Which days of the month each week holds (week 4 from ``kpi.last_week_first_day``)."""
+    return run_text(t("note.weeks", view.lang), view.params.kpi)
 
 
 def not_visited(view: View) -> pd.DataFrame:

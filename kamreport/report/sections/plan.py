@@ -16,7 +16,7 @@ from kamreport.report.labels import column_label, kpi_label, stage_label, t, val
 from kamreport.report.sections.base import names, of_view
 from kamreport.report.sections.pipeline import OPPORTUNITY_COLUMNS
 from kamreport.report.sections.trends import kpi_trend
-from kamreport.report.views import View
+from kamreport.report.views import View, group_names
 
 TREND = ["revenue", "revenue_target", "share_of_wallet", "frequency_attainment", "gross_margin", "fill_rate"]
 DMU_ROLES = tuple(r for r in ROLES if r != "other")
@@ -54,7 +54,7 @@ def _profile_rows(view: View) -> list[tuple[str, object, str]]:
     label = partial(column_label, lang=lang)
     if view.level == "group":
         return [
-            (label("group_id"), view.key, "text"),
+            (label("group_id"), view.name, "text"),
             (label("sites"), len(plan), "count"),
             (label("region"), ", ".join(sorted(plan["region"].astype(str).unique())), "text"),
             (label("owner"), ", ".join(sorted(plan["owner"].astype(str).unique())), "text"),
@@ -66,12 +66,16 @@ def _profile_rows(view: View) -> list[tuple[str, object, str]]:
     return [
         (label("account_name"), row["account_name"], "text"),
         (label("account_id"), plan.index[0], "text"),
-        (label("group_id"), row["group_id"], "text"),
+        (label("group_id"), group_names(plan).get(str(row["group_id"]), row["group_id"]), "text"),
         (label("region"), row["region"], "text"),
         (label("owner"), row["owner"], "text"),
         (label("segment"), row["segment"], "text"),
         (label("status"), row["status"], "label"),
-        (label("tier"), f"{row['tier']} ({label('tier_pq')}: {row['tier_pq']})", "text"),
+        (
+            label("tier"),
+            t("tier_with_last", lang).format(tier=row["tier"], label=label("tier_pq"), last=row["tier_pq"]),
+            "text",
+        ),
         (label("key_account"), bool(row["key_account"]), "label"),
         (label("review"), row["review"], "label"),
         (label("position"), row["position"], "label"),
@@ -157,7 +161,9 @@ def dmu(view: View) -> pd.DataFrame:
     frame = contacts.assign(_order=contacts["role"].map(order)).sort_values(
         ["_order", "strength"], ascending=[True, False]
     )
-    columns = ["name", "role", "influence", "strength"] + (["account_id"] if view.level == "group" else [])
+    if view.level == "group":  # which site each contact works at, by name
+        frame = frame.assign(account_name=frame["account_id"].map(names(view)))
+    columns = ["name", "role", "influence", "strength"] + (["account_name"] if view.level == "group" else [])
     return frame[columns].reset_index(drop=True)
 
 
@@ -316,21 +322,74 @@ def receivables(view: View) -> pd.DataFrame:
     )
 
 
-def actions(view: View) -> pd.DataFrame:
-    """The recommended actions of the view's accounts, with the rule that raised each."""
+def key_facts(view: View) -> pd.DataFrame:
+    """The plan's first page beside the scorecard: who owns it, where we stand, next quarter's target."""
+    lang = view.lang
+    plan = view.accounts
+    label = partial(column_label, lang=lang)
+    rows: list[tuple[str, object, str]] = [
+        (label("owner"), ", ".join(sorted(plan["owner"].astype(str).unique())), "text")
+    ]
+    if view.level == "account":
+        row = plan.iloc[0]
+        group = group_names(plan).get(str(row["group_id"]), row["group_id"])
+        rows += [
+            (label("region"), row["region"], "text"),
+            (label("group_id"), group, "text"),
+            (label("tier"), row["tier"], "text"),
+            (label("position"), row["position"], "label"),
+        ]
+    else:
+        rows += [
+            (label("region"), ", ".join(sorted(plan["region"].astype(str).unique())), "text"),
+            (label("sites"), len(plan), "count"),
+        ]
+    rows += [
+        (label("revenue_t4q"), plan["revenue_t4q"].sum(), "amount"),
+        (t("fact.target_nq", lang), plan["target_nq_reconciled"].sum(), "amount"),
+        (kpi_label("credit_utilization", lang), view.kpis()["credit_utilization"], "share"),
+    ]
+    return _pairs(rows)
+
+
+def _recommended(view: View) -> pd.DataFrame:
     recommended = view.run.data.results.actions
-    rows = recommended[recommended["account_id"].isin(view.ids)]
+    return recommended[recommended["account_id"].isin(view.ids)]
+
+
+def action_sentences(view: View) -> pd.DataFrame:
+    """The recommended actions in full sentences (a group plan names the site of each)."""
+    rows = _recommended(view)
+    texts = rows[view.lang].astype(str)
+    if view.level == "group":
+        line = t("action.line", view.lang)
+        texts = pd.Series(
+            [line.format(name=n, action=a) for n, a in zip(rows["account_id"].map(names(view)), texts, strict=True)],
+            dtype="object",
+        )
+    return pd.DataFrame({"action": texts.to_numpy()})
+
+
+def actions(view: View) -> pd.DataFrame:
+    """The recommended actions of the view's accounts, with the rule that raised each (the analysts' appendix)."""
+    rows = _recommended(view)
     frame = pd.DataFrame(
         {
             "account_name": rows["account_id"].map(names(view)),
             "rule": rows["rule"],
-            "action": rows[view.lang],
             "condition": rows["condition"],
+            "action": rows[view.lang],
         }
     )
     if view.level == "account":
         frame = frame.drop(columns="account_name")
     return frame.reset_index(drop=True)
+
+
+def credit_note(view: View, frame: pd.DataFrame) -> str | None:
+    """A sentence when the open receivables exceed the credit limit (credit used over 100 %)."""
+    used = view.kpis()["credit_utilization"]
+    return t("note.credit", view.lang) if pd.notna(used) and used > 1 else None
 
 
 def actions_note(view: View, frame: pd.DataFrame) -> str | None:

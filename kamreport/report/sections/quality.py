@@ -11,23 +11,57 @@ import pandas as pd
 import kamreport
 from kamreport.records import summary_frame
 from kamreport.registry import KPIS
-from kamreport.report.labels import kpi_definition, kpi_label, run_text, t, value_label
+from kamreport.report.labels import kpi_definition, kpi_label, reason_text, run_text, t, table_label, value_label
+from kamreport.report.sections.accounts import ACCOUNT_COLUMNS
+from kamreport.report.sections.operations import OWNER_EXECUTION, REP_COLUMNS
+from kamreport.report.sections.pipeline import FORECAST_COLUMNS
+from kamreport.report.sections.profit import PROFIT_COLUMNS
+from kamreport.report.sections.summary import KEY_NUMBERS
 from kamreport.report.views import View
 
-MAX_QUALITY_ROWS = 5000
+# KPI columns of the reports' tables besides the scorecard (whose KPIs come with the results)
+SHOWN_KPIS = (
+    *KEY_NUMBERS,
+    *ACCOUNT_COLUMNS,
+    *FORECAST_COLUMNS,
+    *OWNER_EXECUTION,
+    *REP_COLUMNS,
+    *PROFIT_COLUMNS,
+    "fill_rate",
+    "otif_rate",
+    "last_week_share",
+    "share_change_pp",
+)
+
+MAX_QUALITY_ROWS = 30  # the report shows the first; data_quality.csv has them all
 
 
 def input_tables(view: View) -> pd.DataFrame:
-    """Every input table: rows read, used and set aside, and why."""
-    return summary_frame(view.run.data.reports)
+    """Every input table: rows read, used and set aside, and why (in the report's language)."""
+    frame = summary_frame(view.run.data.reports)
+    return frame.assign(
+        table=[table_label(name, view.lang) for name in frame["table"]],
+        reasons=[reason_text(text, view.lang) for text in frame["reasons"]],
+    )
+
+
+def has_quality_rows(view: View) -> bool:
+    """Whether any row was set aside, conflicted or noted."""
+    return len(view.run.data.quality) > 0
 
 
 def quality_rows(view: View, limit: int = MAX_QUALITY_ROWS) -> pd.DataFrame:
-    """Set-aside rows, conflicts and notes (at most ``limit``)."""
+    """Set-aside rows, conflicts and notes (the first ``limit``), file names without their folders."""
     quality = view.run.data.quality
     frame = quality.head(limit)
-    frame = frame.assign(source_file=frame["source_file"].astype(str).map(lambda p: Path(p).name if p else p))
-    frame = frame.assign(kind=[value_label(k, view.lang) for k in frame["kind"]])
+    frame = frame.assign(
+        table=[table_label(name, view.lang) for name in frame["table"]],
+        source_file=[
+            ", ".join(Path(p.strip()).name for p in str(f).split(",")) if f else f for f in frame["source_file"]
+        ],
+        kind=[value_label(k, view.lang) for k in frame["kind"]],
+        reason=[reason_text(str(r), view.lang) for r in frame["reason"]],
+    )
     return frame.reset_index(drop=True)
 
 
@@ -37,13 +71,20 @@ def quality_note(view: View, _frame: pd.DataFrame, limit: int = MAX_QUALITY_ROWS
     return t("more_rows", view.lang).format(shown=limit, total=total) if total > limit else None
 
 
+def shown_kpis(view: View) -> list[str]:
+    """The KPI ids a report shows (scorecard, key numbers and every table's KPI columns), in registry order."""
+    shown = set(SHOWN_KPIS) | set(view.run.data.results.scorecard["kpi_id"].astype(str))
+    return [k.id for k in KPIS if k.id in shown]
+
+
 def definitions(view: View) -> pd.DataFrame:
-    """Every KPI id with its name and definition."""
+    """The definition of every KPI the report shows (kpis.csv and docs/kpis.md define them all)."""
+    ids = shown_kpis(view)
     return pd.DataFrame(
         {
-            "kpi": [k.id for k in KPIS],
-            "name": [kpi_label(k.id, view.lang) for k in KPIS],
-            "definition": [run_text(kpi_definition(k.id, view.lang), view.params.kpi) for k in KPIS],
+            "measure": [kpi_label(k, view.lang) for k in ids],
+            "definition": [run_text(kpi_definition(k, view.lang), view.params.kpi) for k in ids],
+            "kpi": ids,
         }
     )
 
@@ -63,22 +104,23 @@ def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
         ]
     if isinstance(value, list | tuple):
         return [(prefix, json.dumps(list(value), ensure_ascii=False))]
+    if isinstance(value, str) and Path(value).is_absolute():  # a folder of this machine: the name says enough
+        return [(prefix, Path(value).name)]
     return [(prefix, "" if value is None else str(value))]
 
 
 def params_used(view: View) -> pd.DataFrame:
-    """The params of this run, one key a row."""
-    # delivery (mail: recipients, SMTP server) does not shape the report and is no reader's business
-    dumped = view.params.model_dump(mode="json", exclude={"source", "data", "mail"})
-    # the sources as the params file gave them: each table's unset reading options would run to pages
-    dumped["data"] = view.params.data.model_dump(mode="json", exclude_defaults=True)
-    # the theme as the params file changed it (its unset keys would each take a row)
-    dumped["report"]["theme"] = view.params.report.theme.model_dump(mode="json", exclude_none=True)
+    """The params this run set (every other key has its default, listed in params/README.md), one key a row.
+
+    Paths are shown by their last part; run.json in the run folder records them whole.
+    Delivery (mail: recipients, SMTP server) does not shape the report and is no reader's business.
+    """
+    dumped = view.params.model_dump(mode="json", exclude={"source", "mail"}, exclude_defaults=True)
     return pd.DataFrame(flatten(dumped), columns=["param", "value"])
 
 
 def run_info(view: View) -> pd.DataFrame:
-    """Period, scope, when it was made, the data's as-of date, version and input files."""
+    """Period, scope, when it was made, the data's as-of date and the kamreport version."""
     lang = view.lang
     data = view.run.data
     rows = [
@@ -87,8 +129,5 @@ def run_info(view: View) -> pd.DataFrame:
         (t("run.made", lang), data.computed_at),
         (t("run.as_of", lang), data.facts.as_of or ""),
         (t("run.version", lang), kamreport.__version__),
-    ]
-    rows += [
-        (f"{t('run.inputs', lang)}: {f.table}", f"{Path(f.path).name} (sha256 {f.sha256[:12]})") for f in data.inputs
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
