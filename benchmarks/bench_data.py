@@ -131,7 +131,7 @@ def bench_size(size: str, data_dir: Path, repeat: int) -> dict[str, Any]:
     plain: list[dict[str, Any]] = []
     kam: list[dict[str, Any]] = []
     for n in range(repeat):
-        for side in (("plain", "kamreport") if n % 2 == 0 else ("kamreport", "plain")):
+        for side in ("plain", "kamreport") if n % 2 == 0 else ("kamreport", "plain"):
             if side == "plain":
                 plain.append(measure("plain", str(dataset.csv_dir)))
             else:

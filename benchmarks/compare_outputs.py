@@ -29,7 +29,8 @@ def compare(before: Path, after: Path, rtol: float) -> list[str]:
             for frame in (a, b):
                 frame["source_file"] = frame["source_file"].map(lambda p: Path(p.split(":")[0]).name if p else p)
         if list(a.columns) != list(b.columns) or len(a) != len(b):
-            problems.append(f"{name}: shape {a.shape} vs {b.shape}, columns equal: {list(a.columns) == list(b.columns)}")
+            same_columns = list(a.columns) == list(b.columns)
+            problems.append(f"{name}: shape {a.shape} vs {b.shape}, columns equal: {same_columns}")
             continue
         for column in a.columns:
             x, y = a[column], b[column]
@@ -41,7 +42,8 @@ def compare(before: Path, after: Path, rtol: float) -> list[str]:
             close = np.isclose(nx[numeric], ny[numeric], rtol=rtol, atol=0)
             if text_differs.any() or not close.all():
                 rows = list(np.flatnonzero(text_differs | (numeric & ~np.isclose(nx, ny, rtol=rtol, atol=0))))[:3]
-                problems.append(f"{name}: column {column} differs in {len(rows)}+ rows, e.g. {[(x[r], y[r]) for r in rows]}")
+                examples = [(x[r], y[r]) for r in rows]
+                problems.append(f"{name}: column {column} differs in {len(rows)}+ rows, e.g. {examples}")
     return problems
 
 

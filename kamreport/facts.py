@@ -462,7 +462,8 @@ class _Runner:
     def __call__(self, sql: str, needs: tuple[str, ...] = ()) -> pd.DataFrame:
         if any(t not in self.tables for t in needs):
             return pd.DataFrame()
-        return self.con.sql(sql).to_arrow_table().to_pandas()
+        frame: pd.DataFrame = self.con.sql(sql).to_arrow_table().to_pandas()
+        return frame
 
     def by_month(self, sql: str, order: str, needs: tuple[str, ...] = ()) -> pd.DataFrame:
         """``sql`` grouped by ``_t`` (a month start), labelled with ``month`` and ``quarter``."""

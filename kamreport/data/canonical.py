@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -22,8 +23,8 @@ import pyarrow.compute as pc
 
 from kamreport.contract import MAX_ABS_NUMBER, Column, Table
 from kamreport.data.parse import Parsed, needs_cells, parse_column
-from kamreport.data.schema import TEXT, to_frame
 from kamreport.data.raw import RawTable
+from kamreport.data.schema import TEXT, to_frame
 from kamreport.data.sources import read_side_table, resolve_paths
 from kamreport.errors import ExpressionError, InputError
 from kamreport.expressions import Expression
@@ -98,6 +99,8 @@ def _closest(word: str, choices: list[str]) -> str:
 
 
 FAILURE_COLUMNS = ["column", "reason", "soft"]
+# From this many rows, text that repeats (ids, codes, enums) is kept dictionary-encoded.
+CODES_FROM_ROWS = 50_000
 
 
 @dataclass
@@ -114,6 +117,7 @@ class Canonical:
     data: pa.Table
     failures: pd.DataFrame
     table: Table
+    mapping: dict[str, str]  # canonical column → the source column it was read from
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -121,7 +125,7 @@ class Canonical:
         return to_frame(self.data, self.table)
 
 
-Value = pa.ChunkedArray | pd.Series
+Value: TypeAlias = pa.ChunkedArray | pd.Series
 
 
 class _Source(Mapping[str, pd.Series]):
@@ -196,15 +200,16 @@ def to_canonical(
             f"(source name: canonical name) or derive them."
         )
 
-    columns: dict[str, pa.Array] = {}
+    columns: dict[str, pa.Array | pa.ChunkedArray] = {}
     fmt = spec.date_format or date_format
+    codes = raw.num_rows >= CODES_FROM_ROWS
     for col in table.columns:
         if col.name not in values:
             continue
         given = values[col.name]
         if not isinstance(given, pd.Series) and needs_cells(given.type, col.kind):
             given = raw.series(mapping[col.name])  # a typed column read as pandas reads it
-        result = parse_column(given, col, fmt, spec.decimal, spec.thousands, max_abs)
+        result = parse_column(given, col, fmt, spec.decimal, spec.thousands, max_abs, codes)
         _refuse_mostly_unreadable(result, col, table, raw, given, spec)
         columns[col.name] = result.values
         if result.failed.any():
@@ -216,13 +221,13 @@ def to_canonical(
             failures.append(pd.DataFrame({"column": col.name, "reason": reason, "soft": False}))
     for col in table.columns:
         if col.default is not None and col.name in columns:
-            columns[col.name] = pc.fill_null(columns[col.name], col.default)
+            columns[col.name] = pc.fill_null(pc.cast(columns[col.name], TEXT), col.default)
         elif col.default is not None:
             columns[col.name] = pa.array([col.default] * raw.num_rows, type=TEXT)
     ordered = [c for c in table.names if c in columns]
     data = pa.table({c: columns[c] for c in ordered}) if ordered else pa.table({})
     empty = pd.DataFrame({"column": pd.Series(dtype="string"), "reason": pd.Series(dtype="string"), "soft": False})
-    return Canonical(data, pd.concat(failures) if failures else empty, table)
+    return Canonical(data, pd.concat(failures) if failures else empty, table, mapping)
 
 
 def _shown(given: Value, where: np.ndarray) -> pd.Series:
@@ -238,7 +243,7 @@ def _given(given: Value) -> int:
     """Values present in a source column (NaN in a number column is an empty cell)."""
     if isinstance(given, pd.Series):
         return int(given.notna().sum())
-    present = len(given) - given.null_count
+    present: int = len(given) - given.null_count
     if pa.types.is_floating(given.type):
         present -= int(pc.sum(pc.is_nan(given)).as_py() or 0)
     return present

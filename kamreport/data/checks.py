@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.contract import Column, Table
+from kamreport.data.schema import TEXT
 
 _PART_COLUMNS = ["category", "reason", "column", "soft"]
 
@@ -60,6 +61,24 @@ def mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(values.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def is_in_text(values: pa.Array | pa.ChunkedArray, allowed: pa.Array) -> pa.Array | pa.ChunkedArray:
+    """Whether each text value is one of ``allowed`` (missing: missing).
+
+    Dictionary-encoded text is looked up once per code.
+    """
+    if pa.types.is_dictionary(values.type):
+        chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+        found: dict[int, pa.Array] = {}
+        parts = []
+        for chunk in chunks:
+            key = id(chunk.dictionary)
+            if key not in found:
+                found[key] = pc.is_in(pc.cast(chunk.dictionary, TEXT), value_set=allowed)
+            parts.append(pc.take(found[key], chunk.indices))
+        return pa.chunked_array(parts, type=pa.bool_())
+    return pc.is_in(pc.cast(values, TEXT), value_set=allowed)
+
+
 def _checks(col: Column) -> list[tuple[str, str, object]]:
     """(name, Arrow predicate that fails, bound) of a column's value checks, in declaration order."""
     found: list[tuple[str, str, object]] = []
@@ -91,7 +110,7 @@ def check_values(data: pa.Table, table: Table, rejects: Rejects, unreadable: dic
             rejects.add(np.flatnonzero(empty), f"{col.name}: empty", f"{col.name}: empty (required)", col.name)
         for name, predicate, bound in _checks(col):
             if predicate == "not_in":
-                failing = pc.invert(pc.is_in(values, value_set=pa.array(list(bound), type=values.type)))  # type: ignore[call-overload]
+                failing = pc.invert(is_in_text(values, pa.array(list(bound), type=TEXT)))  # type: ignore[call-overload]
             else:
                 failing = getattr(pc, predicate)(values, pa.scalar(float(bound)))  # type: ignore[arg-type]
             where = np.flatnonzero(mask(failing))
@@ -100,8 +119,13 @@ def check_values(data: pa.Table, table: Table, rejects: Rejects, unreadable: dic
                 rejects.add(where, name, [f"{name}: '{v}'" for v in shown], col.name)
 
 
-def check_dates(data: pa.Table, table: Table, low: pd.Timestamp, end: pd.Timestamp, days: int, rejects: Rejects) -> None:
-    """Event dates outside the plausible window: before ``low`` (validation.min_date) or more than ``days`` after ``end``."""
+def check_dates(
+    data: pa.Table, table: Table, low: pd.Timestamp, end: pd.Timestamp, days: int, rejects: Rejects
+) -> None:
+    """Event dates outside the plausible window.
+
+    Before ``low`` (validation.min_date) or more than ``days`` after ``end``.
+    """
     high = end + pd.Timedelta(days=days)
     for column in table.event_dates:
         if column not in data.column_names:

@@ -14,7 +14,7 @@ import pyarrow as pa
 from kamreport.data.schema import to_frame
 
 
-def first_occurrence(data: pa.Table, positions: np.ndarray | None = None) -> pd.Series:
+def first_occurrence(data: pa.Table, positions: np.ndarray | None = None, hashed: pa.Table | None = None) -> pd.Series:
     """For every row equal in every column to an earlier row: the position of that earlier (first) row.
 
     Parameters
@@ -24,6 +24,10 @@ def first_occurrence(data: pa.Table, positions: np.ndarray | None = None) -> pd.
     positions
         The position each row of ``data`` stands for (default ``0 … n-1``); the result's
         index and values are such positions.
+    hashed
+        Columns to hash instead of ``data`` (same rows), cheaper to hash and equal wherever
+        ``data`` is — e.g. parsed numbers and codes for the text they were read from.  Rows
+        equal in them are candidates, compared exactly in ``data``.
 
     Returns an empty Series when no row repeats.  Missing values compare equal, as in
     :meth:`pandas.DataFrame.duplicated`.
@@ -32,7 +36,7 @@ def first_occurrence(data: pa.Table, positions: np.ndarray | None = None) -> pd.
     if data.num_rows < 2 or data.num_columns == 0:
         return pd.Series(dtype="int64")
     if data.num_rows >= _SMALL:  # a DuckDB connection costs more than pandas on a small table
-        candidates = _repeated_hashes(data)
+        candidates = _repeated_hashes(data if hashed is None else hashed)
         if not len(candidates):  # the usual case: one parallel pass and a sort, and done
             return pd.Series(dtype="int64")
         data, where = data.take(pa.array(candidates)), where[candidates]

@@ -72,7 +72,8 @@ class RawTable:
     def series(self, name: str) -> pd.Series:
         """One source column as pandas reads it (Parquet's pandas metadata honoured)."""
         if isinstance(self.data, pa.Table):
-            return self.data.select([name]).to_pandas()[name]
+            column: pd.Series = self.data.select([name]).to_pandas()[name]
+            return column
         return self.data[name]
 
     def rows_frame(self, positions: np.ndarray | pd.Index, columns: list[str] | None = None) -> pd.DataFrame:
@@ -89,7 +90,7 @@ class RawTable:
         else:
             frame = self.data[names].iloc[where].reset_index(drop=True)
         frame.index = pd.Index(where)
-        frame[SOURCE_FILE] = pd.Categorical.from_codes(  # type: ignore[call-overload]
+        frame[SOURCE_FILE] = pd.Categorical.from_codes(
             self.file_codes[where], categories=pd.Index(self.origins)
         )
         frame[SOURCE_ROW] = self.rows[where]
@@ -111,9 +112,9 @@ class RawTable:
         return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def concat_raw(name: str, parts: list[tuple[Path, pa.Table | pd.DataFrame, np.ndarray]]) -> tuple[
-    pa.Table | pd.DataFrame, np.ndarray, np.ndarray
-]:
+def concat_raw(
+    name: str, parts: list[tuple[Path, pa.Table | pd.DataFrame, np.ndarray]]
+) -> tuple[pa.Table | pd.DataFrame, np.ndarray, np.ndarray]:
     """The parts of a table read from several files as one: data, row numbers and file codes.
 
     Columns are the union, in order of appearance; a file without a column gives it empty.

@@ -29,7 +29,12 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "bool": pa.bool_(),
     "date": TIMESTAMP,
 }
-_PANDAS_TYPES = {TEXT: pd.StringDtype(), pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+_PANDAS_TYPES = {
+    TEXT: pd.StringDtype(),
+    pa.string(): pd.StringDtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
 
 
 def present_columns(columns: Iterable[str], table: Table) -> list[str]:
@@ -66,7 +71,8 @@ def to_frame(data: pa.Table, table: Table | None = None) -> pd.DataFrame:
         for col in table.columns:  # a column of nulls only keeps its kind's dtype
             if col.name in frame and frame[col.name].dtype == object:
                 frame[col.name] = frame[col.name].astype(DTYPES[col.kind])
-    return frame
+    result: pd.DataFrame = frame
+    return result
 
 
 def to_arrow(frame: pd.DataFrame) -> pa.Table:

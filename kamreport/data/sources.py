@@ -27,8 +27,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from kamreport.data.schema import TEXT
 from kamreport.data.raw import BAD_LINE_COLUMNS, META, RawTable, concat_raw
+from kamreport.data.schema import TEXT
 from kamreport.errors import InputError
 from kamreport.params import RunParams, TableSource, expand_env
 
@@ -208,6 +208,10 @@ def _encoding(spec: TableSource) -> str:
     return _ENCODING_ALIASES.get(spec.encoding.lower(), spec.encoding)
 
 
+def _arrow_encoding(encoding: str) -> str:
+    return "utf8" if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-8", "utf8") else encoding
+
+
 def sniff_delimiter(path: Path, encoding: str, header_row: int = 1) -> str:
     """The delimiter that splits the header line into the most fields."""
     with _open_text(path) as fh:
@@ -240,7 +244,9 @@ def _read_csv(table: str, path: Path, spec: TableSource) -> tuple[pa.Table, np.n
             with pa.input_stream(str(path), compression="gzip" if _gzipped(path) else None) as source:
                 data = pacsv.read_csv(
                     source,
-                    read_options=pacsv.ReadOptions(skip_rows=spec.header_row - 1, encoding=encoding),
+                    # UTF-8 (with or without a byte-order mark) is Arrow's own, read in parallel;
+                    # another encoding is decoded through Python's codecs as the file is read
+                    read_options=pacsv.ReadOptions(skip_rows=spec.header_row - 1, encoding=_arrow_encoding(encoding)),
                     # blank lines kept as empty rows, so that row numbers stay the file's
                     parse_options=pacsv.ParseOptions(
                         delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=count_bad
@@ -255,6 +261,7 @@ def _read_csv(table: str, path: Path, spec: TableSource) -> tuple[pa.Table, np.n
             bad_count = 1  # Arrow could not read it: let the line reader say why
         if bad_count:
             return _read_csv_by_line(path, encoding, delimiter, spec.header_row)
+        data = data.rename_columns(header_names(data.column_names))  # names decode here: inside the try
     except UnicodeDecodeError as exc:
         raise InputError(
             f"table {table}: cannot read {path} as {spec.encoding} text ({exc.reason}). "
@@ -267,7 +274,6 @@ def _read_csv(table: str, path: Path, spec: TableSource) -> tuple[pa.Table, np.n
         raise InputError(f"table {table}: {path} is empty; it needs at least a header line.") from exc
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(_unreadable(table, path, exc)) from exc
-    data = data.rename_columns(header_names(data.column_names))
     rows = _line_numbers(data, spec.header_row)
     if data.num_columns and data.num_rows:
         blank = _all_null(data)
@@ -278,7 +284,10 @@ def _read_csv(table: str, path: Path, spec: TableSource) -> tuple[pa.Table, np.n
 
 
 def header_names(names: list[str]) -> list[str]:
-    """Column names as pandas gives them: an empty name is ``Unnamed: <i>``, a repeated one ``name.1``, ``name.2`` …"""
+    """Column names as pandas gives them.
+
+    An empty name is ``Unnamed: <i>``, a repeated one ``name.1``, ``name.2`` …
+    """
     named = [name if name != "" else f"Unnamed: {i}" for i, name in enumerate(names)]
     counts: dict[str, int] = defaultdict(int)
     result = []
@@ -357,8 +366,9 @@ def _read_csv_by_line(
     names = header_names(header)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     data = pa.table(
-        {name: pa.array([v if v != "" else None for v in values], type=TEXT) for name, values in zip(names, columns, strict=True)}
+        {
+            name: pa.array([v if v != "" else None for v in values], type=TEXT)
+            for name, values in zip(names, columns, strict=True)
+        }
     )
     return data, np.asarray(numbers, dtype=np.int64), bad
-
-

@@ -32,8 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.contract import TABLES, Table
-from kamreport.data.databases import Query, connected, duckdb_path, run_query
 from kamreport.data.canonical import map_columns
+from kamreport.data.databases import Query, connected, duckdb_path, run_query
 from kamreport.data.raw import SOURCE_FILE, RawTable
 from kamreport.params import RunParams, TableSource, find_placeholders
 from kamreport.records import InputFile

@@ -22,8 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.contract import TABLE_ORDER, TABLES, Table
-from kamreport.data.canonical import check_expression, to_canonical
-from kamreport.data.checks import Rejects, check_dates, check_values, mask
+from kamreport.data.canonical import Canonical, check_expression, to_canonical
+from kamreport.data.checks import Rejects, check_dates, check_values, is_in_text, mask
 from kamreport.data.customers import MERGED_COLUMNS, Merge, possible_duplicates, read_merge
 from kamreport.data.derived import DERIVABLE, SPREAD_COLUMNS, derive_table
 from kamreport.data.duplicates import first_occurrence
@@ -227,7 +227,7 @@ def _validate_table(
     )
     for rule in spec.set_aside:
         _set_aside_listed(raw, rule, table, params.base_dir, rejects)
-    _check_duplicates(data, raw, table, spec, rejects)
+    _check_duplicates(data, raw, table, spec, rejects, _identity(raw, canonical))
     if table.name == "accounts":
         merge = _merge_accounts(canonical.frame, params, rejects)
     if table.needs_accounts and known_accounts is not None and "account_id" in data.column_names:
@@ -248,7 +248,7 @@ def _validate_table(
     present = present_columns(clean.column_names, table)
     dropped = _dropped_accounts(canonical.frame, set_aside) if table.name == "accounts" else pd.Series(dtype="string")
     noted = blanked[["reason"]].assign(reason=blanked["reason"] + " — left blank, the row is kept")
-    clean = compact(complete_arrow(clean, table), table)
+    clean = complete_arrow(clean, table)
     return _Outcome(clean, set_aside, noted, present, int(only_rule.sum()), np.flatnonzero(keep), merge, dropped)
 
 
@@ -294,12 +294,12 @@ def _check_accounts(
     data: pa.Table, known_accounts: pa.ChunkedArray, dropped_accounts: pd.Series, rejects: Rejects
 ) -> None:
     """Lines of an unknown account are set aside; of an account set aside, with that account's reason."""
-    ids = pc.cast(data.column("account_id"), TEXT)
+    ids = data.column("account_id")
     unknown = pc.and_(pc.is_valid(ids), pc.invert(in_set(ids, known_accounts)))
     rows = np.flatnonzero(mask(unknown))
     if not len(rows):
         return
-    found = pd.Series(ids.take(pa.array(rows)).to_pandas(), dtype="string")
+    found = pd.Series(pc.cast(ids.take(pa.array(rows)), TEXT).to_pandas(), dtype="string")
     dropped = found.isin(dropped_accounts.index).fillna(False).to_numpy(dtype=bool)
     why = found[dropped].map(dropped_accounts)
     rejects.add(rows[dropped], "account set aside", "account " + found[dropped] + " set aside: " + why, "account_id")
@@ -331,35 +331,10 @@ def _merge_derived(accounts: pd.DataFrame, merge: Merge, report: TableReport) ->
     return accounts[~gone].reset_index(drop=True), quality
 
 
-_COMPACT_ROWS = 50_000
-
-
-def compact(data: pa.Table, table: Table) -> pa.Table:
-    """Repetitive text columns of a large table dictionary-encoded (pandas: categories).
-
-    Account ids, product codes and divisions repeat over millions of lines; held as small
-    integer codes they take a fraction of the memory, and DuckDB groups and joins on them
-    faster.  A column whose values are nearly all distinct (an invoice number) is left as it is.
-    """
-    if data.num_rows < _COMPACT_ROWS:
-        return data
-    for col in table.columns:
-        if col.kind not in ("str", "enum"):
-            continue
-        values = data.column(col.name).combine_chunks()
-        sample = values[:: max(1, len(values) // 20_000)].drop_null()
-        if not len(sample) or pc.count_distinct(sample).as_py() > 0.9 * len(sample):
-            continue
-        encoded = pc.dictionary_encode(values)
-        if len(encoded.dictionary) <= len(values) // 4:
-            data = data.set_column(data.column_names.index(col.name), col.name, encoded)
-    return data
-
-
-def in_set(values: pa.Array | pa.ChunkedArray, allowed: pa.Array | pa.ChunkedArray) -> pa.Array:
+def in_set(values: pa.Array | pa.ChunkedArray, allowed: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Whether each value is one of ``allowed`` (Arrow's hash lookup; missing values are not)."""
     known = pc.unique(pc.cast(allowed, TEXT).drop_null())
-    return pc.is_in(pc.cast(values, TEXT), value_set=known)
+    return is_in_text(values, known)
 
 
 def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir: Path, rejects: Rejects) -> None:
@@ -375,13 +350,29 @@ def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir:
         )
     values = sorted(set(listed[rule.column].dropna().astype(str).str.strip()))
     given = raw.column(rule.match)
-    if isinstance(given, pd.Series) or not pa.types.is_string(given.type) and not pa.types.is_large_string(given.type):
+    text = not isinstance(given, pd.Series) and (pa.types.is_string(given.type) or pa.types.is_large_string(given.type))
+    if not text:
         given = pa.array(raw.series(rule.match).astype("string"), type=TEXT, from_pandas=True)
     hit = pc.is_in(pc.utf8_trim_whitespace(pc.cast(given, TEXT)), value_set=pa.array(values, type=TEXT))
     rejects.add(np.flatnonzero(mask(hit)), rule.reason, rule.reason)
 
 
-def _check_duplicates(data: pa.Table, raw: RawTable, table: Table, spec: TableSource, rejects: Rejects) -> None:
+def _identity(raw: RawTable, canonical: Canonical) -> pa.Table:
+    """Per source column, what stands for its text in a row hash: the parsed column it was read into, else the text.
+
+    Equal text gives equal parsed values, so rows equal in the source are equal here; numbers
+    and codes hash many times faster than the text of ten million lines.
+    """
+    read_into = {source: name for name, source in canonical.mapping.items() if name in canonical.data.column_names}
+    columns = [
+        canonical.data.column(read_into[c]) if c in read_into else raw.arrow([c]).column(0) for c in raw.source_columns
+    ]
+    return pa.table(columns, names=[f"c{i}" for i in range(len(columns))])
+
+
+def _check_duplicates(
+    data: pa.Table, raw: RawTable, table: Table, spec: TableSource, rejects: Rejects, identity: pa.Table
+) -> None:
     """Exact duplicate lines, then duplicate keys (fatal for accounts and opportunities).
 
     A line is an exact duplicate when it repeats an earlier line in every source column
@@ -389,7 +380,8 @@ def _check_duplicates(data: pa.Table, raw: RawTable, table: Table, spec: TableSo
     """
     if data.num_rows == 0:
         return
-    exact = first_occurrence(data if spec.duplicates == "mapped" else raw.arrow())
+    mapped = spec.duplicates == "mapped"
+    exact = first_occurrence(data) if mapped else first_occurrence(raw.arrow(), hashed=identity)
     if len(exact):
         reason = "exact duplicate of row " + pd.Series(raw.rows[exact.to_numpy()]).astype(str).to_numpy()
         rejects.add(exact.index, "exact duplicate line", reason)
