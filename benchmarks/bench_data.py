@@ -19,7 +19,11 @@ of the process and its threads, from ``wait4``), its peak resident memory (``ru_
 the load average when it started.  kamreport's stage seconds come from its run.json.  The
 best wall of each side is the figure of record (the machine is shared: the best is the one
 least disturbed), the CPU seconds show how much work each really did.  Results go to
-``results/data.json``.
+``results/data.json`` (``--out`` names another file).
+
+``--code DIR`` measures the kamreport source tree in DIR instead of the installed one — an
+earlier commit, for a before/after on the same machine and load:
+``git archive COMMIT kamreport | tar -x -C DIR``.
 """
 
 from __future__ import annotations
@@ -91,14 +95,17 @@ def child_main(kind: str, arg: str | None, out: str) -> None:
 # --------------------------------------------------------------------------- the parent
 
 
+CODE: dict[str, str] = {}  # PYTHONPATH for the children when --code is given
+
+
 def measure(kind: str, arg: str | None = None) -> dict[str, Any]:
     """Run one child; wall, CPU, peak RSS and the load average at its start."""
     out = Path(f"/tmp/bench_data_{os.getpid()}_{kind}.json")
-    cmd = [sys.executable, __file__, "--child", kind, "--out", str(out)] + (["--arg", arg] if arg else [])
+    cmd = [sys.executable, __file__, "--child", kind, "--child-out", str(out)] + (["--arg", arg] if arg else [])
     load = os.getloadavg()[0]
     started = time.perf_counter()
     with open(os.devnull, "w") as devnull:
-        process = subprocess.Popen(cmd, stdout=devnull)
+        process = subprocess.Popen(cmd, stdout=devnull, env={**os.environ, **CODE})
         _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -176,14 +183,19 @@ def main() -> int:
     parser.add_argument("--sizes", default="1m,10m")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=HERE / "data")
+    parser.add_argument("--out", dest="results", default="data.json", help="results file name under results/")
+    parser.add_argument("--code", type=Path, help="a kamreport source tree to measure instead of the installed one")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--arg", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", dest="out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child_main(args.child, args.arg, args.out)
         return 0
     from scalebench.figures import machine
+
+    if args.code:
+        CODE["PYTHONPATH"] = str(args.code.resolve())
 
     imports = [measure("imports") for _ in range(max(3, args.repeat))]
     print(
@@ -195,6 +207,7 @@ def main() -> int:
     doc: dict[str, Any] = {
         "measured_at": datetime.now().isoformat(timespec="seconds"),
         "command": " ".join(["benchmarks/bench_data.py", *sys.argv[1:]]),
+        "code": str(args.code) if args.code else "installed",
         "machine": machine(),
         "imports": {
             "best_seconds": min(r["seconds"] for r in imports),
@@ -217,7 +230,7 @@ def main() -> int:
             flush=True,
         )
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "data.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+    (RESULTS / args.results).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

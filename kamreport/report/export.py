@@ -9,11 +9,13 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 import kamreport
 from kamreport.files import write_text
+
+if TYPE_CHECKING:  # nbformat pulls in jsonschema (seconds): the index page needs only templates_dir
+    import nbformat
 
 TEMPLATE_NAME = "html"
 
@@ -57,6 +59,8 @@ def export_html(
     notebook: nbformat.NotebookNode | Path, path: Path, title: str, lang: str = "en", footer: str = ""
 ) -> Path:
     """Write the report HTML of ``notebook`` (a node or an .ipynb path) to ``path`` atomically."""
+    import nbformat
+
     node = nbformat.read(str(notebook), as_version=4) if isinstance(notebook, Path) else notebook
     write_text(path, notebook_html(node, title, lang, footer))
     return path
