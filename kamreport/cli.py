@@ -12,12 +12,16 @@ import errno
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from kamreport import __version__
 from kamreport.errors import KamreportError
 from kamreport.run.display import plain
+
+if TYPE_CHECKING:  # imported when a command runs: `kamreport --help` stays quick
+    from kamreport.params import RunParams
 
 # User text (paths, headers, ids, names) reaches these consoles as rich Text, never as markup.
 console = Console(highlight=False, soft_wrap=True, emoji=False)
@@ -122,7 +126,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", default=None, help="address of a Dask scheduler (tcp://host:8786) for render jobs")
 
 
-def _load(path: Path, allow_rejects: bool = False):  # type: ignore[no-untyped-def]
+def _load(path: Path, allow_rejects: bool = False) -> RunParams:
     from kamreport.params import load_params
 
     params = load_params(path)

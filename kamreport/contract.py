@@ -10,7 +10,7 @@ reference documents list them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypedDict, Unpack
 
 Kind = Literal["str", "date", "float", "int", "bool", "enum", "period", "quarter"]
 
@@ -93,12 +93,23 @@ class Table:
         return [c.name for c in self.columns if c.event]
 
 
-def _c(name: str, kind: Kind, required: bool = False, **kw: object) -> Column:
-    return Column(name, kind, required, **kw)  # type: ignore[arg-type]
+class _Options(TypedDict, total=False):
+    """The optional fields of :class:`Column` the declarations below set by keyword."""
+
+    ge: float
+    gt: float
+    le: float
+    values: tuple[str, ...]
+    default: str
+    doc: str
 
 
-def _event(name: str, required: bool = False, **kw: object) -> Column:
-    return Column(name, "date", required, event=True, **kw)  # type: ignore[arg-type]
+def _c(name: str, kind: Kind, required: bool = False, **kw: Unpack[_Options]) -> Column:
+    return Column(name, kind, required, **kw)
+
+
+def _event(name: str, required: bool = False, **kw: Unpack[_Options]) -> Column:
+    return Column(name, "date", required, event=True, **kw)
 
 
 TABLES: dict[str, Table] = {

@@ -29,7 +29,7 @@ from kamreport.data.customers import MERGED_COLUMNS
 from kamreport.data.derived import SPREAD_COLUMNS
 from kamreport.data.schema import Tables, to_arrow
 from kamreport.data.validate import Validated
-from kamreport.params import RunParams
+from kamreport.params import KpiParams, RunParams
 from kamreport.periods import Quarter
 from kamreport.registry import RATIO_TARGETS
 
@@ -150,13 +150,7 @@ def build_run_facts(validated: Validated, params: RunParams) -> Facts:
 
     ``data_as_of`` (:attr:`Facts.as_of`) never passes the end of the run's period.
     """
-    facts = build_facts(
-        validated.tables,
-        validated.present,
-        params.kpi.last_week_first_day,
-        params.kpi.trend_quarters,
-        as_of_limit=params.quarter.end,
-    )
+    facts = build_facts(validated.tables, validated.present, params.kpi, as_of_limit=params.quarter.end)
     facts.merged = validated.merged
     facts.region_spread = validated.region_spread
     return facts
@@ -165,8 +159,7 @@ def build_run_facts(validated: Validated, params: RunParams) -> Facts:
 def build_facts(
     tables: Mapping[str, pd.DataFrame],
     present: dict[str, list[str]] | None = None,
-    last_week_first_day: int = 22,
-    log_quarters: int = 4,
+    kpi: KpiParams | None = None,
     as_of_limit: date | None = None,
 ) -> Facts:
     """Aggregate the validated tables into :class:`Facts` with DuckDB.
@@ -180,10 +173,10 @@ def build_facts(
     present
         Per table, the columns the source really had (default: every column of each frame);
         a KPI over a column the company does not supply is missing, not zero.
-    last_week_first_day
-        The day of the month from which revenue counts as booked in the last week.
-    log_quarters
-        Quarters of visit rows kept (for account plans' visit history).
+    kpi
+        The run's ``kpi`` params (default: their defaults): ``last_week_first_day`` starts the
+        month's last week, and visit rows of the last ``trend_quarters`` are kept (for account
+        plans' visit history).
     as_of_limit
         The latest ``as_of`` date (the run's period end): lines dated later (a quarter run
         again after the next one began) do not make the data look newer than the period.
@@ -191,6 +184,7 @@ def build_facts(
     arrow = {name: tables.arrow(name) if isinstance(tables, Tables) else to_arrow(tables[name]) for name in tables}
     if present is None:
         present = {name: list(table.column_names) for name, table in arrow.items()}
+    kpi = KpiParams() if kpi is None else kpi
     con = duckdb.connect()
     try:
         for name, table in arrow.items():
@@ -202,8 +196,8 @@ def build_facts(
                 if "products" in tables
                 else "false"
             ),
-            last_week_first_day=int(last_week_first_day),
-            log_quarters=int(log_quarters),
+            last_week_first_day=kpi.last_week_first_day,
+            log_quarters=kpi.trend_quarters,
         )
         as_of_value = con.sql("SELECT max(date) FROM sales").fetchall()[0][0]
         if as_of_value is not None and as_of_limit is not None:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 import pandas as pd
 
@@ -58,10 +59,10 @@ class InputFile:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, values: dict[str, object]) -> InputFile:
+    def from_dict(cls, values: dict[str, Any]) -> InputFile:
         """The record stored by :meth:`as_dict` (keys it does not know are ignored)."""
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in values.items() if k in known})
 
 
 def query_record(item: InputFile) -> dict[str, object]:

@@ -117,3 +117,14 @@ def test_run_name_and_regions_are_checked(values, message):
 
     with pytest.raises(ParamsError, match=re.escape(message)):
         parse_params({"period": "2026Q3", **values})
+
+
+def test_recipients_languages_are_the_params_languages():
+    # stated twice (the contract cannot import params: params reads the contract): they must agree
+    from typing import get_args
+
+    from kamreport.contract import RECIPIENTS
+    from kamreport.params import Language
+
+    column = next(c for c in RECIPIENTS.columns if c.name == "language")
+    assert column.values == get_args(Language) == ("en", "zh")

@@ -90,9 +90,7 @@ class RawTable:
         else:
             frame = self.data[names].iloc[where].reset_index(drop=True)
         frame.index = pd.Index(where)
-        frame[SOURCE_FILE] = pd.Categorical.from_codes(
-            self.file_codes[where], categories=pd.Index(self.origins)
-        )
+        frame[SOURCE_FILE] = pd.Categorical.from_codes(self.file_codes[where], categories=pd.Index(self.origins))
         frame[SOURCE_ROW] = self.rows[where]
         return frame
 

@@ -222,7 +222,8 @@ class _SalesFacts:
 
     def quarterly(self) -> np.ndarray:
         a, m = self.revenue.shape
-        return self.revenue.reshape(a, m // 3, 3).sum(axis=2)
+        quarters: np.ndarray = self.revenue.reshape(a, m // 3, 3).sum(axis=2)
+        return quarters
 
 
 def _sales_month(rng: np.random.Generator, w: _World, month: int, counts: np.ndarray) -> dict[str, np.ndarray]:

@@ -160,7 +160,8 @@ class _World:
     @property
     def likely_key(self) -> np.ndarray:
         """Latent key accounts: big or middle and still trading."""
-        return (self.policy < 2) & ~self.closed
+        likely: np.ndarray = (self.policy < 2) & ~self.closed
+        return likely
 
     def active_months(self) -> np.ndarray:
         m = np.arange(self.cal.n_months)

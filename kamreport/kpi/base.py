@@ -23,6 +23,16 @@ from kamreport.params import KpiParams
 from kamreport.periods import Quarter
 
 INDEX = ["period", "account_id"]
+# The fact frames whose quarters before the data starts have no figure (covered_from): True for
+# the line tables, dense and monthly, which cover a quarter only from its first month.  Sparse
+# tables (spend, promotions) keep 0 for a quarter without rows: their absence says nothing.
+_COVERAGE: dict[str, bool] = {
+    "sales_month": True,
+    "sales_week": True,
+    "orders_month": True,
+    "visits": False,
+    "receivables": False,
+}
 
 
 @dataclass(frozen=True)
@@ -83,14 +93,31 @@ class KpiContext:
 
         ``offset=-1`` gives each quarter's PQ value, ``-4`` its PY value.  Accounts with no
         rows get ``fill`` (0 for flows such as revenue; ``None`` keeps them missing, for
-        declarations such as targets and demand).  A frame without the column — the company
-        has no such table — gives missing for everyone.
+        declarations such as targets and demand) — but, for the sales, orders, visits and
+        receivables frames, only in quarters their data covers (:func:`covered_from`): before
+        the data starts an account has no figure, not a zero, so a trend or a growth never
+        compares with a quarter nobody exported, or with one exported only in part.  A frame
+        without the column — the company has no such table — gives missing for everyone.
         """
         if column not in frame:
             return self.missing()
         sums = self._sums(frame)[column]
-        result = pd.Series(sums.reindex(self._index(offset)).to_numpy(), index=self.index)
-        return result.fillna(fill) if fill is not None else result
+        shifted = self._index(offset)
+        result = pd.Series(sums.reindex(shifted).to_numpy(), index=self.index)
+        if fill is None:
+            return result
+        start = self._covered_from(frame)
+        if start is None:
+            return result.fillna(fill)
+        covered = np.asarray(shifted.get_level_values("period") >= str(start), dtype=bool)
+        return result.fillna(fill).where(covered)
+
+    def _covered_from(self, frame: pd.DataFrame) -> Quarter | None:
+        """The first quarter ``frame`` covers, for the fact frames of :data:`_COVERAGE` (else None)."""
+        for name, by_month in _COVERAGE.items():
+            if frame is getattr(self.facts, name):
+                return covered_from(frame, by_month=by_month)
+        return None
 
     @cached_property
     def _sum_cache(self) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
@@ -141,6 +168,25 @@ class KpiContext:
     def zeros(self) -> pd.Series:
         """Zero for every account and quarter."""
         return pd.Series(0.0, index=self.index, dtype="float64")
+
+
+def covered_from(frame: pd.DataFrame, by_month: bool = False) -> Quarter | None:
+    """The first quarter a fact frame's data covers, or None when it has no rows.
+
+    By default a frame covers from its first quarter with rows.  ``by_month`` is for the
+    line tables (sales, orders), exported line by line and dense: they cover a quarter only
+    when their first month is that quarter's first month or earlier — data starting
+    mid-quarter makes that quarter partial, and a growth against it would be inflated.
+    """
+    if frame.empty:
+        return None
+    if by_month and "month" in frame:
+        first = pd.Period(str(frame["month"].min()), freq="M")
+        quarter = Quarter(first.year, (first.month - 1) // 3 + 1)
+        return quarter if first.month % 3 == 1 else quarter.next
+    if "quarter" in frame:
+        return Quarter.parse(str(frame["quarter"].min()))
+    return None
 
 
 def _summable(column: pd.Series) -> bool:

@@ -10,7 +10,7 @@ instead: the median promotion lead time and the number of distinct account manag
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import ModuleType
+from typing import Protocol
 
 import pandas as pd
 
@@ -19,7 +19,22 @@ from kamreport.kpi.base import KpiContext
 from kamreport.params import KpiParams
 from kamreport.registry import KPI_IDS
 
-FAMILIES: tuple[ModuleType, ...] = (sales, share, execution, profit, fill_rate, supporting)
+
+class KpiFamily(Protocol):
+    """What each family module (``kpi/sales.py`` …) provides: its components, formulas and values."""
+
+    FORMULAS: dict[str, str]
+
+    def components(self, ctx: KpiContext) -> pd.DataFrame:
+        """The family's additive components per (period, account)."""
+        ...
+
+    def values(self, c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
+        """KPI id → values computed from components at any level."""
+        ...
+
+
+FAMILIES: tuple[KpiFamily, ...] = (sales, share, execution, profit, fill_rate, supporting)
 LEVELS: tuple[str, ...] = ("account", "owner", "group", "region", "company")
 LONG_COLUMNS = ["period", "level", "key", "kpi", "value"]
 _INDEX = ["period", "level", "key"]

@@ -323,6 +323,8 @@ def bridge(table: pd.DataFrame, keys: Keys, period: Quarter) -> pd.DataFrame:
     frame = pd.concat(frames).reset_index()
     # the unknown-cost step is shown when it is more than rounding next to revenue
     scale = frame.set_index(["level", "key"]).index.map(revenue.abs().fillna(0).to_dict())
-    shown = (frame["step"] != "unknown_cost") | (frame["value"].abs() > 1e-6 * np.maximum(np.asarray(scale), 1.0))
+    shown: pd.Series = (frame["step"] != "unknown_cost") | (
+        frame["value"].abs() > 1e-6 * np.maximum(np.asarray(scale), 1.0)
+    )
     frame = frame[shown.to_numpy()]
     return frame.sort_values(["level", "key", "order"], kind="stable").drop(columns="order").reset_index(drop=True)

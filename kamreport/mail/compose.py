@@ -19,7 +19,8 @@ from email.utils import formatdate, make_msgid, parseaddr
 from kamreport.mail.attachments import Listed, Pack
 from kamreport.mail.content import Grid, ScopeContent
 from kamreport.mail.recipients import Recipient
-from kamreport.report.labels import Language, t
+from kamreport.params import Language
+from kamreport.report.labels import t
 
 DRAFT_HEADER = "X-Unsent"
 _FONT = "'Segoe UI',Arial,'Microsoft YaHei','PingFang SC',sans-serif"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
-from typing import get_args
+from typing import TypeGuard, get_args
 
 from kamreport.errors import MailServerError, ParamsError
 from kamreport.params import RunParams
@@ -45,6 +45,10 @@ class SmtpSettings:
         return f"{self.host}:{self.port} ({self.security}{who})"
 
 
+def _is_security(text: str) -> TypeGuard[Security]:
+    return text in get_args(Security)
+
+
 def smtp_settings(params: RunParams, env: Mapping[str, str] | None = None) -> SmtpSettings:
     """The SMTP settings of ``mail.smtp``, each overridden by its ``KAMREPORT_SMTP_*`` variable.
 
@@ -62,7 +66,7 @@ def smtp_settings(params: RunParams, env: Mapping[str, str] | None = None) -> Sm
             f"or the environment variable {ENV_PREFIX}HOST"
         )
     security = env.get(f"{ENV_PREFIX}SECURITY", smtp.security).strip().lower()
-    if security not in get_args(Security):
+    if not _is_security(security):
         raise ParamsError(f"{ENV_PREFIX}SECURITY='{security}': use starttls, ssl or none")
     port_text = env.get(f"{ENV_PREFIX}PORT")
     try:
@@ -76,7 +80,7 @@ def smtp_settings(params: RunParams, env: Mapping[str, str] | None = None) -> Sm
     return SmtpSettings(
         host=host,
         port=port,
-        security=security,  # type: ignore[arg-type]  # checked against Security above
+        security=security,
         user=env.get(f"{ENV_PREFIX}USER") or smtp.user,
         ca_file=ca_file,
         timeout=smtp.timeout,

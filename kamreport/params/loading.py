@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -47,7 +47,8 @@ class ParamsLoader(yaml.SafeLoader):
                         key_node.start_mark,
                     )
                 seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
+        # cast: the stubs accept only a MappingNode, but the base class takes any node and reports a wrong one
+        return super().construct_mapping(cast(yaml.MappingNode, node), deep=deep)
 
 
 ParamsLoader.yaml_implicit_resolvers = {

@@ -59,7 +59,6 @@ class ReportParams(StrictModel):
     currency: str = Field("", description="currency symbol or code shown with amounts, e.g. ¥ or CNY")
     rag: dict[str, Rag] = Field(default_factory=_default_rag, description="KPI id → red/amber/green thresholds")
     what_changed_items: int = Field(5, ge=1, le=20, description="items per list in the Summary's 'what changed'")
-    top_accounts_chart: int = Field(15, ge=3, le=50, description="accounts drawn in per-account charts")
     materiality: float = Field(
         0.005,
         ge=0,

@@ -13,13 +13,15 @@ from kamreport import errors
 from kamreport.cli import build_parser
 from kamreport.contract import RECIPIENTS, TABLES, Table
 from kamreport.kpi.engine import FAMILIES, LEVELS, LONG_COLUMNS
-from kamreport.params import KpiParams, default_actions, documented_keys
+from kamreport.params import RunParams, default_actions, documented_keys
 from kamreport.records import QUALITY_COLUMNS
 from kamreport.reference.markdown import cell, default, fill_params, table
 from kamreport.registry import ACCOUNTS_CSV_COLUMNS, FIVE_INDICATORS, KPIS, Kpi, Unit
 from kamreport.report.chapters import CHAPTERS
 from kamreport.report.labels import KPI_TEXT, indicator_label, kpi_definition, kpi_label, run_text, stage_label, t
 
+# The params the documents show: every default (the period is any quarter, nothing here reads it).
+DEFAULTS = RunParams(period="2000Q1")
 _BETTER = {True: "higher", False: "lower", None: "—"}
 UNIT_MEANING: dict[str, str] = {
     "amount": "money, in the currency of the exports (`report.currency` only labels it)",
@@ -82,7 +84,7 @@ def formulas() -> dict[str, str]:
     """KPI id → formula, from the ``FORMULAS`` of each family module (beside the code that computes it)."""
     found: dict[str, str] = {}
     for family in FAMILIES:
-        found.update(getattr(family, "FORMULAS", {}))
+        found.update(family.FORMULAS)
     return found
 
 
@@ -99,7 +101,7 @@ def _kpi_row(kpi: Kpi, formula: str) -> tuple[str, ...]:
         kpi.unit,
         _BETTER[kpi.higher_is_better],
         "yes" if kpi.additive else "",
-        run_text(kpi_definition(kpi.id, "en"), KpiParams()),  # with the default thresholds
+        run_text(kpi_definition(kpi.id, "en"), DEFAULTS),
         fill_params(formula),
     )
 
@@ -219,14 +221,13 @@ def _error_classes(base: type[errors.KamreportError]) -> list[type[errors.Kamrep
 
 def chapters() -> str:
     """Every chapter of the reports and plans, from their declarations (kamreport/report/chapters.py)."""
-    defaults = KpiParams()
     rows = [
         (
             f"`{c.id}`",
-            run_text(t(f"title.{c.id}", "en"), defaults),
+            run_text(t(f"title.{c.id}", "en"), DEFAULTS),
             ", ".join(c.documents),
             ", ".join(f"`{n}`" for n in c.needs),
-            run_text(t(f"intro.{c.id}", "en"), defaults),
+            run_text(t(f"intro.{c.id}", "en"), DEFAULTS),
         )
         for c in CHAPTERS
     ]

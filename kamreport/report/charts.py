@@ -77,7 +77,7 @@ def _percent() -> PercentFormatter:
 
 def _title(ax: mpl.axes.Axes, view: View, key: str) -> None:
     """The chart's title: what it shows and what to look for (``chart.<name>``)."""
-    ax.set_title(run_text(t(key, view.lang), view.params.kpi), loc="left", wrap=True)
+    ax.set_title(run_text(t(key, view.lang), view.params), loc="left", wrap=True)
 
 
 def _legend_below(fig: Figure, ax: mpl.axes.Axes, columns: int = 4) -> None:
@@ -342,7 +342,7 @@ def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
         )
     _amounts(ax, view)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.plan_revenue", view.lang), view.params.kpi), pad=8)
+    ax.set_title(run_text(t("chart.plan_revenue", view.lang), view.params), pad=8)
     _plan_legend(fig)
     return fig
 
@@ -357,6 +357,6 @@ def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.yaxis.set_major_formatter(_percent())
     ax.set_ylim(0, 1.05)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params.kpi), pad=8)
+    ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params), pad=8)
     _plan_legend(fig)
     return fig

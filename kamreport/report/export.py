@@ -16,6 +16,7 @@ from kamreport.files import write_text
 
 if TYPE_CHECKING:  # nbformat pulls in jsonschema (seconds): the index page needs only templates_dir
     import nbformat
+    from nbconvert.exporters import TemplateExporter
 
 TEMPLATE_NAME = "html"
 
@@ -26,7 +27,7 @@ def templates_dir() -> Path:
 
 
 @cache
-def _exporter():  # type: ignore[no-untyped-def]
+def _exporter() -> TemplateExporter:
     # TemplateExporter, not HTMLExporter: ours renders only outputs we made, so HTMLExporter's
     # BeautifulSoup pass over the finished page (a fifth of a second a report) buys nothing.
     from nbconvert.exporters import TemplateExporter

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from typing import SupportsFloat
 
 import pandas as pd
 
-from kamreport.report.labels import Language, value_label
+from kamreport.params import Language
+from kamreport.report.labels import value_label
 
 MISSING = {"en": "n/a", "zh": "—"}
 POINTS = {"en": " pp", "zh": " 个百分点"}
@@ -37,6 +39,11 @@ def is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def as_float(value: object) -> float:
+    """A cell's number as a float (numpy and Decimal numbers, bools and numeric text too); NaN for anything else."""
+    return float(value) if isinstance(value, SupportsFloat | str) else math.nan
+
+
 def format_value(value: object, unit: str, lang: Language = "en", currency: str = "", compact: bool = False) -> str:
     """``value`` as the reader sees it in ``unit`` (see :data:`kamreport.report.sections.base.UNITS`).
 
@@ -53,8 +60,8 @@ def format_value(value: object, unit: str, lang: Language = "en", currency: str 
             return value.strftime("%Y-%m-%d")
         return str(value)
     if unit == "flag":
-        return value_label(bool(float(value)), lang)  # type: ignore[arg-type]
-    number = shown_number(float(value), unit)  # type: ignore[arg-type]
+        return value_label(bool(as_float(value)), lang)
+    number = shown_number(as_float(value), unit)
     if unit == "amount":
         if compact:
             return compact_amount(number, currency, lang)

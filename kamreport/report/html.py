@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from kamreport.params import Rag
-from kamreport.report.format import format_value, is_missing, shown_number
-from kamreport.report.labels import Language, column_label, document_title, t
+from kamreport.params import Language, Rag
+from kamreport.report.format import as_float, format_value, is_missing, shown_number
+from kamreport.report.labels import column_label, document_title, t
 from kamreport.report.links import back_links, plan_links, report_folder
 from kamreport.report.sections import Section, Table
 from kamreport.report.sections.base import rag
@@ -104,7 +104,7 @@ def cell_class(column: str, value: object, unit: str, thresholds: Mapping[str, R
         return "text"
     classes = "num"
     if thresholds and column in thresholds and not is_missing(value):
-        status = rag(float(value), thresholds[column], unit)  # type: ignore[arg-type]
+        status = rag(as_float(value), thresholds[column], unit)
         if status:
             classes += f" rag-{status}"
     elif isinstance(value, int | float) and not is_missing(value) and shown_number(float(value), unit) < 0:

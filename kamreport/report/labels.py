@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kamreport.params import KpiParams
+from kamreport.params import RunParams
 from kamreport.params.base import Language
 
 # --------------------------------------------------------------------------- KPI names and definitions
@@ -739,9 +739,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "各客户的关系定位、关键数据与下季度目标，按销售额从大到小排列。",
     ),
     "intro.positioning": (
-        "Where we stand with each customer: maintain (share ≥ 70 % and steady), defend (high share being "
-        "taken), attack (share under 40 %), and how that changed since last quarter.",
-        "按需求份额确定与每个客户的关系：维护（份额≥70%且稳定）、防御（高份额正被蚕食）、进攻（份额<40%），及较上季度的变化。",
+        "Where we stand with each customer: maintain (share ≥ {maintain_share} % and steady), defend (high "
+        "share being taken), attack (share under {defend_share} %), and how that changed since last quarter.",
+        "按需求份额确定与每个客户的关系：维护（份额≥{maintain_share}%且稳定）、防御（高份额正被蚕食）、进攻（份额<{defend_share}%），及较上季度的变化。",
     ),
     "intro.targets": (
         "Next quarter's targets: weighted history × market growth for maintain and defend accounts, "
@@ -1053,15 +1053,26 @@ def document_title(level: str, name: str, period: object, lang: Language) -> str
     return f"{t(key, lang)} — {name} — {period}"
 
 
-def run_text(text: str, kpi: KpiParams) -> str:
-    """A label with the run's own figures filled in: ``{trend_quarters}``, ``{last_week_first_day}``.
+def run_figures(params: RunParams) -> dict[str, str]:
+    """The params values a label may name (``{trend_quarters}`` …), as the label shows them (shares in %)."""
+    positions = params.planning.positions
+    return {
+        "trend_quarters": str(params.kpi.trend_quarters),
+        "last_week_first_day": str(params.kpi.last_week_first_day),
+        "maintain_share": f"{positions.maintain_share * 100:g}",
+        "defend_share": f"{positions.defend_share * 100:g}",
+    }
 
-    Labels never state a params value themselves ("eight quarters", "day 22"): they name
-    it, and this fills it from the run's ``kpi`` params.
+
+def run_text(text: str, params: RunParams) -> str:
+    """A label with the run's own figures filled in (:func:`run_figures`).
+
+    Labels never state a params value themselves ("eight quarters", "day 22", "70 %"): they
+    name it, and this fills it from the run's params.
     """
-    return text.replace("{trend_quarters}", str(kpi.trend_quarters)).replace(
-        "{last_week_first_day}", str(kpi.last_week_first_day)
-    )
+    for name, value in run_figures(params).items():
+        text = text.replace(f"{{{name}}}", value)
+    return text
 
 
 def t(key: str, lang: Language) -> str:

@@ -95,9 +95,7 @@ class Cover:
 
     def _repr_html_(self) -> str:
         view = self.view
-        toc = [
-            (spec.id, run_text(t(f"title.{spec.id}", view.lang), view.params.kpi)) for spec in chapters_for(view.level)
-        ]
+        toc = [(spec.id, run_text(t(f"title.{spec.id}", view.lang), view.params)) for spec in chapters_for(view.level)]
         return title_block(view) + contents(toc, view.lang)
 
     def __repr__(self) -> str:

@@ -132,7 +132,7 @@ def build_notebook(spec: NotebookSpec) -> nbformat.NotebookNode:
         cells.append(new_code_cell(f'kr.show(view, "{chapter.id}")', id=chapter.id))
     cells.append(new_markdown_cell(f"## The workbook\n{spec.workbook_text}", metadata=NB_ONLY, id="workbook-about"))
     cells.append(new_code_cell("if write_workbook:\n    kr.write_workbook(view, workbook)", id="workbook"))
-    nb = new_notebook(cells=cells)
+    nb: nbformat.NotebookNode = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     return nb
@@ -140,7 +140,8 @@ def build_notebook(spec: NotebookSpec) -> nbformat.NotebookNode:
 
 def notebook_text(spec: NotebookSpec) -> str:
     """The notebook of ``spec`` as the text of its ``.ipynb`` file."""
-    return nbformat.writes(build_notebook(spec)) + "\n"
+    text: str = nbformat.writes(build_notebook(spec))
+    return text + "\n"
 
 
 def write_notebooks(folder: Path | None = None) -> list[Path]:

@@ -119,7 +119,7 @@ class TableSpec:
             ]
         return Table(
             self.id,
-            run_text(t(self.title, view.lang), view.params.kpi),
+            run_text(t(self.title, view.lang), view.params),
             frame,
             units=dict(self.units),
             note=note,
@@ -187,8 +187,8 @@ def has_inputs(view: View, needs: tuple[str, ...]) -> bool:
 def build_section(spec: ChapterSpec, view: View) -> Section:
     """The chapter of ``view``: its tables, or one sentence naming the input that would enable it."""
     lang = view.lang
-    title = run_text(t(f"title.{spec.id}", lang), view.params.kpi)
-    intro = run_text(t(f"intro.{spec.id}", lang), view.params.kpi)
+    title = run_text(t(f"title.{spec.id}", lang), view.params)
+    intro = run_text(t(f"intro.{spec.id}", lang), view.params)
     tables: list[Table] = []
     if has_inputs(view, spec.needs):
         tables = [

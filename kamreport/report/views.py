@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from kamreport.compute import Computed
+from kamreport.facts import Facts
 from kamreport.layout import Layout, Level
-from kamreport.params import RunParams
+from kamreport.params import Language, RunParams
 from kamreport.periods import Quarter
-from kamreport.report.labels import Language
 
 # What a view covers: a report level, or an account manager's accounts (no report of their own:
 # what the e-mail of `kamreport mail` summarises for them).
@@ -192,7 +192,7 @@ class View:
         return self.run.data.results.kpi_table("account", str(period or self.period)).reindex(self.ids)
 
     @property
-    def facts(self):  # type: ignore[no-untyped-def]
+    def facts(self) -> Facts:
         """The run's facts (for sections that need more than KPIs)."""
         return self.run.data.facts
 

@@ -68,7 +68,7 @@ class KernelSession:
         self._sockets: str | None = None
 
     def _start(self, cwd: str) -> None:
-        from jupyter_client import KernelManager
+        from jupyter_client.manager import KernelManager
 
         last: Exception | None = None
         for _attempt in range(2):  # a kernel that does not answer in time gets one more try (papermill #239)
@@ -205,11 +205,11 @@ def register_engine() -> None:
     if ENGINE_NAME in papermill_engines._engines:
         return
 
-    class WarmKernelEngine(NBClientEngine):
+    class WarmKernelEngine(NBClientEngine):  # type: ignore[misc]  # papermill is untyped: its classes are Any
         """papermill's nbclient engine, run in a kernel (and client) that outlives the job."""
 
         @classmethod
-        def execute_managed_notebook(  # type: ignore[override]
+        def execute_managed_notebook(
             cls,
             nb_man: Any,
             kernel_name: str,
@@ -296,6 +296,7 @@ def run_dask(jobs: list[Job], scheduler: str, reuse_kernels: bool) -> Iterator[J
 
 def _result(future: Any, job: Job) -> JobResult:
     try:
-        return future.result()
+        result: JobResult = future.result()
+        return result
     except Exception as exc:  # the worker itself failed (killed, out of memory …)
         return JobResult(job.id, "failed", 0.0, f"worker failed: {exc}")

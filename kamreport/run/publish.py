@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 
 from kamreport.files import write_text
-from kamreport.layout import Layout
+from kamreport.layout import Layout, Level
 from kamreport.periods import Quarter
 from kamreport.report.chapters import SCORECARD, chapter
 from kamreport.report.export import templates_dir
@@ -46,12 +46,14 @@ def write_index(run: Run, layout: Layout, jobs: list[dict[str, Any]]) -> Path:
     lang = run.language
     run_dir = run.params.run_dir
     company = run.company()
-    rel = lambda p: layout.relative(p, run_dir)  # noqa: E731 - a local shorthand
     by_id = {j["id"]: j for j in jobs}
 
-    def links(kind: str, key: str) -> dict[str, str]:
-        files = layout.files(kind, key)  # type: ignore[arg-type]
-        return {k: rel(getattr(files, k)) for k in ("html", "xlsx") if getattr(files, k).exists()}
+    def rel(path: Path) -> str:
+        return layout.relative(path, run_dir)
+
+    def links(kind: Level, key: str) -> dict[str, str]:
+        files = layout.files(kind, key)
+        return {k: rel(path) for k, path in (("html", files.html), ("xlsx", files.xlsx)) if path.exists()}
 
     reports = [{"name": run.params.report.company_name, **links("company", "all")}]
     reports += [{"name": r, **links("region", r)} for r in run.regions]

@@ -9,9 +9,8 @@ from typing import Any
 
 from kamreport.errors import ParamsError
 from kamreport.files import write_text
-from kamreport.params import RunParams, load_params, parse_params
+from kamreport.params import Language, RunParams, load_params, parse_params
 from kamreport.records import InputFile, query_record
-from kamreport.report.labels import Language
 from kamreport.report.views import Run
 from kamreport.run.store import load_or_compute
 

@@ -36,7 +36,7 @@ _RESULT_FRAMES = [f.name for f in fields(Results) if f.name != "period" and not 
 # --allow-rejects — which only decides whether a run may go on and is applied to stored
 # results as to fresh ones).  The plausibility bounds of validation decide which rows are set
 # aside: they change numbers.
-_KEYED_PARAMS = {
+_KEYED_PARAMS: dict[str, bool | set[str]] = {
     "period": True,
     "regions": True,
     "data": True,
@@ -64,7 +64,7 @@ def code_fingerprint() -> str:
 
 def results_key(params: RunParams, inputs: list[InputFile]) -> str:
     """Hash of the code, the number-shaping params and every input's content."""
-    keyed = params.model_dump(mode="json", include=_KEYED_PARAMS)  # type: ignore[arg-type]
+    keyed = params.model_dump(mode="json", include=_KEYED_PARAMS)
     payload = {
         "version": kamreport.__version__,
         "code": code_fingerprint(),
@@ -252,7 +252,8 @@ def _stored_key(store: Path) -> str | None:
     meta = store / "meta.json"
     if not meta.is_file():
         return None
-    return json.loads(meta.read_text(encoding="utf-8")).get("key")
+    key = json.loads(meta.read_text(encoding="utf-8")).get("key")
+    return key if isinstance(key, str) else None
 
 
 def _read_inputs(store: Path) -> list[InputFile]:

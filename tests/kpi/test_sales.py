@@ -60,3 +60,18 @@ def test_high_margin_mix_and_absent_products():
     assert k["high_margin_mix"] == pytest.approx(0.2)  # P9 is unknown: not high-margin
     k = account_kpis(compute_results(accounts=accounts("K1"), sales=sales))
     assert math.isnan(k["high_margin_revenue"]) and math.isnan(k["high_margin_mix"])
+
+
+def test_quarters_before_the_sales_data_starts_have_no_figure_not_zero():
+    """Sales exported from 2025-08-15: 2025Q3 is partial, so 2026Q3's growth on last year has no base."""
+    sales = _sales(["2025-08-15", "2025-10-03", "2026-04-10", "2026-07-01"], ["K1", "K1", "K1", "K2"], [50, 80, 60, 90])
+    results = compute_results(accounts=accounts("K1", "K2"), sales=sales)
+    k1 = account_kpis(results, "K1")
+    assert k1["revenue"] == 0  # the data covers 2026Q3: K1 bought nothing in it
+    assert math.isnan(k1["revenue_py"]) and math.isnan(k1["growth_yoy"])  # 2025Q3 covers only 15 August on
+    assert k1["revenue_pq"] == 60 and k1["growth_qoq"] == -1
+    assert account_kpis(results, "K2", "2025Q4")["revenue"] == 0  # covered: K2 had no lines yet
+    assert math.isnan(account_kpis(results, "K1", "2025Q3")["revenue"])
+    company = results.kpi_table("company", "2025Q3").loc["all"]
+    assert math.isnan(company["revenue"])  # not a zero in the trend
+    assert results.kpi_table("company", "2025Q4").loc["all"]["revenue"] == 80

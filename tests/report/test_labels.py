@@ -7,10 +7,11 @@ import warnings
 
 import pytest
 
+from kamreport.params import parse_params
 from kamreport.registry import KPI_IDS
 from kamreport.report.format import format_value
 from kamreport.report.html import figure_png
-from kamreport.report.labels import COLUMNS, KPI_TEXT, STAGES, TEXT, VALUES, kpi_label, t
+from kamreport.report.labels import COLUMNS, KPI_TEXT, STAGES, TEXT, VALUES, kpi_label, run_text, t
 from kamreport.report.notebook import show
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -41,6 +42,15 @@ def test_sheet_names_are_valid_for_excel():
 def test_placeholders_agree_between_languages():
     for key, (en, zh) in TEXT.items():
         assert sorted(re.findall(r"\{(\w+)", en)) == sorted(re.findall(r"\{(\w+)", zh)), key
+
+
+def test_positioning_intro_states_the_runs_own_thresholds():
+    params = parse_params(
+        {"period": "2026Q1", "planning": {"positions": {"maintain_share": 0.65, "defend_share": 0.3}}}
+    )
+    en, zh = (run_text(t("intro.positioning", lang), params) for lang in ("en", "zh"))
+    assert "maintain (share ≥ 65 % and steady)" in en and "attack (share under 30 %)" in en
+    assert "份额≥65%" in zh and "份额<30%" in zh
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from kamreport.params import Language
 from kamreport.report.format import format_value
-from kamreport.report.labels import Language
 
 FILTER_BUTTON = 2.0  # the autofilter arrow of a table header, in characters (it is not printed)
 BOLD = 1.1  # bold header text is about a tenth wider

@@ -27,14 +27,14 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from kamreport.params import RunParams
+from kamreport.params import Language, RunParams
 from kamreport.report.excel.charts import ChartContext, chart_for
 from kamreport.report.excel.conditional import apply_conditional_formats
 from kamreport.report.excel.measure import header_lines, header_width, wrapped_lines
 from kamreport.report.excel.pages import DEFAULT_ROW_POINTS, Margins, page_breaks, print_width, printable
 from kamreport.report.excel.styles import Styles
 from kamreport.report.excel.writer import Placed, TableWriter
-from kamreport.report.labels import Language, t
+from kamreport.report.labels import t
 from kamreport.report.sections import Section, Table
 from kamreport.report.theme import Layout
 

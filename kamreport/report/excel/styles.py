@@ -11,7 +11,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-from kamreport.report.labels import Language
+from kamreport.params import Language
 from kamreport.report.theme import Theme
 
 RAG = ("green", "amber", "red")

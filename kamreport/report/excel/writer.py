@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
+from kamreport.params import Language
 from kamreport.report.excel.measure import numbers_width, texts_width
 from kamreport.report.excel.styles import Styles
 from kamreport.report.format import DIGITS
-from kamreport.report.labels import Language, column_label, t, value_label
+from kamreport.report.labels import column_label, t, value_label
 from kamreport.report.sections import Table
 
 TEXT_UNITS = ("text", "label")

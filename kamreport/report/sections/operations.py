@@ -47,7 +47,7 @@ def capped_note(view: View, _frame: pd.DataFrame) -> str:
 
 def weeks_note(view: View, _frame: pd.DataFrame) -> str:
     """Which days of the month each week holds (week 4 from ``kpi.last_week_first_day``)."""
-    return run_text(t("note.weeks", view.lang), view.params.kpi)
+    return run_text(t("note.weeks", view.lang), view.params)
 
 
 def not_visited(view: View) -> pd.DataFrame:

@@ -83,7 +83,7 @@ def definitions(view: View) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "measure": [kpi_label(k, view.lang) for k in ids],
-            "definition": [run_text(kpi_definition(k, view.lang), view.params.kpi) for k in ids],
+            "definition": [run_text(kpi_definition(k, view.lang), view.params) for k in ids],
             "kpi": ids,
         }
     )
