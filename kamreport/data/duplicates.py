@@ -49,27 +49,29 @@ _SMALL = 20_000
 
 
 def _repeated_hashes(data: pa.Table) -> np.ndarray:
-    """Positions of the rows whose hash occurs more than once (ascending)."""
-    hashes = row_hashes(data)
-    ordered = np.sort(hashes)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-    if not len(repeated):
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.isin(hashes, np.unique(repeated)))
+    """Positions of the rows whose 64-bit hash (DuckDB's, over every column) occurs more than once (ascending).
 
-
-def row_hashes(data: pa.Table) -> np.ndarray:
-    """DuckDB's 64-bit hash of every row (all columns), in row order."""
+    One parallel pass: the hashes are grouped in DuckDB and only the repeated ones (usually
+    none) come back, rather than every row's hash sorted in numpy.
+    """
     import duckdb
 
     names = [f"c{i}" for i in range(data.num_columns)]
+    rows = data.rename_columns(names).append_column("_pos", pa.array(np.arange(data.num_rows, dtype=np.int64)))
     con = duckdb.connect()
     try:
-        con.register("rows", data.rename_columns(names))
-        hashed = con.sql(f"SELECT hash({', '.join(names)}) AS h FROM rows").to_arrow_table()
+        con.register("rows", rows)
+        found = con.sql(
+            f"""
+            WITH hashed AS MATERIALIZED (SELECT _pos, hash({", ".join(names)}) AS h FROM rows)
+            SELECT _pos FROM hashed
+            WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1)
+            ORDER BY _pos
+            """
+        ).fetchnumpy()["_pos"]
     finally:
         con.close()
-    return np.asarray(hashed.column("h").to_numpy(), dtype=np.uint64)
+    return np.asarray(found, dtype=np.int64)
 
 
 def _first_of_duplicated(candidates: pd.DataFrame) -> pd.Series:
