@@ -94,9 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-rejects", action="store_true", help="go on when a table loses more rows than allowed")
     p.set_defaults(handler=_validate)
 
-    p = sub.add_parser("new-quarter", help="write the next quarter's params file from this one")
+    p = sub.add_parser(
+        "new-quarter", help="write the next quarter's params file and objectives_<next quarter>.xlsx from this one"
+    )
     p.add_argument("params", type=Path, help="this quarter's params file")
     p.add_argument("--output", type=Path, help="where to write it (default: beside, named after the new period)")
+    p.add_argument(
+        "--params-only", action="store_true", help="write the params file alone (no objectives: the run is not read)"
+    )
     p.set_defaults(handler=_new_quarter)
 
     p = sub.add_parser("demo-data", help="write the synthetic dataset at any size")
@@ -207,10 +212,13 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _new_quarter(args: argparse.Namespace) -> int:
-    from kamreport.run.quarters import write_next_quarter
+    from kamreport.run.quarters import new_quarter
 
-    target = write_next_quarter(args.params, args.output)
-    console.print(plain(f"next quarter's params written to {target}; check the paths marked UPDATE"))
+    with console.status(plain("drafting next quarter's objectives from this run…")):
+        written = new_quarter(args.params, args.output, objectives=not args.params_only)
+    console.print(plain(f"next quarter's params written to {written[0]}; check the paths marked UPDATE"))
+    if len(written) > 1:
+        console.print(plain(f"next quarter's objectives written to {written[1]}: the open ones and a draft per action"))
     return 0
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.facts import Facts
-from kamreport.kpi import series, supporting
+from kamreport.kpi import plan_series, series, supporting
 from kamreport.kpi.base import KpiContext
 from kamreport.kpi.engine import account_components, evaluate, kpi_table, to_long, wide
 from kamreport.params import RunParams
@@ -28,6 +28,7 @@ from kamreport.planning import (
     positioning,
     review,
     scorecard,
+    stages,
     targets,
     tiers,
 )
@@ -65,6 +66,13 @@ class Results:
     owner_scorecard: pd.DataFrame
     exceptions: pd.DataFrame
     over_credit_limit: pd.DataFrame
+    # the plans of record (kamreport.kpi.plan_series): lists of the accounts in scope, figures per view
+    objectives: pd.DataFrame
+    promotions: pd.DataFrame
+    bids: pd.DataFrame
+    open_bids: pd.DataFrame
+    forecast_hierarchy: pd.DataFrame
+    segments: pd.DataFrame
     _tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
     _series: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -149,6 +157,7 @@ def compute(facts: Facts, params: RunParams) -> Results:
     previous = _quarter_rows(by_account, period.prev, ids) if period.prev in quarters else current * float("nan")
 
     plan = _plan(facts, scope, ids, closed, tiered, key, current, previous, period, params)
+    relationship = params.planning.relationship
     ctx = replace(base_ctx, next_quarter_target=_next_quarter_target(facts, plan, period))
     # only the next-quarter target was unknown before planning: set it, keep every other component
     components["next_quarter_target"] = supporting.next_quarter_target(ctx)
@@ -159,6 +168,8 @@ def compute(facts: Facts, params: RunParams) -> Results:
         for level, rows in current_rows.groupby(level="level", sort=False)
     }
     account_kpis = pd.DataFrame(current_rows.xs("account", level="level")).reindex(ids)
+    rule_rows = plan.drop(columns=[c for c in plan.columns if c in account_kpis.columns]).join(account_kpis)
+    plan["relationship_stage"] = stages.classify(rule_rows, relationship.stages, relationship.stage_otherwise)
     key_accounts = set(plan.index[plan["key_account"].astype(bool)])
     levels = table.index.get_level_values("level")
     periods = table.index.get_level_values("period")
@@ -175,6 +186,13 @@ def compute(facts: Facts, params: RunParams) -> Results:
     scored = _scored_opportunities(facts, ids, params)
     funnel_frame = funnel.funnel_health(scored, scope, nq_target, params.planning.funnel) if len(scored) else None
     group_kpis = pd.DataFrame(current_rows.xs("group", level="level")) if "group" in set(levels) else pd.DataFrame()
+    recommended = _actions(plan, account_kpis, group_kpis, scored, period, params)
+    level_rows = rule_rows.assign(
+        relationship_stage=plan["relationship_stage"], action_count=stages.action_counts(recommended, ids)
+    )
+    plan["planning_level"] = stages.classify(level_rows, relationship.levels, relationship.level_otherwise)
+    plan_views = {level: views[level] for level in ("company", "region")}
+    bids = plan_series.bid_list(facts, ids, period)
     return Results(
         period=str(period),
         kpis=long,
@@ -182,7 +200,7 @@ def compute(facts: Facts, params: RunParams) -> Results:
         accounts=plan.reset_index(),
         opportunities=scored,
         funnel=funnel_frame if funnel_frame is not None else pd.DataFrame(columns=funnel.FUNNEL_COLUMNS),
-        actions=_actions(plan, account_kpis, group_kpis, scored, period, params),
+        actions=recommended,
         positions=_position_history(by_account, params),
         scorecard=series.scorecard(table, summarised, period),
         bridge=series.bridge(table, views, period),
@@ -190,10 +208,16 @@ def compute(facts: Facts, params: RunParams) -> Results:
         reps=series.reps(facts, region_views, period),
         mix=series.mix(facts, views, period),
         divisions=series.divisions(facts, views, period),
-        agreement=series.agreement(facts, {level: views[level] for level in ("group", "account")}, period),
+        agreement=series.agreement(facts, views, period),
         owner_scorecard=scorecard.owner_scorecard(ctx, components, params.planning.kam_capacity),
         exceptions=exceptions.exceptions(plan, account_kpis, facts.has("visits")),
         over_credit_limit=exceptions.over_credit_limit(plan, account_kpis),
+        objectives=plan_series.objective_list(facts, ids, period),
+        promotions=plan_series.promotion_list(facts, ids, period, params.kpi.promo_on_time_lead_days),
+        bids=bids,
+        open_bids=plan_series.open_bids(bids, plan_views),
+        forecast_hierarchy=plan_series.forecast_hierarchy(facts, scope, [str(q) for q in quarters]),
+        segments=plan_series.segments(components, scope, plan_views, period),
     )
 
 
@@ -278,6 +302,7 @@ def _plan(
             "share_change_qoq_value": current["share_change_qoq_pp"] / 100 * current["demand"],
             "material": _material(current, indexed["region"], params.report.materiality),
             "priority_company": review.attack_priority(attack, indexed["competitor_tier"], potential, order),
+            "history_quarters": stages.history_quarters(facts.sales_month, ids, period),
         },
         index=ids,
     )

@@ -21,6 +21,14 @@ MAX_ABS_NUMBER = 1e13
 
 ROLES = ("procurement", "user", "design", "management", "other")
 SPEND_TYPES = ("fixed_fee", "promotion", "display", "rebate", "other")
+FORECAST_LEVELS = ("account", "owner", "region", "company")
+FORECAST_CATEGORIES = ("commit", "best_case", "pipeline")
+OBJECTIVE_STATUSES = ("open", "done", "dropped")
+PROMOTION_STATUSES = ("planned", "approved", "cancelled")
+TENDER_MODES = ("open_tender", "rounds", "negotiation")
+BID_CONTROL = ("over_80", "60_80", "30_60", "under_30", "unknown")
+BID_IMPACT = ("high", "medium", "low")
+BID_RESULTS = ("won", "lost", "open")
 QUESTIONS = tuple(f"q{i:02d}" for i in range(1, 21))
 
 
@@ -38,6 +46,8 @@ class Column:
     default: str | None = None
     doc: str = ""
     event: bool = False  # a date something happened on: limited to a plausible window (validation.min_date …)
+    # required only on rows whose column ``[0]`` is one of ``[1]`` (after its default is applied)
+    required_when: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def type_label(self) -> str:
@@ -72,6 +82,10 @@ class Table:
     needs_accounts: bool = True
     master: bool = False  # a bad optional field is blanked and noted; the row stays
     doc: str = ""
+    # (earlier, later): where both dates are given, ``earlier`` must not be after ``later``
+    ordered: tuple[tuple[str, str], ...] = ()
+    # (table, column): every row's ``column`` must name a row of that table (which the table needs)
+    refers: tuple[str, str] | None = None
     by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -88,6 +102,11 @@ class Table:
         return [c.name for c in self.columns if c.required]
 
     @property
+    def conditional(self) -> list[Column]:
+        """Columns required only on some rows (:attr:`Column.required_when`)."""
+        return [c for c in self.columns if c.required_when is not None]
+
+    @property
     def event_dates(self) -> list[str]:
         """Date columns of things that happened (not planned dates such as ``due_date``)."""
         return [c.name for c in self.columns if c.event]
@@ -102,6 +121,7 @@ class _Options(TypedDict, total=False):
     values: tuple[str, ...]
     default: str
     doc: str
+    required_when: tuple[str, tuple[str, ...]]
 
 
 def _c(name: str, kind: Kind, required: bool = False, **kw: Unpack[_Options]) -> Column:
@@ -273,11 +293,32 @@ TABLES: dict[str, Table] = {
             "forecasts",
             (
                 _c("period", "quarter", True),
-                _c("account_id", "str", True),
+                _c(
+                    "account_id",
+                    "str",
+                    required_when=("level", ("account",)),
+                    doc="required on account-level rows (the default level)",
+                ),
                 _c("forecast_revenue", "float", True, ge=0),
                 _c("owner", "str"),
+                _c(
+                    "level",
+                    "enum",
+                    values=FORECAST_LEVELS,
+                    default="account",
+                    doc="who the forecast is for: an account, or an owner's, a region's or the company's total",
+                ),
+                _c(
+                    "key",
+                    "str",
+                    required_when=("level", ("owner", "region")),
+                    doc="the owner or region of an owner- or region-level row",
+                ),
+                _c("submitted_by", "str", doc="who submitted the figure"),
+                _event("version", doc="when it was submitted: the latest version per level, key and category counts"),
+                _c("category", "enum", values=FORECAST_CATEGORIES, default="commit"),
             ),
-            doc="revenue forecasts by quarter",
+            doc="revenue forecasts by quarter, submitted up the hierarchy (account → owner → region → company)",
         ),
         Table(
             "contacts",
@@ -302,6 +343,67 @@ TABLES: dict[str, Table] = {
                 _c("displays_committed", "int"),
             ),
             doc="annual agreements",
+        ),
+        Table(
+            "objectives",
+            (
+                _c("account_id", "str", True),
+                _c("objective", "str", True, doc="what is to be achieved, one sentence"),
+                _c("owner", "str", True, doc="who is responsible (ours, or the customer's for a customer commitment)"),
+                _c("due", "date", True, doc="when it is due"),
+                _c("status", "enum", values=OBJECTIVE_STATUSES, default="open"),
+                _c("completion", "float", ge=0, le=1, doc="how far it is done, 0–1"),
+                _c("party", "enum", values=("us", "customer"), default="us", doc="who committed to it"),
+                _c("quarter", "quarter", doc="the quarter it was set in"),
+            ),
+            doc="the account plan's objectives, carried from quarter to quarter (kamreport new-quarter drafts them)",
+        ),
+        Table(
+            "promotions",
+            (
+                _c("account_id", "str", True),
+                _c("promo_id", "str", True),
+                _c("start", "date", True, doc="first day of the promotion"),
+                _c("end", "date", True, doc="last day of the promotion"),
+                _event("submitted", doc="the day the plan was sent to the customer"),
+                _c("planned_spend", "float", ge=0),
+                _c("planned_volume", "float", ge=0),
+                _c("status", "enum", values=PROMOTION_STATUSES, default="planned"),
+            ),
+            key=("promo_id",),
+            ordered=(("start", "end"), ("submitted", "end")),
+            doc="the rolling promotion plan agreed with the customer (forward-looking)",
+        ),
+        Table(
+            "bids",
+            (
+                _c("opportunity_id", "str", True),
+                _event("submitted", True),
+                _c(
+                    "tender_mode",
+                    "enum",
+                    values=TENDER_MODES,
+                    doc="an open tender with one price, several rounds, or a negotiation",
+                ),
+                _c("quote_rounds", "int", ge=1),
+                _c("first_quote", "float", ge=0),
+                _c("final_quote", "float", ge=0),
+                _c("competitor_brands", "str"),
+                _c(
+                    "control",
+                    "enum",
+                    values=BID_CONTROL,
+                    default="unknown",
+                    doc="our degree of control of the decision: over 80 %, 60–80 %, 30–60 %, under 30 %",
+                ),
+                _c("impact", "enum", values=BID_IMPACT),
+                _c("result", "enum", values=BID_RESULTS, default="open"),
+                _event("decided"),
+            ),
+            needs_accounts=False,
+            ordered=(("submitted", "decided"),),
+            refers=("opportunities", "opportunity_id"),
+            doc="the bid register: one row per bid on an opportunity (amount and close date stay there)",
         ),
     ]
 }

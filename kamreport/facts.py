@@ -56,12 +56,16 @@ FRAME_FIELDS = (
     "kpi_targets",
     "demand",
     "forecasts",
+    "forecast_levels",
     "spend_month",
     "promo_leads",
     "receivables",
     "opportunities",
     "contacts",
     "agreements",
+    "objectives",
+    "promotions",
+    "bids",
     "merged",
     "region_spread",
 )
@@ -84,12 +88,16 @@ class Facts:
     kpi_targets: pd.DataFrame
     demand: pd.DataFrame
     forecasts: pd.DataFrame
+    forecast_levels: pd.DataFrame
     spend_month: pd.DataFrame
     promo_leads: pd.DataFrame
     receivables: pd.DataFrame
     opportunities: pd.DataFrame
     contacts: pd.DataFrame
     agreements: pd.DataFrame
+    objectives: pd.DataFrame
+    promotions: pd.DataFrame
+    bids: pd.DataFrame
     present: dict[str, list[str]] = field(default_factory=dict)
     as_of: str | None = None
     merged: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MERGED_COLUMNS))
@@ -141,6 +149,7 @@ class _Options:
     """What shapes the aggregation besides the tables."""
 
     high_margin: str  # SQL predicate over a sales line: is its product high-margin?
+    strategic: str  # … a strategic product?
     last_week_first_day: int
     log_quarters: int
 
@@ -196,6 +205,11 @@ def build_facts(
                 if "products" in tables
                 else "false"
             ),
+            strategic=(
+                "product_code IN (SELECT product_code FROM products WHERE strategic)"
+                if "products" in tables
+                else "false"
+            ),
             last_week_first_day=kpi.last_week_first_day,
             log_quarters=kpi.trend_quarters,
         )
@@ -203,6 +217,7 @@ def build_facts(
         if as_of_value is not None and as_of_limit is not None:
             as_of_value = min(pd.Timestamp(as_of_value), pd.Timestamp(as_of_limit))
         aggregated = {name: build(run, options) for name, build in _AGGREGATES.items()}
+        aggregated["forecasts"] = _account_forecasts(aggregated["forecast_levels"])
         facts = Facts(
             accounts=tables["accounts"].copy(),
             **aggregated,
@@ -210,6 +225,7 @@ def build_facts(
             opportunities=_copy(tables, "opportunities"),
             contacts=_copy(tables, "contacts"),
             agreements=_copy(tables, "agreements"),
+            objectives=_copy(tables, "objectives"),
             present={name: list(columns) for name, columns in present.items()},
             as_of=str(pd.Timestamp(as_of_value).date()) if as_of_value is not None else None,
         )
@@ -234,6 +250,8 @@ def _sales_month(run: _Runner, o: _Options) -> pd.DataFrame:
                sum(CASE WHEN cost IS NOT NULL THEN revenue END) AS revenue_cost_known,
                count(cost) AS lines_cost_known,
                sum(CASE WHEN {o.high_margin} THEN revenue ELSE 0 END) AS high_margin_revenue,
+               sum(CASE WHEN {o.strategic} THEN revenue ELSE 0 END) AS strategic_revenue,
+               count(*) FILTER (WHERE revenue > 0 AND {o.strategic}) AS strategic_lines,
                sum(CASE WHEN day(date) >= {o.last_week_first_day} THEN revenue ELSE 0 END) AS last_week_revenue,
                count(*) AS lines
         FROM sales GROUP BY ALL
@@ -383,15 +401,38 @@ def _demand(run: _Runner, o: _Options) -> pd.DataFrame:
     )
 
 
-def _forecasts(run: _Runner, o: _Options) -> pd.DataFrame:
-    """Forecast revenue per account and quarter."""
+def _forecast_levels(run: _Runner, o: _Options) -> pd.DataFrame:
+    """The forecast of each quarter, level, key and category: the rows of its latest version, summed.
+
+    The key is the account_id at account level, the owner or region at those levels and
+    ``all`` for the company; rows without a version count only where no row of theirs has one.
+    """
     return run(
         """
-        SELECT account_id, period AS quarter, sum(forecast_revenue) AS forecast
-        FROM forecasts GROUP BY ALL ORDER BY account_id, quarter
+        WITH levelled AS (  -- the contract's defaults, for frames that did not pass validation
+            SELECT *, coalesce(level, 'account') AS lvl, coalesce(category, 'commit') AS cat FROM forecasts
+        ), keyed AS (
+            SELECT period AS quarter, lvl AS level, cat AS category, version, forecast_revenue,
+                   CASE lvl WHEN 'account' THEN account_id WHEN 'company' THEN 'all' ELSE key END AS key
+            FROM levelled
+        ), ranked AS (
+            SELECT *, max(version) OVER (PARTITION BY quarter, level, key, category) AS latest FROM keyed
+        )
+        SELECT quarter, level, key, category, sum(forecast_revenue) AS forecast
+        FROM ranked WHERE latest IS NULL OR version = latest
+        GROUP BY ALL ORDER BY quarter, level, key, category
         """,
         needs=("forecasts",),
     )
+
+
+def _account_forecasts(levels: pd.DataFrame) -> pd.DataFrame:
+    """Each account's committed forecast per quarter (account_id, quarter, forecast): what accuracy is judged on."""
+    if levels.empty:
+        return pd.DataFrame()
+    rows = levels[(levels["level"] == "account") & (levels["category"] == "commit")]
+    frame = rows.rename(columns={"key": "account_id"})[["account_id", "quarter", "forecast"]]
+    return frame.sort_values(["account_id", "quarter"], ignore_index=True)
 
 
 def _spend_month(run: _Runner, o: _Options) -> pd.DataFrame:
@@ -423,6 +464,59 @@ def _promo_leads(run: _Runner, o: _Options) -> pd.DataFrame:
     )
 
 
+def _promotions(run: _Runner, o: _Options) -> pd.DataFrame:
+    """The promotion plan, each promotion with what actually happened between its start and end.
+
+    ``actual_volume`` is the account's quantity sold from ``start`` to ``end`` (both
+    included), ``actual_spend`` the cost of the account's promotion runs (spend of type
+    ``promotion``) starting in that window, ``lead_days`` the days from ``submitted`` to
+    ``start``.  Sales are summed per account and day first, for the promoted accounts only.
+    """
+    spend = (
+        """
+        LEFT JOIN (
+            SELECT p.promo_id, sum(s.amount) AS actual_spend
+            FROM promotions p JOIN spend s ON s.account_id = p.account_id AND s.spend_type = 'promotion'
+                 AND coalesce(s.start_date, s.date) BETWEEN p.start AND p."end"
+            GROUP BY ALL
+        ) USING (promo_id)
+        """
+        if "spend" in run.tables
+        else ""
+    )
+    return run(
+        f"""
+        WITH daily AS (
+            SELECT account_id, CAST(date AS DATE) AS day, sum(quantity) AS quantity FROM sales
+            WHERE account_id IN (SELECT account_id FROM promotions)
+              AND date BETWEEN (SELECT min(start) FROM promotions) AND (SELECT max("end") FROM promotions)
+            GROUP BY ALL
+        ), volume AS (
+            SELECT p.promo_id, sum(d.quantity) AS actual_volume
+            FROM promotions p JOIN daily d ON d.account_id = p.account_id AND d.day BETWEEN p.start AND p."end"
+            GROUP BY ALL
+        )
+        SELECT promotions.*, CAST(date_diff('day', submitted, start) AS DOUBLE) AS lead_days,
+               volume.actual_volume{", actual_spend" if spend else ", CAST(NULL AS DOUBLE) AS actual_spend"}
+        FROM promotions LEFT JOIN volume USING (promo_id) {spend}
+        ORDER BY account_id, start, promo_id
+        """,
+        needs=("promotions",),
+    )
+
+
+def _bids(run: _Runner, o: _Options) -> pd.DataFrame:
+    """The bid register, each bid with its opportunity's account, owner and amount."""
+    return run(
+        """
+        SELECT b.*, o.account_id, o.owner, o.amount, o.status AS opportunity_status
+        FROM bids b JOIN opportunities o USING (opportunity_id)
+        ORDER BY account_id, submitted, opportunity_id
+        """,
+        needs=("bids", "opportunities"),
+    )
+
+
 _AGGREGATES: dict[str, Callable[[_Runner, _Options], pd.DataFrame]] = {
     "sales_month": _sales_month,
     "sales_week": _sales_week,
@@ -435,7 +529,9 @@ _AGGREGATES: dict[str, Callable[[_Runner, _Options], pd.DataFrame]] = {
     "targets": _targets,
     "kpi_targets": _kpi_targets,
     "demand": _demand,
-    "forecasts": _forecasts,
+    "forecast_levels": _forecast_levels,
+    "promotions": _promotions,
+    "bids": _bids,
     "spend_month": _spend_month,
     "promo_leads": _promo_leads,
 }

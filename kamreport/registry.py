@@ -13,7 +13,7 @@ from typing import Literal
 from kamreport.contract import TABLES
 
 Unit = Literal["amount", "count", "quantity", "share", "pp", "multiple", "days", "flag", "index"]
-Family = Literal["sales", "share", "execution", "profit", "fill_rate", "supporting"]
+Family = Literal["sales", "share", "execution", "profit", "fill_rate", "supporting", "plans"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ KPIS: tuple[Kpi, ...] = (
     _k("promo_on_time_share", "supporting", "share"),
     _k("forecast", "supporting", "amount", True, None),
     _k("forecast_accuracy", "supporting", "share", base="revenue"),
+    _k("forecast_bias", "supporting", "share", False, None, base="revenue"),
     _k("ar_open", "supporting", "amount", True, None),
     _k("ar_overdue", "supporting", "amount", True, False),
     _k("ar_not_due", "supporting", "amount", True, None),
@@ -121,6 +122,31 @@ KPIS: tuple[Kpi, ...] = (
     _k("weighted_pipeline", "supporting", "amount", True),
     _k("next_quarter_target", "supporting", "amount", True, None),
     _k("pipeline_coverage", "supporting", "multiple", base="next_quarter_target"),
+    # 4 plans of record and value creation (issue 17)
+    _k("objectives_due", "plans", "count", True, None),
+    _k("objectives_done_share", "plans", "share"),
+    _k("objectives_overdue", "plans", "count", True, False),
+    _k("promo_plan_coverage", "plans", "share"),
+    _k("promo_plan_on_time_share", "plans", "share"),
+    _k("promo_planned_spend", "plans", "amount", True, None),
+    _k("promo_actual_spend", "plans", "amount", True, None),
+    _k("promo_spend_vs_plan", "plans", "share", False, None),
+    _k("promo_planned_volume", "plans", "quantity", True, None),
+    _k("promo_actual_volume", "plans", "quantity", True),
+    _k("promo_volume_vs_plan", "plans", "share"),
+    _k("agreement_volume_attainment_ytd", "plans", "share"),
+    _k("agreement_revenue_attainment_ytd", "plans", "share"),
+    _k("agreement_spend_attainment_ytd", "plans", "share", False, None),
+    _k("agreement_promotions_attainment_ytd", "plans", "share"),
+    _k("agreement_displays_attainment_ytd", "plans", "share"),
+    _k("bid_win_rate", "plans", "share"),
+    _k("bid_price_erosion", "plans", "share", False, False),
+    _k("bids_open", "plans", "count", True, None),
+    _k("value_per_win", "plans", "amount"),
+    _k("value_creation", "plans", "amount"),
+    _k("strategic_revenue", "plans", "amount", True),
+    _k("strategic_mix", "plans", "share", base="revenue"),
+    _k("strategic_penetration", "plans", "share"),
 )
 
 KPI_BY_ID: dict[str, Kpi] = {k.id: k for k in KPIS}
@@ -168,6 +194,8 @@ ACCOUNTS_CSV_COLUMNS: tuple[str, ...] = (
     "target_nq",
     "target_nq_reconciled",
     "priority",
+    "relationship_stage",
+    "planning_level",
 )
 # … the working columns of the decomposition and the tiering that plans show …
 PLAN_WORKING_COLUMNS: tuple[str, ...] = (
@@ -185,6 +213,7 @@ PLAN_WORKING_COLUMNS: tuple[str, ...] = (
     "share_change_qoq_value",
     "material",
     "priority_company",
+    "history_quarters",  # quarters from the account's first sales line to P (relationship stage)
 )
 # … and the account's profile from the accounts table.
 PROFILE_COLUMNS: tuple[str, ...] = (
@@ -223,9 +252,15 @@ OPPORTUNITY_COLUMNS: tuple[str, ...] = (
 # What an action rule may read, by the rule's scope: a key account's KPIs and its plan row;
 # a group customer's KPIs and its columns; an opportunity's columns.
 RULE_SCOPES: tuple[str, ...] = ("account", "group", "opportunity")
+# The planning level is decided after the actions (it reads how many an account has): no rule reads it.
+AFTER_ACTIONS: frozenset[str] = frozenset({"planning_level"})
 RULE_NAMES_BY_SCOPE: dict[str, frozenset[str]] = {
-    "account": frozenset(KPI_IDS) | frozenset(PLAN_COLUMNS),
+    "account": (frozenset(KPI_IDS) | frozenset(PLAN_COLUMNS)) - AFTER_ACTIONS,
     "group": frozenset(KPI_IDS) | frozenset(GROUP_COLUMNS),
     "opportunity": frozenset(OPPORTUNITY_COLUMNS),
 }
 RULE_NAMES: frozenset[str] = RULE_NAMES_BY_SCOPE["account"]
+# What a relationship-stage rule may read (planning.relationship.stages): an account rule's names;
+# a planning-level rule (planning.relationship.levels) also its stage and how many actions it has.
+STAGE_NAMES: frozenset[str] = RULE_NAMES - {"relationship_stage"}
+LEVEL_NAMES: frozenset[str] = RULE_NAMES | {"action_count"}

@@ -31,6 +31,18 @@ def demo_params_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def full_demo_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """The demo dataset at its shipped size (600 accounts), computed once per session, in English.
+
+    For what is judged on the demo as a user gets it: the page budget, the plans' coverage.
+    """
+    folder = tmp_path_factory.mktemp("full")
+    write_demo(folder / "data")
+    params = demo_params(folder / "params.yaml", folder / "data", folder / "output")
+    return Run(load_or_compute(load_params(params)), "en")
+
+
+@pytest.fixture(scope="session")
 def demo_duckdb_params(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same small demo dataset in a DuckDB file (data/kam.duckdb), and params reading it by SQL."""
     folder = tmp_path_factory.mktemp("demo_duckdb")

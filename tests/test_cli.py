@@ -11,6 +11,7 @@ import pytest
 from builders import write_params
 
 from kamreport.cli import main
+from kamreport.demo import DEMO_TABLES
 
 
 @contextlib.contextmanager
@@ -58,7 +59,7 @@ def test_names_in_an_error_message_are_printed_as_written(tmp_path, capsys):
 
 def test_demo_data_writes_every_table(tmp_path):
     assert main(["demo-data", str(tmp_path / "d"), "--accounts", "60", "--seed", "3"]) == 0
-    assert len(list((tmp_path / "d").glob("*.parquet"))) == 13
+    assert len(list((tmp_path / "d").glob("*.parquet"))) == len(DEMO_TABLES)
     assert main(["validate", str(tmp_path / "d" / "params.yaml")]) == 0  # the params file it writes beside them
 
 

@@ -138,7 +138,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         started = time.perf_counter()
         raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir, params)
         known = tables.arrow("accounts").column("account_id") if "accounts" in tables else None
-        outcome = _validate_table(raw, specs[name], TABLES[name], params, known, dropped_accounts, merge)
+        outcome = _validate_table(raw, specs[name], TABLES[name], params, known, dropped_accounts, merge, tables)
         tables[name] = outcome.clean
         if name == "accounts":
             merge, dropped_accounts = outcome.merge, outcome.dropped
@@ -189,6 +189,12 @@ def _check_specs(params: RunParams) -> None:
             )
         if not spec.paths and not spec.from_table and not spec.is_sql:
             raise InputError(f"table {name}: no path given. Set data.tables.{name}.path in the params file.")
+        refers = TABLES[name].refers if name in TABLES else None
+        if refers is not None and refers[0] not in specs:
+            raise InputError(
+                f"table {name} names each row's {refers[1]} in table {refers[0]}, but the params file names no "
+                f"source for {refers[0]}: add data.tables.{refers[0]}, or leave {name} out."
+            )
         for canonical, text in spec.derive.items():
             check_expression(name, canonical, text)
 
@@ -201,6 +207,7 @@ def _validate_table(
     known_accounts: pa.ChunkedArray | None,
     dropped_accounts: pd.Series,
     merge: Merge,
+    tables: Tables | None = None,
 ) -> _Outcome:
     canonical = to_canonical(
         raw, spec, table, params.data.date_format, params.base_dir, params.validation.max_abs_number
@@ -225,6 +232,12 @@ def _validate_table(
         params.validation.max_days_after_period,
         rejects,
     )
+    if table.conditional or table.ordered or table.refers is not None:  # small contract tables: pandas
+        frame = canonical.frame
+        _check_required_when(frame, table, rejects, unreadable)
+        _check_order(frame, table, rejects)
+        if table.refers is not None and tables is not None and table.refers[0] in tables:
+            _check_refers(data, table, tables.arrow(table.refers[0]), rejects)
     for rule in spec.set_aside:
         _set_aside_listed(raw, rule, table, params.base_dir, rejects)
     _check_duplicates(data, raw, table, spec, rejects, _identity(raw, canonical))
@@ -335,6 +348,56 @@ def in_set(values: pa.Array | pa.ChunkedArray, allowed: pa.Array | pa.ChunkedArr
     """Whether each value is one of ``allowed`` (Arrow's hash lookup; missing values are not)."""
     known = pc.unique(pc.cast(allowed, TEXT).drop_null())
     return is_in_text(values, known)
+
+
+def _check_required_when(
+    frame: pd.DataFrame, table: Table, rejects: Rejects, unreadable: dict[str, np.ndarray]
+) -> None:
+    """A column required only on some rows (``Column.required_when``) is empty on such a row."""
+    for col in table.conditional:
+        assert col.required_when is not None
+        on, values = col.required_when
+        if col.name not in frame or on not in frame:
+            continue
+        needed = frame[on].isin(list(values)).fillna(False).to_numpy(dtype=bool)
+        empty = needed & frame[col.name].isna().to_numpy(dtype=bool)
+        if col.name in unreadable:  # a value given but unreadable is set aside as that, not as empty
+            empty &= ~unreadable[col.name]
+        if empty.any():
+            when = " or ".join(values)
+            rejects.add(
+                np.flatnonzero(empty),
+                f"{col.name}: empty",
+                f"{col.name}: empty (required when {on} is {when})",
+                col.name,
+            )
+
+
+def _check_order(frame: pd.DataFrame, table: Table, rejects: Rejects) -> None:
+    """Two dates in the wrong order (``Table.ordered``): an end before its start, a decision before its bid."""
+    for earlier, later in table.ordered:
+        if earlier not in frame or later not in frame:
+            continue
+        wrong = (frame[earlier] > frame[later]).fillna(False).to_numpy(dtype=bool)
+        if wrong.any():
+            first = frame.loc[wrong, earlier].dt.strftime("%Y-%m-%d")
+            second = frame.loc[wrong, later].dt.strftime("%Y-%m-%d")
+            reason = f"{later}: " + second + f" is before {earlier} " + first
+            rejects.add(frame.index[wrong], f"{later} before {earlier}", reason, later)
+
+
+def _check_refers(data: pa.Table, table: Table, parent: pa.Table, rejects: Rejects) -> None:
+    """Rows naming a ``Table.refers`` key that the parent table does not have (or set aside)."""
+    assert table.refers is not None
+    other, column = table.refers
+    if column not in data.column_names or column not in parent.column_names:
+        return
+    values = data.column(column)
+    unknown = mask(pc.and_(pc.is_valid(values), pc.invert(in_set(values, parent.column(column)))))
+    if unknown.any():
+        rows = np.flatnonzero(unknown)
+        ids = pd.Series(pc.cast(values.take(pa.array(rows)), TEXT).to_pandas(), dtype="string")
+        rejects.add(rows, f"unknown {column}", f"unknown {column} '" + ids + f"' (not in {other})", column)
 
 
 def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir: Path, rejects: Rejects) -> None:

@@ -25,6 +25,7 @@ import pandas as pd
 from kamreport.demo.arrays import _calendar
 from kamreport.demo.database import DEMO_CONNECTION, DEMO_DUCKDB, demo_queries, write_duckdb
 from kamreport.demo.messy import _make_messy, _write_csv
+from kamreport.demo.plans import bids, forecast_hierarchy, objectives, promotions
 from kamreport.demo.recipients import RECIPIENTS_FILE, demo_recipients
 from kamreport.demo.tables import (
     _accounts,
@@ -125,10 +126,13 @@ def generate_demo(
         "opportunities": _opportunities(streams["opportunities"], w, facts.revenue.sum(axis=1) > 0),
         "spend": _spend(streams["spend"], w, facts.revenue),
         "receivables": _receivables(streams["receivables"], w, facts),
-        "forecasts": _forecasts(streams["forecasts"], w, rev_q),
+        "forecasts": forecast_hierarchy(streams["forecasts"], w, _forecasts(streams["forecasts"], w, rev_q)),
         "contacts": _contacts(streams["contacts"], w),
         "agreements": _agreements(streams["agreements"], w, facts),
     }
+    tables["objectives"] = objectives(streams["objectives"], w)
+    tables["promotions"] = promotions(streams["promotions"], w, tables["spend"], facts.quantity)
+    tables["bids"] = bids(streams["bids"], tables["opportunities"], cal.last)
     if not messy:
         return tables
     result: dict[str, Any] = tables

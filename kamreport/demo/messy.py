@@ -103,7 +103,7 @@ _BAD_ROWS: dict[str, tuple[_Bad, ...]] = {
         _Bad("forecast_revenue", ("-100", "abc")),
         _Bad("period", ("2026Q5",)),
         _UNKNOWN_ACCOUNT,
-        _EMPTY_ACCOUNT,
+        _Bad("level", ("team",)),  # an empty account_id is allowed on the owners', regions' and company's rows
         _DUPLICATE,
     ),
     "contacts": (_Bad("strength", ("7",)), _Bad("role", ("intern",)), _UNKNOWN_ACCOUNT, _EMPTY_ACCOUNT, _DUPLICATE),
@@ -114,6 +114,21 @@ _BAD_ROWS: dict[str, tuple[_Bad, ...]] = {
         _EMPTY_ACCOUNT,
         _DUPLICATE,
     ),
+    "objectives": (_Bad("due", _BAD_DATES), _Bad("status", ("pending",)), _UNKNOWN_ACCOUNT, _EMPTY_ACCOUNT, _DUPLICATE),
+    "promotions": (
+        _Bad("start", _BAD_DATES),
+        _Bad("planned_spend", ("-100", "abc")),
+        _Bad("status", ("maybe",)),
+        _UNKNOWN_ACCOUNT,
+        _EMPTY_ACCOUNT,
+    ),
+    "bids": (
+        _Bad("submitted", _BAD_DATES),
+        _Bad("result", ("pending",)),
+        _Bad("opportunity_id", ("O999999",)),
+        _Bad("first_quote", _BAD_NUMBERS),
+        _DUPLICATE,
+    ),
 }
 # key column of a table and the prefix of fresh keys for bad copies (never a duplicate key)
 _FRESH_KEYS = {
@@ -122,6 +137,7 @@ _FRESH_KEYS = {
     "orders": ("order_id", "SO"),
     "receivables": ("invoice_id", "INV"),
     "products": ("product_code", "ZZ-"),
+    "promotions": ("promo_id", "PR"),
 }
 
 

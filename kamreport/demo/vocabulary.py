@@ -22,6 +22,9 @@ DEMO_TABLES: tuple[str, ...] = (
     "forecasts",
     "contacts",
     "agreements",
+    "objectives",
+    "promotions",
+    "bids",
 )
 
 

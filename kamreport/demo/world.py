@@ -100,10 +100,12 @@ def _catalog(rng: np.random.Generator) -> _Catalog:
     n = len(codes)
     bg_a = np.array(bg, dtype=np.int16)
     high_margin = rng.random(n) < np.array([0.15, 0.40, 0.12, 0.80])[bg_a]
-    strategic = rng.random(n) < np.where(bg_a == 1, 0.45, 0.14)
+    strategic = rng.random(n) < np.where(bg_a == 1, 0.9, 0.28)
     margin = np.where(high_margin, rng.uniform(0.42, 0.60, n), rng.uniform(0.12, 0.32, n))
     price = np.round(np.array(price_base) * rng.lognormal(0.0, 0.6, n), 2)
     popularity = np.array(pop_base) * rng.pareto(1.5, n).clip(0.05, 20) + 1e-9
+    # the new lines the company pushes: about half of the less popular ones
+    strategic &= popularity < np.median(popularity)
     division = np.array([_DIVISIONS.index(v[1]) for v in _PRODUCT_TREE.values()])[bg_a]
     return _Catalog(
         codes,

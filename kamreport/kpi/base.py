@@ -12,6 +12,7 @@ reports, so each family runs once for the whole trend, not once per quarter.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,16 +24,9 @@ from kamreport.params import KpiParams
 from kamreport.periods import Quarter
 
 INDEX = ["period", "account_id"]
-# The fact frames whose quarters before the data starts have no figure (covered_from): True for
-# the line tables, dense and monthly, which cover a quarter only from its first month.  Sparse
+# The fact frames whose quarters before the data starts have no figure (covered_from).  Sparse
 # tables (spend, promotions) keep 0 for a quarter without rows: their absence says nothing.
-_COVERAGE: dict[str, bool] = {
-    "sales_month": True,
-    "sales_week": True,
-    "orders_month": True,
-    "visits": False,
-    "receivables": False,
-}
+_COVERED = ("sales_month", "sales_week", "orders_month", "visits", "receivables")
 
 
 @dataclass(frozen=True)
@@ -96,7 +90,7 @@ class KpiContext:
         declarations such as targets and demand) — but, for the sales, orders, visits and
         receivables frames, only in quarters their data covers (:func:`covered_from`): before
         the data starts an account has no figure, not a zero, so a trend or a growth never
-        compares with a quarter nobody exported, or with one exported only in part.  A frame
+        compares with a quarter nobody exported.  A frame
         without the column — the company has no such table — gives missing for everyone.
         """
         if column not in frame:
@@ -114,9 +108,8 @@ class KpiContext:
 
     def _covered_from(self, frame: pd.DataFrame) -> Quarter | None:
         """The first quarter ``frame`` covers, for the fact frames of :data:`_COVERAGE` (else None)."""
-        for name, by_month in _COVERAGE.items():
-            if frame is getattr(self.facts, name):
-                return covered_from(frame, by_month=by_month)
+        if any(frame is getattr(self.facts, name) for name in _COVERED):
+            return covered_from(frame)
         return None
 
     @cached_property
@@ -170,22 +163,19 @@ class KpiContext:
         return pd.Series(0.0, index=self.index, dtype="float64")
 
 
-def covered_from(frame: pd.DataFrame, by_month: bool = False) -> Quarter | None:
-    """The first quarter a fact frame's data covers, or None when it has no rows.
+def covered_from(frame: pd.DataFrame) -> Quarter | None:
+    """The first quarter a fact frame holds rows in (its data covers the quarters from it), or None when empty.
 
-    By default a frame covers from its first quarter with rows.  ``by_month`` is for the
-    line tables (sales, orders), exported line by line and dense: they cover a quarter only
-    when their first month is that quarter's first month or earlier — data starting
-    mid-quarter makes that quarter partial, and a growth against it would be inflated.
+    A quarter the data starts inside counts as covered: an export cannot tell a month nobody
+    exported from a month nobody bought in, so its figures are the lines it holds.
     """
     if frame.empty:
         return None
-    if by_month and "month" in frame:
-        first = pd.Period(str(frame["month"].min()), freq="M")
-        quarter = Quarter(first.year, (first.month - 1) // 3 + 1)
-        return quarter if first.month % 3 == 1 else quarter.next
     if "quarter" in frame:
         return Quarter.parse(str(frame["quarter"].min()))
+    if "month" in frame:
+        first = pd.Period(str(frame["month"].min()), freq="M")
+        return Quarter(first.year, (first.month - 1) // 3 + 1)
     return None
 
 
@@ -232,3 +222,65 @@ def period_days(index: pd.Index) -> pd.Series:
     periods = index.get_level_values("period").astype(str)
     days = {p: float((Quarter.parse(p).end - Quarter.parse(p).start).days + 1) for p in periods.unique()}
     return pd.Series(periods.map(days).to_numpy(dtype="float64"), index=index)
+
+
+# One row per item (an opportunity, a bid …): quarter, account_id, owner and its additive components.
+RowsFn = Callable[[KpiContext], "pd.DataFrame | None"]
+
+
+@dataclass(frozen=True)
+class OwnedRows:
+    """Items that have one owner of their own (opportunities, the bids on them).
+
+    At the ``owner`` level they count for that owner (:meth:`by_key` keyed by the item's
+    ``owner``), at every other level for their account's key — so each item counts once at
+    every level (issue 14's owner attribution).
+
+    Parameters
+    ----------
+    rows
+        ``ctx`` → one row per item with ``quarter``, ``account_id``, ``owner`` and the
+        components; None when the company lacks the table (the components are missing).
+    components
+        The additive components of each row.
+    current_only
+        Components of today's snapshot (the open pipeline, open bids): the run's period only.
+    """
+
+    rows: RowsFn
+    components: tuple[str, ...]
+    current_only: tuple[str, ...] = ()
+
+    def by_account(self, ctx: KpiContext) -> dict[str, pd.Series]:
+        """Each component summed per (period, account_id) of the context."""
+        rows = self.rows(ctx)
+        if rows is None:
+            return {name: ctx.missing() for name in self.components}
+        summed = {name: ctx.by_account(rows, name) for name in self.components}
+        return {n: ctx.only_current(v) if n in self.current_only else v for n, v in summed.items()}
+
+    def by_key(
+        self, ctx: KpiContext, key_of: Callable[[pd.DataFrame], pd.Series], also: Iterable[str] = ()
+    ) -> pd.DataFrame | None:
+        """The components per (period, key), each item counted once, for ``key_of(rows)``.
+
+        ``key_of`` gives each row its key (e.g. the item's own owner); rows without a key are
+        left out.  Every quarter has a row for every key found and every key in ``also``, zero
+        where nothing happened; the :attr:`current_only` components are missing outside the
+        run's period.  None when the company lacks the table.
+        """
+        rows = self.rows(ctx)
+        if rows is None:
+            return None
+        periods = [str(q) for q in ctx.quarters]
+        keys = key_of(rows).astype("string")
+        found = sorted(set(keys.dropna()) | {str(k) for k in also})
+        rows = rows.assign(key=keys)[keys.notna() & rows["quarter"].isin(periods)]
+        index = pd.MultiIndex.from_product([periods, found], names=[INDEX[0], "key"])
+        sums = rows.groupby(["quarter", "key"])[list(self.components)].sum()
+        sums.index.names = [INDEX[0], "key"]
+        frame = sums.reindex(index).fillna(0.0)
+        current = frame.index.get_level_values(INDEX[0]) == str(ctx.current)
+        for name in self.current_only:
+            frame[name] = frame[name].where(current)
+        return frame

@@ -14,8 +14,8 @@ from typing import Protocol
 
 import pandas as pd
 
-from kamreport.kpi import execution, fill_rate, profit, sales, share, supporting
-from kamreport.kpi.base import KpiContext
+from kamreport.kpi import commitments, execution, fill_rate, profit, sales, share, supporting, value
+from kamreport.kpi.base import KpiContext, OwnedRows
 from kamreport.params import KpiParams
 from kamreport.registry import KPI_IDS
 
@@ -34,7 +34,9 @@ class KpiFamily(Protocol):
         ...
 
 
-FAMILIES: tuple[KpiFamily, ...] = (sales, share, execution, profit, fill_rate, supporting)
+FAMILIES: tuple[KpiFamily, ...] = (sales, share, execution, profit, fill_rate, supporting, commitments, value)
+# Items with an owner of their own: at the owner level they count for that owner.
+OWNED: tuple[OwnedRows, ...] = (supporting.OPPORTUNITIES, value.BIDS)
 LEVELS: tuple[str, ...] = ("account", "owner", "group", "region", "company")
 LONG_COLUMNS = ["period", "level", "key", "kpi", "value"]
 _INDEX = ["period", "level", "key"]
@@ -86,17 +88,18 @@ def level_components(
 ) -> pd.DataFrame:
     """The components of one level, per (period, key): the roll-up plus what is taken per key.
 
-    ``keys`` maps account_id → key; ``opportunity_key`` (rows of
-    :func:`kamreport.kpi.supporting.opportunity_rows` → key) counts opportunities for a key of
-    their own — a key that holds no account then gets a row of its own.  ``medians=False``
+    ``keys`` maps account_id → key; ``opportunity_key`` (rows of an :data:`OWNED` source →
+    key) counts opportunities and the bids on them for a key of their own — a key that holds
+    no account then gets a row of its own.  ``medians=False``
     skips the median promotion lead time (missing then), for callers that do not show it.
     """
     summed = rollup(components, keys)
     if opportunity_key is not None:
-        own = supporting.opportunity_components(ctx, opportunity_key, also=summed.index.get_level_values("key"))
-        if own is not None:
-            summed = summed.reindex(summed.index.union(own.index))
-            summed[list(own.columns)] = own.reindex(summed.index)
+        for source in OWNED:
+            own = source.by_key(ctx, opportunity_key, also=summed.index.get_level_values("key"))
+            if own is not None:
+                summed = summed.reindex(summed.index.union(own.index))
+                summed[list(own.columns)] = own.reindex(summed.index)
     summed["account_managers"] = execution.account_managers(ctx, keys).reindex(summed.index)
     summed["promo_lead_days_median"] = (
         supporting.lead_days_median(ctx, keys).reindex(summed.index) if medians else float("nan")
@@ -109,6 +112,7 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     values: dict[str, pd.Series] = {}
     for family in FAMILIES:
         values.update(family.values(components, params))
+    values.update(value.combined(values))  # ids made of other families' values (value creation)
     return pd.DataFrame(values, index=components.index)[list(KPI_IDS)]
 
 

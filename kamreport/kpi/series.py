@@ -18,6 +18,7 @@ import pandas as pd
 
 from kamreport.facts import Facts
 from kamreport.kpi.base import ratio
+from kamreport.kpi.commitments import AGREEMENT_ITEMS, agreement_ytd, year_elapsed
 from kamreport.kpi.engine import level_keys, rollup
 from kamreport.layout import LEVELS
 from kamreport.periods import Quarter, quarter_of_month
@@ -33,13 +34,6 @@ SCORECARD: tuple[tuple[str, str, str | float | None, str | None, str], ...] = (
     ("profit", "gross_margin", None, None, "gross_margin"),
     ("fill_rate", "fill_rate", None, None, "fill_rate"),
 )
-AGREEMENT_ITEMS: dict[str, tuple[str, str]] = {  # agreement column → (what was done, unit)
-    "volume_target": ("quantity", "quantity"),
-    "revenue_target": ("revenue", "amount"),
-    "spend_commitment": ("spend", "amount"),
-    "promotions_committed": ("promotions", "count"),
-    "displays_committed": ("displays", "count"),
-}
 Keys = Mapping[str, pd.Series]
 
 
@@ -193,49 +187,34 @@ def agreement(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
     """The year's agreement per view against what was done so far, item by item.
 
     Columns level, key, item (the agreement column), committed, actual, progress,
-    expected_ytd (the share of the year gone by the quarter's end) and unit.
+    expected_ytd (the share of the year gone by the quarter's end), attainment_ytd (progress
+    over expected: the KPI ``agreement_<item>_attainment_ytd``) and unit.  What was done
+    counts for the accounts that committed to the item (:func:`~kamreport.kpi.commitments.agreement_ytd`).
     """
-    columns = ["level", "key", "item", "committed", "actual", "progress", "expected_ytd", "unit"]
-    if facts.agreements.empty:
+    columns = ["level", "key", "item", "committed", "actual", "progress", "expected_ytd", "attainment_ytd", "unit"]
+    ytd = agreement_ytd(facts, period)
+    if ytd.empty:
         return pd.DataFrame(columns=columns)
-    year = period.year
-    months = [f"{year}-{m:02d}" for m in range(1, period.end.month + 1)]
-    committed = facts.agreements[facts.agreements["year"] == year]
-    parts = [committed.groupby("account_id")[list(AGREEMENT_ITEMS)].sum(min_count=1).astype("float64")]
-    sales = facts.sales_month[facts.sales_month["month"].isin(months)]
-    parts.append(sales.groupby("account_id")[["quantity", "revenue"]].sum().astype("float64"))
-    spend = facts.spend_month
-    if len(spend):
-        spend = spend[spend["month"].isin(months)]
-        parts.append(spend.groupby("account_id")["amount"].sum().rename("spend").to_frame())
-    quarters = {f"{year}Q{q}" for q in range(1, period.q + 1)}
-    if facts.has("spend"):
-        # promotions run as the KPI counts them: spend records of type promotion, by the quarter they start
-        leads = facts.promo_leads
-        run = leads[leads["quarter"].isin(quarters)] if len(leads) else leads
-        promotions = run.groupby("account_id")["n"].sum() if len(run) else pd.Series(dtype="float64")
-        parts.append(promotions.astype("float64").rename("promotions").to_frame())
-    visits = facts.visits
-    if len(visits):
-        visits = visits[visits["quarter"].isin(quarters)]
-        parts.append(visits.groupby("account_id")[["displays"]].sum().astype("float64"))
-    joined = pd.concat(parts, axis=1).rename_axis("account_id")
-    summed = by_view(joined, keys)
+    elapsed = year_elapsed(period)
+    parts = pd.DataFrame(index=ytd.index)
+    for column, (done, _unit, _kpi) in AGREEMENT_ITEMS.items():
+        parts[column] = ytd[column]
+        parts[f"{column}_done"] = ytd[done].where(ytd[column].notna())
+    summed = by_view(parts, keys)
     rows = []
-    for column, (done, unit) in AGREEMENT_ITEMS.items():
-        actual = summed[done] if done in summed else pd.Series(np.nan, index=summed.index)
-        if done in ("quantity", "revenue") or (done == "promotions" and facts.has("spend")):
-            actual = actual.fillna(0.0)
+    for column, (_done, unit, _kpi) in AGREEMENT_ITEMS.items():
+        committed, actual = summed[column], summed[f"{column}_done"]
         rows.append(
             pd.DataFrame(
                 {
                     "level": summed["level"],
                     "key": summed["key"],
                     "item": column,
-                    "committed": summed[column],
+                    "committed": committed,
                     "actual": actual,
-                    "progress": ratio(actual, summed[column]),
-                    "expected_ytd": len(months) / 12,
+                    "progress": ratio(actual, committed),
+                    "expected_ytd": elapsed,
+                    "attainment_ytd": ratio(actual, committed * elapsed),
                     "unit": unit,
                 }
             )

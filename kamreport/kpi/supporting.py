@@ -3,19 +3,17 @@
 Sales rhythm, promotions, forecast accuracy, receivables, won business and pipeline.
 
 Opportunities have one primary owner: at the ``owner`` level they count for that owner
-(:func:`opportunity_components` keyed by the opportunity's ``owner``), at every other level
+(:data:`OPPORTUNITIES`, keyed by the opportunity's ``owner``), at every other level
 for their account's key — so each opportunity counts once at every level.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import numpy as np
 import pandas as pd
 
 from kamreport.facts import AGING_BUCKETS
-from kamreport.kpi.base import INDEX, KpiContext, period_days, ratio
+from kamreport.kpi.base import INDEX, KpiContext, OwnedRows, period_days, ratio
 from kamreport.params import KpiParams
 from kamreport.periods import quarter_labels
 
@@ -31,13 +29,7 @@ def components(ctx: KpiContext) -> pd.DataFrame:
     frame.update(_promotions(ctx))
     frame.update(_forecast(ctx))
     frame.update(_receivables(ctx))
-    rows = opportunity_rows(ctx)
-    for name in OPPORTUNITY_COMPONENTS:
-        if rows is None:
-            frame[name] = ctx.missing()
-        else:
-            summed = ctx.by_account(rows, name)
-            frame[name] = ctx.only_current(summed) if name in _PIPELINE else summed
+    frame.update(OPPORTUNITIES.by_account(ctx))
     frame["next_quarter_target"] = next_quarter_target(ctx)
     return pd.DataFrame(frame)
 
@@ -123,31 +115,8 @@ def opportunity_rows(ctx: KpiContext) -> pd.DataFrame | None:
     )
 
 
-def opportunity_components(
-    ctx: KpiContext, key_of: Callable[[pd.DataFrame], pd.Series], also: Iterable[str] = ()
-) -> pd.DataFrame | None:
-    """The opportunity components per (period, key), each opportunity counted once, for ``key_of(rows)``.
-
-    ``key_of`` gives each row of :func:`opportunity_rows` its key (e.g. the opportunity's own
-    owner); rows without a key are left out.  Every quarter has a row for every key found
-    and every key in ``also``, zero where nothing closed; the pipeline is missing outside the
-    run's period.  ``None`` when the company has no opportunities.
-    """
-    rows = opportunity_rows(ctx)
-    if rows is None:
-        return None
-    periods = [str(q) for q in ctx.quarters]
-    keys = key_of(rows).astype("string")
-    found = sorted(set(keys.dropna()) | {str(k) for k in also})
-    rows = rows.assign(key=keys)[keys.notna() & rows["quarter"].isin(periods)]
-    index = pd.MultiIndex.from_product([periods, found], names=[INDEX[0], "key"])
-    sums = rows.groupby(["quarter", "key"])[list(OPPORTUNITY_COMPONENTS)].sum()
-    sums.index.names = [INDEX[0], "key"]
-    frame = sums.reindex(index).fillna(0.0)
-    current = frame.index.get_level_values(INDEX[0]) == str(ctx.current)
-    for name in _PIPELINE:
-        frame[name] = frame[name].where(current)
-    return frame
+# Opportunities count for their own owner at the owner level (issue 14).
+OPPORTUNITIES = OwnedRows(opportunity_rows, OPPORTUNITY_COMPONENTS, _PIPELINE)
 
 
 # The formula of each id, as docs/kpis.md prints it ({dotted.key} is a params default).
@@ -161,9 +130,12 @@ FORMULAS: dict[str, str] = {
     "(at a level: over all its promotions, not a median of medians)",
     "promo_on_time_share": "promotions with a lead time of at least {kpi.promo_on_time_lead_days} days / "
     "promotions whose lead time is known",
-    "forecast": "Σ `forecasts.forecast_revenue` for P; missing for an account without a forecast",
+    "forecast": "Σ `forecasts.forecast_revenue` of the latest `version` of the account-level `commit` rows for "
+    "P; missing for an account without a forecast",
     "forecast_accuracy": "1 − Σ_a |revenue_a − forecast_a| / Σ_a revenue_a over the accounts with a forecast, "
     "floored at 0; missing when that revenue is ≤ 0",
+    "forecast_bias": "(Σ_a forecast_a − Σ_a revenue_a) / Σ_a revenue_a over the accounts with a forecast: "
+    "above 0 the forecast was too high; missing when that revenue is ≤ 0",
     "ar_open": "Σ `receivables.amount` of invoices issued on or before P's last day and not paid by it",
     "ar_overdue": "the part of `ar_open` whose `due_date` is before P's last day",
     "ar_not_due": "the part of `ar_open` due on or after P's last day",
@@ -193,7 +165,8 @@ FORMULAS: dict[str, str] = {
 def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
     """The supporting ids from (summed) components (the median lead time is in :func:`lead_days_median`)."""
     last_week = ratio(c["last_week_revenue"], c["revenue"])
-    accuracy = 1 - c["forecast_abs_error"] / c["forecast_revenue"].where(c["forecast_revenue"] > 0)
+    forecast_revenue = c["forecast_revenue"].where(c["forecast_revenue"] > 0)
+    accuracy = 1 - c["forecast_abs_error"] / forecast_revenue
     median = c["promo_lead_days_median"] if "promo_lead_days_median" in c else pd.Series(np.nan, index=c.index)
     revenue = c["revenue"].where(c["revenue"] > 0)
     return {
@@ -204,6 +177,9 @@ def values(c: pd.DataFrame, params: KpiParams) -> dict[str, pd.Series]:
         "promo_on_time_share": ratio(c["promo_on_time"], c["promo_with_lead"]),
         "forecast": c["forecast"],
         "forecast_accuracy": accuracy.clip(lower=0),
+        "forecast_bias": ratio(
+            c["forecast"] - c["forecast_revenue"], c["forecast_revenue"].where(c["forecast_revenue"] > 0)
+        ),
         **{n: c[n] for n in _RECEIVABLES},
         "overdue_ratio": ratio(c["ar_overdue"], c["ar_open"]),
         "dso_days": ratio(c["ar_open"], revenue) * period_days(c.index),

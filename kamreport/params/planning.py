@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 
 from kamreport.params.actions import ActionRule, default_actions
 from kamreport.params.base import StrictModel, Tier
+from kamreport.params.relationship import RelationshipParams
 
 
 def _key_tiers() -> list[Tier]:
@@ -148,3 +149,6 @@ class PlanningParams(StrictModel):
         50, ge=1, description="key accounts one key-account manager can serve (key_accounts_per_owner against it)"
     )
     actions: list[ActionRule] = Field(default_factory=default_actions, description="recommended-action rules")
+    relationship: RelationshipParams = Field(
+        default_factory=RelationshipParams, description="relationship stage and planning level of each account"
+    )

@@ -14,6 +14,7 @@ from kamreport.cli import build_parser
 from kamreport.contract import RECIPIENTS, TABLES, Table
 from kamreport.kpi.engine import FAMILIES, LEVELS, LONG_COLUMNS
 from kamreport.params import RunParams, default_actions, documented_keys
+from kamreport.params.relationship import RelationshipParams
 from kamreport.records import QUALITY_COLUMNS
 from kamreport.reference.markdown import cell, default, fill_params, table
 from kamreport.registry import ACCOUNTS_CSV_COLUMNS, FIVE_INDICATORS, KPIS, Kpi, Unit
@@ -56,6 +57,8 @@ ACCOUNTS_CSV_MEANING: dict[str, str] = {
     "target_nq": "the account's next-quarter target",
     "target_nq_reconciled": "`target_nq` scaled to the company's top-down target, when the params give one",
     "priority": "attack priority of a key account, 1 first; empty for other accounts",
+    "relationship_stage": "strategic / value / transactional, from the rules `planning.relationship.stages`",
+    "planning_level": "partner / strategic / issue_driven / reactive, from the rules `planning.relationship.levels`",
 }
 
 # data_quality.csv: one row per row set aside, conflict or note
@@ -106,6 +109,20 @@ def _kpi_row(kpi: Kpi, formula: str) -> tuple[str, ...]:
     )
 
 
+def relationship_rules() -> str:
+    """The default relationship-stage and planning-level rules (``planning.relationship``) as a table."""
+    defaults = RelationshipParams()
+    lists = (
+        ("relationship stage", "stage", defaults.stages, defaults.stage_otherwise),
+        ("planning level", "level", defaults.levels, defaults.level_otherwise),
+    )
+    rows: list[tuple[str, ...]] = []
+    for what, key, rules, otherwise in lists:
+        rows += [(what, f"`{rule.value}`", f"`{cell(rule.when)}`") for rule in rules]
+        rows.append((what, f"`{otherwise}`", f"otherwise (`planning.relationship.{key}_otherwise`)"))
+    return table(["what", "value", "when (the first rule that holds)"], rows)
+
+
 def kpi_reference() -> dict[str, Any]:
     """docs/kpis.md: every KPI of the registry by family, the five indicators, stages and units."""
     missing = undefined_kpis()
@@ -126,6 +143,7 @@ def kpi_reference() -> dict[str, Any]:
     probability = default_stage_probability()
     ratios = default_coverage_ratios()
     return {
+        "relationship": relationship_rules(),
         "families": families,
         "five": table(
             ["indicator", "headline KPI"],

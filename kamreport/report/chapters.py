@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from kamreport.report import charts
 from kamreport.report.excel import charts as xl
-from kamreport.report.sections import accounts, operations, pipeline, plan, profit, quality, spread, summary, trends
+from kamreport.report.sections import (
+    accounts,
+    commitments,
+    operations,
+    pipeline,
+    plan,
+    profit,
+    quality,
+    spread,
+    summary,
+    trends,
+)
 from kamreport.report.sections.base import Section
 from kamreport.report.spec import PLANS, REPORTS, ChapterSpec, TableSpec, build_section
 from kamreport.report.views import View, ViewLevel
@@ -90,6 +101,8 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                     "pipeline_coverage",
                     "priority",
                     "review",
+                    "relationship_stage",
+                    "planning_level",
                 ),
             ),
         ),
@@ -243,6 +256,53 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         charts=(charts.week_heatmap,),
     ),
     ChapterSpec(
+        "plans",
+        REPORTS,
+        (
+            TableSpec(
+                "by_member",
+                commitments.plans_by_member,
+                "title.plans_by_member",
+                when=commitments.has_plans,
+            ),
+            TableSpec(
+                "agreements",
+                commitments.agreements,
+                "title.agreements_ytd",
+                units=plan.AGREEMENT_UNITS,
+                hidden=("unit",),
+                needs=("agreements",),
+            ),
+            TableSpec(
+                "forecast_levels",
+                commitments.forecast_levels,
+                "title.forecast_levels",
+                units=commitments.LEVEL_UNITS,
+                note=commitments.forecast_note,
+                needs=("forecasts",),
+            ),
+            TableSpec(
+                "open_bids",
+                commitments.open_bids,
+                "title.open_bids",
+                units=commitments.OPEN_BID_UNITS,
+                note=commitments.bids_note,
+                empty="empty.open_bids",
+                needs=("bids",),
+            ),
+            TableSpec("value", commitments.value_by_member, "title.value_creation"),
+            TableSpec(
+                "segments",
+                commitments.segments,
+                "title.segments",
+                units={"segment": "text"},
+                needs=("accounts.segment",),
+            ),
+        ),
+        charts=(charts.value_creation, charts.forecast_trend),
+        one_page=True,
+    ),
+    ChapterSpec(
         "data_quality",
         REPORTS,
         (
@@ -305,6 +365,21 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
         one_page=True,
     ),
     ChapterSpec(
+        "objectives",
+        PLANS,
+        (
+            TableSpec(
+                "objectives",
+                commitments.plan_objectives,
+                "title.objectives",
+                units=commitments.OBJECTIVE_UNITS,
+                note=commitments.objectives_note,
+                empty="empty.objectives",
+            ),
+        ),
+        needs=("objectives",),
+    ),
+    ChapterSpec(
         "profile",
         PLANS,
         (
@@ -353,6 +428,14 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 units={"status": "label"},
                 empty="empty.closed",
             ),
+            TableSpec(
+                "bids",
+                commitments.plan_bids,
+                "title.bids",
+                units=commitments.BID_UNITS,
+                empty="empty.bids",
+                needs=("bids",),
+            ),
         ),
         needs=("opportunities",),
     ),
@@ -385,6 +468,31 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 note=plan.credit_note,
             ),
         ),
+    ),
+    ChapterSpec(
+        "promotions",
+        PLANS,
+        (
+            TableSpec(
+                "calendar",
+                commitments.promotion_calendar,
+                "title.promotion_calendar",
+                units=commitments.CALENDAR_UNITS,
+                hidden=("status_code",),
+                note=commitments.coverage_note,
+                empty="empty.promotion_calendar",
+                excel_chart=xl.promotion_calendar,
+            ),
+            TableSpec(
+                "results",
+                commitments.promotion_results,
+                "title.promotion_results",
+                units=commitments.RESULT_UNITS,
+                empty="empty.promotion_results",
+            ),
+        ),
+        charts=(charts.promotion_calendar,),
+        needs=("promotions",),
     ),
     ChapterSpec(
         "appendix",

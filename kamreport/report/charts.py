@@ -360,3 +360,82 @@ def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params), pad=8)
     _plan_legend(fig)
     return fig
+
+
+def promotion_calendar(view: View, tables: Tables, theme: Theme) -> Figure:
+    """The next three months as a calendar: one bar per promotion from its start to its end, coloured by status."""
+    table = tables.get("calendar")
+    rows = table.frame if table is not None else None
+    fig, ax = _plan_figure()
+    first = np.datetime64(view.period.end.isoformat(), "M") + 1
+    edges = (first + np.arange(4)).astype("datetime64[D]")
+    # days since the first month's first day: the month edges and the bars share that axis
+    origin = edges[0]
+    days = (edges - origin).astype(np.int64).astype(float)
+    if rows is not None and len(rows):
+        shown = rows.head(20)
+        y = np.arange(len(shown))[::-1]
+        start = (shown["start"].to_numpy(dtype="datetime64[D]") - origin).astype(np.int64).astype(float)
+        end = (shown["end"].to_numpy(dtype="datetime64[D]") + 1 - origin).astype(np.int64).astype(float)
+        status = [str(s) for s in shown["status_code"]]
+        colours = {"approved": theme.palette[0], "planned": theme.palette[1], "cancelled": theme.colours["muted"]}
+        for label in ("approved", "planned", "cancelled"):
+            rows_of = [i for i, s in enumerate(status) if s == label]
+            if rows_of:
+                ax.barh(
+                    y[rows_of],
+                    end[rows_of] - start[rows_of],
+                    left=start[rows_of],
+                    color=colours[label],
+                    height=0.6,
+                    label=value_label(label, view.lang),
+                )
+        ax.set_yticks(y, [str(p) for p in shown["promo_id"]], fontsize=7)
+    else:
+        ax.set_yticks([])
+        ax.text(0.5, 0.5, t("empty.promotion_calendar", view.lang), ha="center", va="center", transform=ax.transAxes)
+    for edge in days:
+        ax.axvline(edge, color=theme.colours["border"], lw=1)
+    ax.set_xlim(days[0], days[-1])
+    ax.set_xticks((days[:-1] + days[1:]) / 2, [str(month) for month in first + np.arange(3)])
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_title(run_text(t("chart.promotion_calendar", view.lang), view.params), pad=8)
+    if rows is not None and len(rows):
+        _plan_legend(fig)
+    return fig
+
+
+def value_creation(view: View, tables: Tables, theme: Theme) -> Figure:
+    """Value creation per account manager (per region in the company report), the total marked."""
+    table = tables.get("value")
+    fig, ax = _figure()
+    if table is not None:
+        rows = table.frame.iloc[:-1]  # the last row is the view's total
+        member = rows.columns[0]
+        ax.barh(np.arange(len(rows))[::-1], rows["value_creation"].fillna(0.0), color=theme.palette[0])
+        ax.set_yticks(np.arange(len(rows))[::-1], [str(k) for k in rows[member]])
+        total = table.frame["value_creation"].iloc[-1]
+        if np.isfinite(total):
+            ax.axvline(total, color=theme.palette[1], ls="--", lw=1.5, label=t("total", view.lang))
+            _legend_below(fig, ax)
+    _amounts(ax, view, "x")
+    _title(ax, view, "chart.value_creation")
+    return fig
+
+
+def forecast_trend(view: View, tables: Tables, theme: Theme) -> Figure:
+    """Forecast accuracy and bias of the view over the trend quarters (the account-level commits)."""
+    trend = view.trend().reindex(columns=["forecast_accuracy", "forecast_bias"])
+    fig, ax = _figure()
+    ax.axhline(0.0, color=theme.colours["border"], lw=1)
+    periods = [str(p) for p in trend.index]
+    for kpi, colour in zip(trend.columns, theme.palette, strict=False):
+        if trend[kpi].notna().any():
+            ax.plot(periods, trend[kpi], marker="o", lw=1.8, color=colour, label=kpi_label(kpi, view.lang))
+    if not trend.notna().any().any():  # no forecasts: say which table would draw it
+        ax.text(0.5, 0.5, t("absent", view.lang).format(table="forecasts"), ha="center", transform=ax.transAxes)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.tick_params(axis="x", labelsize=8)
+    _title(ax, view, "chart.forecast_trend")
+    _legend_below(fig, ax)
+    return fig

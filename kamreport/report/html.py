@@ -144,6 +144,7 @@ def section_html(section: Section, view: View, figures: Iterable[Figure] = ()) -
         if not table.printed
     )
     parts.extend([body, charts] if section.one_page else [charts, body])
+    parts.extend(f'<p class="absent">{html.escape(text)}</p>' for text in section.absent)
     parts.append(folded)
     parts.append("</section>")
     return "".join(parts)

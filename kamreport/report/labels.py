@@ -229,8 +229,8 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
     "promo_on_time_share": (
         "Promotions on time",
         "促销按时提交率",
-        "Promotions submitted ≥ 45 days ahead",
-        "提前45天以上提交的促销比例",
+        "Promotions submitted ≥ {promo_on_time_lead_days} days ahead",
+        "提前 {promo_on_time_lead_days} 天以上提交的促销比例",
     ),
     "forecast": ("Forecast", "预测", "Sales forecast for the quarter", "本季度销售预测"),
     "forecast_accuracy": (
@@ -238,6 +238,12 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
         "预测准确率",
         "1 − Σ|revenue − forecast| / Σ revenue",
         "1 − Σ|销售额 − 预测| / Σ销售额",
+    ),
+    "forecast_bias": (
+        "Forecast bias",
+        "预测偏差",
+        "(Σ forecast − Σ revenue) / Σ revenue; above 0 the forecast was too high",
+        "(Σ预测 − Σ销售额) / Σ销售额；大于 0 表示预测偏高",
     ),
     "ar_open": ("Receivables open", "应收账款", "Invoices unpaid at quarter end", "季末未收回的发票金额"),
     "ar_overdue": ("Receivables overdue", "逾期应收", "Open invoices past their due date", "已过到期日的未收发票"),
@@ -305,6 +311,125 @@ KPI_TEXT: dict[str, tuple[str, str, str, str]] = {
         "下季度目标（无则取计划目标）",
     ),
     "pipeline_coverage": ("Pipeline coverage", "商机覆盖倍数", "Pipeline / next-quarter target", "商机 / 下季度目标"),
+    "objectives_due": (
+        "Objectives due",
+        "到期目标",
+        "Plan objectives due this quarter, not dropped",
+        "本季度到期的计划目标（不含已放弃）",
+    ),
+    "objectives_done_share": (
+        "Objectives done",
+        "目标完成率",
+        "Objectives done / objectives due this quarter",
+        "已完成目标 / 本季度到期目标",
+    ),
+    "objectives_overdue": (
+        "Objectives overdue",
+        "逾期目标",
+        "Objectives still open after their due date",
+        "已过到期日仍未完成的目标",
+    ),
+    "promo_plan_coverage": (
+        "Promotion plan coverage",
+        "促销计划覆盖率",
+        "Key accounts × next three months with a planned or approved promotion / all such months",
+        "未来三个月中已有计划或已批准促销的（重点客户 × 月）/ 全部（重点客户 × 月）",
+    ),
+    "promo_plan_on_time_share": (
+        "Planned promotions sent on time",
+        "计划促销按时提交率",
+        "Next quarter's planned promotions sent to the customer at least {promo_on_time_lead_days} days ahead",
+        "下季度计划促销中提前至少 {promo_on_time_lead_days} 天提交给客户的比例",
+    ),
+    "promo_planned_spend": (
+        "Promotion spend planned",
+        "促销计划费用",
+        "Planned spend of this quarter's promotions",
+        "本季度促销的计划费用",
+    ),
+    "promo_actual_spend": (
+        "Promotion spend actual",
+        "促销实际费用",
+        "Cost of the promotion runs in those promotions' windows",
+        "这些促销期间内实际发生的促销费用",
+    ),
+    "promo_spend_vs_plan": (
+        "Promotion spend vs plan",
+        "促销费用/计划",
+        "Actual / planned promotion spend",
+        "实际 / 计划促销费用",
+    ),
+    "promo_planned_volume": (
+        "Promotion volume planned",
+        "促销计划销量",
+        "Planned volume of this quarter's promotions",
+        "本季度促销的计划销量",
+    ),
+    "promo_actual_volume": (
+        "Promotion volume actual",
+        "促销实际销量",
+        "Quantity sold from each promotion's start to its end",
+        "每次促销起止日期内的实际销量",
+    ),
+    "promo_volume_vs_plan": (
+        "Promotion volume vs plan",
+        "促销销量/计划",
+        "Actual / planned promotion volume",
+        "实际 / 计划促销销量",
+    ),
+    "agreement_volume_attainment_ytd": (
+        "Agreement volume YTD",
+        "年度协议销量进度",
+        "Quantity this year / (volume agreed × share of the year gone)",
+        "本年累计销量 /（协议销量 × 已过年度比例）",
+    ),
+    "agreement_revenue_attainment_ytd": (
+        "Agreement revenue YTD",
+        "年度协议销售额进度",
+        "Revenue this year / (revenue agreed × share of the year gone)",
+        "本年累计销售额 /（协议销售额 × 已过年度比例）",
+    ),
+    "agreement_spend_attainment_ytd": (
+        "Agreement spend YTD",
+        "年度协议费用进度",
+        "Trade spend this year / (spend committed × share of the year gone)",
+        "本年累计费用 /（承诺费用 × 已过年度比例）",
+    ),
+    "agreement_promotions_attainment_ytd": (
+        "Agreement promotions YTD",
+        "年度协议促销进度",
+        "Promotions run this year / (promotions committed × share of the year gone)",
+        "本年累计促销次数 /（承诺促销次数 × 已过年度比例）",
+    ),
+    "agreement_displays_attainment_ytd": (
+        "Agreement displays YTD",
+        "年度协议陈列进度",
+        "Displays this year / (displays committed × share of the year gone)",
+        "本年累计陈列次数 /（承诺陈列次数 × 已过年度比例）",
+    ),
+    "bid_win_rate": ("Bid win rate", "投标中标率", "Bids won / bids won or lost this quarter", "本季度中标 / 已决标"),
+    "bid_price_erosion": (
+        "Price erosion",
+        "报价降幅",
+        "1 − final quote / first quote of the bids decided this quarter",
+        "1 − 最终报价 / 首轮报价（本季度已决标）",
+    ),
+    "bids_open": ("Open bids", "未决投标", "Bids not yet decided", "尚未决标的投标"),
+    "value_per_win": ("Value per win", "单笔赢单价值", "Won amount / opportunities won", "赢单金额 / 赢单数"),
+    "value_creation": (
+        "Value creation",
+        "价值创造",
+        "Share of wallet × win rate × value per win",
+        "需求份额 × 赢单率 × 单笔赢单价值",
+    ),
+    "strategic_revenue": ("Strategic revenue", "战略产品销售额", "Revenue of strategic products", "战略产品的销售额"),
+    "strategic_mix": ("Strategic mix", "战略产品占比", "Strategic revenue / revenue", "战略产品销售额 / 销售额"),
+    "strategic_penetration": (
+        "Strategic penetration",
+        "战略产品渗透率",
+        "Key accounts that bought a strategic product / key accounts",
+        "购买了战略产品的重点客户 / 重点客户",
+    ),
 }
 
 # --------------------------------------------------------------------------- other columns
@@ -426,6 +551,52 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "days_overdue": ("Days overdue", "逾期天数"),
     "sites": ("Sites", "下属工厂"),
     "bid_type": ("Bid type", "投标类型"),
+    # the plans of record (issue 17)
+    "objective": ("Objective", "目标"),
+    "due": ("Due", "到期日"),
+    "completion": ("Done so far", "完成进度"),
+    "party": ("Committed by", "承诺方"),
+    "overdue": ("Overdue", "逾期"),
+    "promo_id": ("Promotion", "促销编号"),
+    "start": ("Start", "开始"),
+    "end": ("End", "结束"),
+    "days": ("Days", "天数"),
+    "submitted": ("Sent", "提交日期"),
+    "on_time": ("Lead time", "提前期"),
+    "planned_spend": ("Spend planned", "计划费用"),
+    "actual_spend": ("Spend actual", "实际费用"),
+    "spend_vs_plan": ("Spend vs plan", "费用/计划"),
+    "planned_volume": ("Volume planned", "计划销量"),
+    "actual_volume": ("Volume actual", "实际销量"),
+    "volume_vs_plan": ("Volume vs plan", "销量/计划"),
+    "tender_mode": ("Tender", "招标方式"),
+    "quote_rounds": ("Rounds", "报价轮次"),
+    "first_quote": ("First quote", "首轮报价"),
+    "final_quote": ("Final quote", "最终报价"),
+    "erosion": ("Price erosion", "报价降幅"),
+    "competitor_brands": ("Competing brands", "竞争品牌"),
+    "control": ("Our control", "我方掌控度"),
+    "impact": ("Impact", "影响"),
+    "result": ("Result", "结果"),
+    "decided": ("Decided", "决标日期"),
+    "bids": ("Bids", "投标数"),
+    "over_80": ("Control > 80 %", "掌控 > 80%"),
+    "60_80": ("60–80 %", "60–80%"),
+    "30_60": ("30–60 %", "30–60%"),
+    "under_30": ("< 30 %", "< 30%"),
+    "control_unknown": ("Not known", "未知"),
+    "level": ("Level", "层级"),
+    "commit": ("Commit", "承诺预测"),
+    "best_case": ("Best case", "乐观预测"),
+    "pipeline": ("Pipeline", "商机预测"),
+    "below": ("Sum of the level below", "下级合计"),
+    "adjustment": ("Manager adjustment", "经理调整"),
+    "commit_vs_actual": ("Commit vs actual", "承诺/实际偏差"),
+    "expected": ("Expected by now", "应达"),
+    "attainment_ytd": ("Attainment so far", "进度达成"),
+    "relationship_stage": ("Relationship stage", "关系阶段"),
+    "planning_level": ("Planning level", "计划层级"),
+    "history_quarters": ("Quarters of history", "合作季度数"),
 }
 
 # --------------------------------------------------------------------------- values
@@ -468,6 +639,27 @@ VALUES: dict[str, tuple[str, str]] = {
     "note": ("note", "提示"),
     "conflict": ("conflict", "冲突"),
     "possible_duplicate": ("possible duplicate", "疑似重复客户"),
+    "done": ("done", "已完成"),
+    "planned": ("planned", "计划中"),
+    "approved": ("approved", "已批准"),
+    "us": ("us", "我方"),
+    "customer": ("customer", "客户"),
+    "open_tender": ("open tender", "公开招标"),
+    "rounds": ("several rounds", "多轮报价"),
+    "negotiation": ("negotiation", "议价"),
+    "over_80": ("> 80 %", "> 80%"),
+    "60_80": ("60–80 %", "60–80%"),
+    "30_60": ("30–60 %", "30–60%"),
+    "under_30": ("< 30 %", "< 30%"),
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("low", "低"),
+    "strategic": ("strategic", "战略"),
+    "value": ("value", "价值"),
+    "transactional": ("transactional", "交易"),
+    "partner": ("partner", "伙伴"),
+    "issue_driven": ("issue-driven", "问题驱动"),
+    "reactive": ("reactive", "被动响应"),
 }
 
 STAGES: dict[int, tuple[str, str]] = {
@@ -608,6 +800,108 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet.overview": ("On a page", "计划概要"),
     "sheet.appendix": ("For analysts", "分析附录"),
     "sheet.run": ("About this run", "运行信息"),
+    "sheet.plans": ("Plans of record", "计划执行"),
+    "sheet.objectives": ("Objectives", "目标"),
+    "sheet.promotions": ("Promotion plan", "促销计划"),
+    # the plans of record (issue 17)
+    "title.plans": (
+        "Plans of record: commitments, forecasts, bids and value created",
+        "计划执行：承诺、预测、投标与价值创造",
+    ),
+    "intro.plans": (
+        "What the account plans promised and what came of it: objectives, the rolling promotion plan, the annual "
+        "agreements, forecasts submitted up the hierarchy, the bids, and the value the key-account work creates.",
+        "客户计划的承诺及其结果：目标、滚动促销计划、年度协议、逐级提交的预测、投标，以及大客户工作创造的价值。",
+    ),
+    "notebook.plans": (
+        "The plans of record per account manager (per region in the company report): objectives due, done and "
+        "overdue, the promotion plan's coverage of the next three months, forecast accuracy and bias, the bid "
+        "win rate; the annual agreements so far; each level's forecast against the level below; open bids by "
+        "impact and control; value creation and strategic products; revenue and share of wallet by segment.",
+        "按客户经理（公司报告按区域）汇总的计划执行：到期、完成与逾期目标，促销计划对未来三个月的覆盖，预测准确率与偏差，投标中标率；"
+        "年度协议进度；各层级预测与下级合计的对比；按影响与掌控度划分的未决投标；价值创造与战略产品；按行业的销售额与需求份额。",
+    ),
+    "title.plans_by_member": ("Objectives, promotion plan, forecasts and bids", "目标、促销计划、预测与投标"),
+    "title.agreements_ytd": ("Annual agreements so far", "年度协议执行进度"),
+    "title.forecast_levels": ("Forecasts up the hierarchy", "逐级预测"),
+    "title.open_bids": ("Open bids by impact and our control", "未决投标：影响与掌控度"),
+    "title.value_creation": ("Value creation and strategic products", "价值创造与战略产品"),
+    "title.segments": ("Customer segments", "客户行业"),
+    "note.forecast_levels": (
+        "Manager adjustment = the level's own commit − the sum of the commits of the level below (its account "
+        "managers' or its accounts'); the latest version of each forecast counts.",
+        "经理调整 = 本层级承诺预测 − 下一层级承诺预测之和（其客户经理或客户）；每项预测以最新版本为准。",
+    ),
+    "note.no_forecast_levels": (
+        "Only accounts have forecasts: add owner, region or company rows (forecasts.level) to see the adjustments.",
+        "仅有客户层级的预测：在预测表中加入客户经理、区域或公司层级（forecasts.level）即可查看调整。",
+    ),
+    "note.bids": (
+        "This quarter: bid win rate {win}, price erosion from first to final quote {erosion}; {open} bids open.",
+        "本季度：投标中标率 {win}，首轮至最终报价降幅 {erosion}；未决投标 {open} 个。",
+    ),
+    "level.company": ("Company", "公司"),
+    "level.region": ("Region", "区域"),
+    "level.owner": ("Account manager", "客户经理"),
+    "title.objectives": ("Objectives: the plan of record", "目标：计划承诺"),
+    "intro.objectives": (
+        "The objectives agreed in the plan — ours and the customer's — that are due this quarter or still open, "
+        "with who owns them and when they are due.",
+        "计划中约定的目标（我方与客户的承诺）：本季度到期或仍未完成的目标，以及负责人与到期日。",
+    ),
+    "notebook.objectives": (
+        "The plan's objectives due this quarter or still open (`objectives` table); `kamreport new-quarter` "
+        "carries the open ones into next quarter's objectives file with a draft per recommended action.",
+        "本季度到期或仍未完成的计划目标（`objectives` 表）；`kamreport new-quarter` 会把未完成的目标连同每条建议行动的草稿带入下季度目标文件。",
+    ),
+    "objective.open": ("open", "进行中"),
+    "objective.done": ("done", "已完成"),
+    "objective.dropped": ("dropped", "已放弃"),
+    "flag.overdue": ("overdue", "逾期"),
+    "note.objectives": (
+        "This quarter: {due} objectives due, {done} of them done; {overdue} open past their due date.",
+        "本季度：到期目标 {due} 个，完成 {done}；逾期未完成 {overdue} 个。",
+    ),
+    "note.objectives_none_due": (
+        "No objective was due this quarter; {overdue} open past their due date.",
+        "本季度没有到期目标；逾期未完成 {overdue} 个。",
+    ),
+    "title.promotions": ("The rolling promotion plan", "滚动促销计划"),
+    "intro.promotions": (
+        "The promotions agreed with the customer for the next three months, whether each went to the customer "
+        "early enough, and this quarter's promotions against what they cost and sold.",
+        "与客户约定的未来三个月促销、每项促销是否按时提交给客户，以及本季度促销的计划与实际费用和销量。",
+    ),
+    "notebook.promotions": (
+        "The promotion plan (`promotions` table) as a calendar of the next three months, the lead time against "
+        "`kpi.promo_on_time_lead_days`, and planned against actual spend and volume of this quarter's promotions.",
+        "促销计划（`promotions` 表）的未来三个月日历、提前期与参数 `kpi.promo_on_time_lead_days` 的对比，以及本季度促销的计划与实际费用和销量。",
+    ),
+    "title.promotion_calendar": ("The next three months", "未来三个月"),
+    "title.promotion_results": ("This quarter's promotions: plan against actual", "本季度促销：计划与实际"),
+    "lead.pending": ("not sent yet", "尚未提交"),
+    "lead.on_time": ("on time", "按时"),
+    "lead.late": ("late", "延迟"),
+    "note.promo_plan": (
+        "The plan covers {coverage} of the key-account months {months}; a promotion is on time when sent at least "
+        "{promo_on_time_lead_days} days before it starts.",
+        "计划覆盖了 {months} 重点客户月份的 {coverage}；提前至少 {promo_on_time_lead_days} 天提交即为按时。",
+    ),
+    "note.promo_plan_months": (
+        "The next three months: {months}; a promotion is on time when sent at least {promo_on_time_lead_days} days "
+        "before it starts.",
+        "未来三个月：{months}；提前至少 {promo_on_time_lead_days} 天提交即为按时。",
+    ),
+    "chart.promotion_calendar": ("Promotions of the next three months", "未来三个月的促销"),
+    "chart.forecast_trend": (
+        "Forecast accuracy and bias by quarter: accuracy near 100 %, bias near 0",
+        "各季度预测准确率与偏差：准确率越接近 100%、偏差越接近 0 越好",
+    ),
+    "chart.value_creation": (
+        "Value creation = share of wallet × win rate × value per win",
+        "价值创造 = 需求份额 × 赢单率 × 单笔赢单价值",
+    ),
+    "title.bids": ("Bids", "投标"),
     # section titles
     "title.summary": ("Scorecard", "关键指标"),
     "title.key_numbers": ("Key numbers of the quarter", "本季度关键数据"),
@@ -902,6 +1196,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "This section needs the {table} table: add it under data.tables in the params file.",
         "本部分需要 {table} 数据表：请在参数文件的 data.tables 中加入。",
     ),
+    "absent.table": (
+        "{title}: needs the {table} table — add it under data.tables in the params file.",
+        "{title}：需要 {table} 数据表——请在参数文件的 data.tables 中加入。",
+    ),
     "none": ("Nothing to show for this quarter.", "本季度无相关数据。"),
     "empty.roles_met": ("Every role was met this quarter.", "本季度所有角色均已拜访。"),
     "empty.not_visited": ("Every key account was visited this quarter.", "本季度所有重点客户均已拜访。"),
@@ -909,6 +1207,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "No account sold mostly in the last week of the month.",
         "没有客户的销售集中在月末一周。",
     ),
+    "empty.objectives": ("No objective is due this quarter or still open.", "本季度没有到期或未完成的目标。"),
+    "empty.promotion_calendar": (
+        "No promotion is planned for the next three months.",
+        "未来三个月没有计划中的促销。",
+    ),
+    "empty.promotion_results": ("No planned promotion started this quarter.", "本季度没有开始的计划促销。"),
+    "empty.bids": ("No bid is open and none was decided this quarter.", "没有未决投标，本季度也没有决标。"),
+    "empty.open_bids": ("No bid is open.", "没有未决投标。"),
+    "empty.forecast_levels": ("No forecast was submitted above the accounts.", "客户以上层级没有提交预测。"),
     "empty.movers": ("No account changed position since last quarter.", "较上季度没有客户改变关系定位。"),
     "empty.review": ("No key account was added or dropped.", "没有新增或移出的重点客户。"),
     "empty.high_value": ("No open high-value opportunity.", "没有进行中的高价值商机。"),
@@ -1059,6 +1366,7 @@ def run_figures(params: RunParams) -> dict[str, str]:
     return {
         "trend_quarters": str(params.kpi.trend_quarters),
         "last_week_first_day": str(params.kpi.last_week_first_day),
+        "promo_on_time_lead_days": str(params.kpi.promo_on_time_lead_days),
         "maintain_share": f"{positions.maintain_share * 100:g}",
         "defend_share": f"{positions.defend_share * 100:g}",
     }

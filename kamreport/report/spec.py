@@ -190,13 +190,15 @@ def build_section(spec: ChapterSpec, view: View) -> Section:
     title = run_text(t(f"title.{spec.id}", lang), view.params)
     intro = run_text(t(f"intro.{spec.id}", lang), view.params)
     tables: list[Table] = []
+    absent: list[str] = []  # the tables left out for an input the run lacks, each named with that input
     if has_inputs(view, spec.needs):
-        tables = [
-            table.build(view)
-            for table in spec.tables
-            if has_inputs(view, table.needs) and (table.when is None or table.when(view))
-        ]
+        for table in spec.tables:
+            if not has_inputs(view, table.needs):
+                name = run_text(t(table.title, lang), view.params)
+                absent.append(t("absent.table", lang).format(title=name, table=" / ".join(table.needs)))
+            elif table.when is None or table.when(view):
+                tables.append(table.build(view))
     if not tables:
         missing = spec.absent or " / ".join(spec.needs) or spec.id
         return Section(spec.id, title, intro, missing=t("absent", lang).format(table=missing))
-    return Section(spec.id, title, intro, tables, one_page=spec.one_page)
+    return Section(spec.id, title, intro, tables, one_page=spec.one_page, absent=absent)

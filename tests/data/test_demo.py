@@ -73,7 +73,17 @@ CONTRACT: dict[str, list[str]] = {
     ],
     "spend": ["date", "account_id", "amount", "spend_type", "submitted_date", "start_date"],
     "receivables": ["invoice_id", "account_id", "invoice_date", "amount", "due_date", "paid_date"],
-    "forecasts": ["period", "account_id", "forecast_revenue", "owner"],
+    "forecasts": [
+        "period",
+        "account_id",
+        "forecast_revenue",
+        "owner",
+        "level",
+        "key",
+        "submitted_by",
+        "version",
+        "category",
+    ],
     "contacts": ["account_id", "name", "role", "influence", "strength"],
     "agreements": [
         "account_id",
@@ -83,6 +93,30 @@ CONTRACT: dict[str, list[str]] = {
         "spend_commitment",
         "promotions_committed",
         "displays_committed",
+    ],
+    "objectives": ["account_id", "objective", "owner", "due", "status", "completion", "party", "quarter"],
+    "promotions": [
+        "account_id",
+        "promo_id",
+        "start",
+        "end",
+        "submitted",
+        "planned_spend",
+        "planned_volume",
+        "status",
+    ],
+    "bids": [
+        "opportunity_id",
+        "submitted",
+        "tender_mode",
+        "quote_rounds",
+        "first_quote",
+        "final_quote",
+        "competitor_brands",
+        "control",
+        "impact",
+        "result",
+        "decided",
     ],
 }
 INTS = {
@@ -95,6 +129,7 @@ INTS = {
     "year",
     "promotions_committed",
     "displays_committed",
+    "quote_rounds",
 }
 BOOLS = {"high_margin", "strategic", "planned", "successful", *[f"q{i:02d}" for i in range(1, 21)]}
 FLOATS = {
@@ -111,6 +146,11 @@ FLOATS = {
     "forecast_revenue",
     "volume_target",
     "spend_commitment",
+    "completion",
+    "planned_spend",
+    "planned_volume",
+    "first_quote",
+    "final_quote",
 }
 DATES = {
     "date",
@@ -125,6 +165,12 @@ DATES = {
     "invoice_date",
     "due_date",
     "paid_date",
+    "version",
+    "due",
+    "start",
+    "end",
+    "submitted",
+    "decided",
 }
 
 
@@ -206,7 +252,13 @@ def test_same_seed_same_frames_other_seed_other_frames():
 
 
 def test_dates_stay_in_the_history_except_planned_future(small):
-    future_ok = {("opportunities", "expected_close"), ("receivables", "due_date")}
+    future_ok = {
+        ("opportunities", "expected_close"),
+        ("receivables", "due_date"),
+        ("objectives", "due"),  # planned: the objectives due in the next two quarters
+        ("promotions", "start"),  # the promotion plan of the next three months
+        ("promotions", "end"),
+    }
     for table, frame in small.items():
         for name in DATES & set(frame.columns):
             values = frame[name].dropna()
@@ -224,8 +276,11 @@ def test_every_account_id_exists_and_product_codes_join(small):
     accounts = set(small["accounts"]["account_id"])
     assert small["accounts"]["account_id"].is_unique
     for table in DEMO_TABLES:
-        if table not in ("accounts", "products"):
-            assert set(small[table]["account_id"]) <= accounts, table
+        if table not in ("accounts", "products", "bids"):
+            assert set(small[table]["account_id"].dropna()) <= accounts, table
+    assert set(small["bids"]["opportunity_id"]) <= set(small["opportunities"]["opportunity_id"])
+    forecasts = small["forecasts"]  # only the owners', regions' and company's rows have no account
+    assert (forecasts["account_id"].isna() == (forecasts["level"] != "account")).all()
     products = small["products"]["product_code"]
     assert products.is_unique
     assert set(small["sales"]["product_code"]) <= set(products)
@@ -428,7 +483,9 @@ def test_spend_receivables_forecasts_contacts_agreements(default):
     overdue = open_[open_["due_date"] < LAST_DAY - pd.Timedelta(days=60)].groupby("account_id")["amount"].sum()
     assert 2 <= len(overdue) <= 0.1 * len(default["accounts"])
 
-    forecasts = default["forecasts"].set_index(["account_id", "period"])["forecast_revenue"]
+    first = default["forecasts"].sort_values("version").drop_duplicates(["account_id", "period", "category"])
+    first = first[(first["level"] == "account") & (first["category"] == "commit")]
+    forecasts = first.set_index(["account_id", "period"])["forecast_revenue"]
     error = forecasts / quarterly_revenue(sales).rename_axis(["account_id", "period"]).reindex(forecasts.index) - 1
     assert error.abs().between(0.03, 0.27).mean() > 0.95
 

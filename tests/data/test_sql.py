@@ -15,6 +15,7 @@ from kamreport.cli import main
 from kamreport.data.databases import positional
 from kamreport.data.sql import query_bindings
 from kamreport.data.validate import load_and_validate
+from kamreport.demo import DEMO_TABLES
 from kamreport.params import find_placeholders, load_params, parse_params
 from kamreport.run import store
 from kamreport.run.exports import write_exports
@@ -198,7 +199,7 @@ def test_demo_duckdb_params_name_every_demo_table():
     assert params.base_dir == ROOT / "data" / "demo"
     assert params.data.connections["demo"].url == "duckdb:///kam.duckdb"
     assert all(spec.connection == "demo" and spec.sql for spec in params.data.tables.values())
-    assert len(params.data.tables) == 13
+    assert set(params.data.tables) == set(DEMO_TABLES)
 
 
 def test_demo_data_writes_a_duckdb_file_and_params_reading_it(tmp_path):

@@ -38,11 +38,13 @@ def test_every_chapter_has_its_labels_and_a_cell_in_its_notebooks():
     assert [c.id for c in chapters_for("region")] == [c.id for c in chapters_for("company")]
     assert [c.id for c in chapters_for("account")] == [
         "overview",
+        "objectives",
         "profile",
         "performance",
         "relationship",
         "opportunities",
         "plan",
+        "promotions",
         "appendix",
     ]
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from kamreport.report.chapters import report_sections
+from kamreport.report.chapters import chapters_for, report_sections
 from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.html import section_html
 from kamreport.run.exports import write_exports
@@ -60,7 +60,7 @@ def test_plan_figures_equal_the_exports(demo_run, exports, which):
         "no_opportunities": _no_open_opportunities(demo_run),
     }[which]
     sections = _sections(demo_run.account(account))
-    assert list(sections) == ["overview", "profile", "performance", "relationship", "opportunities", "plan", "appendix"]
+    assert list(sections) == [c.id for c in chapters_for("account")]  # their order: test_chapters.py
     score = sections["overview"].table("scorecard").frame.set_index("kpi_id")
     assert score.loc["revenue", "value"] == pytest.approx(_kpi(kpis, "account", account, "revenue"))
     assert score.loc["fill_rate", "value"] == pytest.approx(_kpi(kpis, "account", account, "fill_rate"), nan_ok=True)
@@ -107,18 +107,30 @@ def test_plan_workbook_sheets_and_figures(demo_run, demo_run_zh, exports, tmp_pa
     book = load_workbook(path, data_only=True)
     assert book.sheetnames == [
         "On a page",
+        "Objectives",
         "Profile",
         "Performance",
         "Relationship",
         "Opportunities",
         "Plan",
+        "Promotion plan",
         "For analysts",
     ]
     revenue = _kpi(kpis, "account", account, "revenue")
     numbers = [c.value for row in book["On a page"].iter_rows() for c in row if isinstance(c.value, int | float)]
     assert any(abs(v - revenue) < 1e-6 for v in numbers)
     zh = load_workbook(write_workbook(demo_run_zh.account(account), tmp_path / "plan_zh.xlsx"))
-    assert zh.sheetnames == ["计划概要", "客户档案", "业绩", "客户关系", "商机", "计划", "分析附录"]
+    assert zh.sheetnames == [
+        "计划概要",
+        "目标",
+        "客户档案",
+        "业绩",
+        "客户关系",
+        "商机",
+        "计划",
+        "促销计划",
+        "分析附录",
+    ]
 
 
 def test_plan_actions_name_the_rule(demo_run):

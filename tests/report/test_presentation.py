@@ -15,8 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kamreport.demo import write_demo, write_demo_params
-from kamreport.params import Rag, load_params
+from kamreport.params import Rag
 from kamreport.registry import KPI_IDS
 from kamreport.report.chapters import report_sections
 from kamreport.report.excel.sheet import OWN_SHEET_ROWS
@@ -25,7 +24,6 @@ from kamreport.report.export import templates_dir
 from kamreport.report.html import section_html, title_block
 from kamreport.report.sections.base import rag
 from kamreport.report.views import Run
-from kamreport.run.store import load_or_compute
 
 REGION = "East"
 EAST_PAGES = 24  # the East workbook of the demo data prints on at most this many pages (issue 15)
@@ -36,13 +34,9 @@ CODES = {"kamreport", "kpis", "accounts", "data_quality", "csv", "run", "json", 
 
 # ------------------------------------------------------------------ the demo at full size (one LibreOffice run)
 @pytest.fixture(scope="module")
-def full_east(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def full_east(full_demo_run: Run, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """East's workbook from the demo data at its shipped size (600 accounts), the size the page budget is for."""
-    folder = tmp_path_factory.mktemp("full")
-    write_demo(folder / "data")
-    params = write_demo_params(folder / "params.yaml", folder / "data", folder / "output")
-    run = Run(load_or_compute(load_params(params)), "en")
-    return write_workbook(run.region(REGION), folder / "east.xlsx")
+    return write_workbook(full_demo_run.region(REGION), tmp_path_factory.mktemp("full") / "east.xlsx")
 
 
 @pytest.mark.slow

@@ -95,7 +95,7 @@ def exports(demo_run: Run, out: Path) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the small demo whose East accounts carry formula-like names and that has no visits table."""
+    """A copy of the small demo: East accounts with formula-like names; no visits, bids or objectives tables."""
     folder = tmp_path_factory.mktemp("hostile")
     shutil.copytree(demo_params_file.parent / "data", folder / "data")
     accounts = pd.read_parquet(folder / "data" / "accounts.parquet")
@@ -104,7 +104,8 @@ def hostile_path(demo_params_file: Path, tmp_path_factory: pytest.TempPathFactor
     accounts.to_parquet(folder / "data" / "accounts.parquet", index=False)
     params_file = write_demo_params(folder)
     doc = yaml.safe_load(params_file.read_text(encoding="utf-8"))
-    del doc["data"]["tables"]["visits"]
+    for absent in ("visits", "bids", "objectives"):
+        del doc["data"]["tables"][absent]
     params_file.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     run = Run(load_or_compute(load_params(params_file)), "en")
     return write_workbook(run.region(REGION), folder / "kam_hostile.xlsx", plans={})
@@ -373,6 +374,16 @@ def test_absent_table_gives_one_sentence(hostile_path: Path) -> None:
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert t("absent", "en").format(table="visits") in texts
     assert not sheet.tables
+
+
+def test_a_table_left_out_names_the_input_it_needs_and_its_kpis_stay_empty(hostile_path: Path) -> None:
+    sheet = openpyxl.load_workbook(hostile_path)[t("sheet.plans", "en")]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert t("absent.table", "en").format(title=t("title.open_bids", "en"), table="bids") in texts
+    members = read_table(sheet, "plans_by_member")
+    for kpi in ("objectives_due", "objectives_done_share", "objectives_overdue", "bid_win_rate"):
+        assert members[kpi_label(kpi, "en")].isna().all(), kpi  # empty, never zero
+    assert members[kpi_label("promo_plan_coverage", "en")].notna().all()  # the promotion plan is there
 
 
 # --------------------------------------------------------------------------- pure helpers

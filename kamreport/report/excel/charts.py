@@ -46,11 +46,13 @@ def _finish(
     horizontal: bool = False,
     legend: bool = True,
     category_title: str | None = None,
+    value_range: dict[str, Any] | None = None,
 ) -> Chart:
-    """Title, fonts, gridlines, legend and size shared by every chart."""
+    """Title, fonts, gridlines, legend and size shared by every chart (``value_range``: the value axis's min, max …)."""
     font = _text_font(styles)
     grid = {"visible": True, "line": {"color": styles.theme.colours["border"]}}
     value_axis = {"num_font": font, "num_format": value_format, "major_gridlines": grid, "line": {"none": True}}
+    value_axis |= value_range or {}
     category_axis: dict[str, Any] = {"num_font": font, "line": {"color": styles.theme.colours["muted"]}}
     if category_title:
         category_axis |= {"name": category_title, "name_font": font}
@@ -201,3 +203,26 @@ def chart_for(ctx: ChartContext, table: Table, placed: Placed) -> Chart | None:
         return None
     chart: Chart = table.excel_chart(ctx, table, placed)
     return chart
+
+
+def promotion_calendar(ctx: ChartContext, table: Table, placed: Placed) -> Chart:
+    """The next three months as a calendar: a bar per promotion from its start over its days (a Gantt chart).
+
+    A stacked bar chart whose first series — the start date — is invisible, so the visible bar
+    begins on the start and is as long as the promotion lasts; the date axis spans the three months.
+    """
+    styles = ctx.styles
+    chart = ctx.workbook.add_chart({"type": "bar", "subtype": "stacked"})
+    categories = placed.cells("promo_id")
+    chart.add_series({"values": placed.cells("start"), "categories": categories, "fill": {"none": True},
+                      "border": {"none": True}, "gap": 40})  # fmt: skip
+    chart.add_series(_series(placed, "days", styles.theme.palette[0], gap=40) | {"categories": categories})
+    months = table.frame.attrs.get("months", [])
+    excel_day = pd.Timestamp("1899-12-30")
+    bounds: dict[str, Any] = {"major_unit": 30, "date_axis": False}
+    if months:
+        first = pd.Timestamp(f"{months[0]}-01")
+        last = pd.Timestamp(f"{months[-1]}-01") + pd.offsets.MonthEnd(0) + pd.Timedelta(days=1)
+        bounds |= {"min": (first - excel_day).days, "max": (last - excel_day).days}
+    title = t("chart.promotion_calendar", styles.lang)
+    return _finish(chart, styles, title, "yyyy-mm-dd", horizontal=True, legend=False, value_range=bounds)

@@ -180,6 +180,9 @@ class SheetWriter:
             self.sentences.append(_Sentence(FIRST_TABLE_ROW, self.section.missing, self.styles.note))
         else:
             self._tables()
+            for i, text in enumerate(self.section.absent):  # tables left out for an input the run lacks
+                self.sentences.append(_Sentence(self.last_row + 2 + i, text, self.styles.note))
+            self.last_row += len(self.section.absent) + (1 if self.section.absent else 0)
         widths = self._widths()
         for col, width in enumerate(widths):
             self.ws.set_column(col, col, width)

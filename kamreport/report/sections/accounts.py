@@ -28,6 +28,8 @@ ACCOUNT_COLUMNS = [
     "target_nq_reconciled",
     "priority",
     "review",
+    "relationship_stage",
+    "planning_level",
 ]
 
 

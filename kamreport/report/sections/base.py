@@ -89,6 +89,38 @@ COLUMN_UNITS: dict[str, str] = {
     "successful": "label",
     "decision_style": "label",
     "kind": "label",
+    # the plans of record (issue 17)
+    "objective": "text",
+    "due": "date",
+    "completion": "share",
+    "start": "date",
+    "end": "date",
+    "submitted": "date",
+    "decided": "date",
+    "days": "count",
+    "planned_spend": "amount",
+    "actual_spend": "amount",
+    "spend_vs_plan": "share",
+    "planned_volume": "quantity",
+    "actual_volume": "quantity",
+    "volume_vs_plan": "share",
+    "quote_rounds": "count",
+    "first_quote": "amount",
+    "final_quote": "amount",
+    "erosion": "share",
+    "bids": "count",
+    "commit": "amount",
+    "best_case": "amount",
+    "pipeline": "amount",
+    "below": "amount",
+    "adjustment": "amount",
+    "commit_vs_actual": "share",
+    "attainment_ytd": "share",
+    "relationship_stage": "label",
+    "planning_level": "label",
+    "history_quarters": "count",
+    "result": "label",
+    **dict.fromkeys(("over_80", "60_80", "30_60", "under_30"), "count"),
 }
 
 
@@ -150,6 +182,7 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     missing: str | None = None
     one_page: bool = False  # its sheet prints on one page
+    absent: list[str] = field(default_factory=list)  # sentences naming the input each left-out table needs
 
     def table(self, table_id: str) -> Table:
         """One of the section's tables by id."""

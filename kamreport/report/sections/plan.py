@@ -86,6 +86,8 @@ def _profile_rows(view: View) -> list[tuple[str, object, str]]:
         (label("competitor_tier"), row["competitor_tier"], "text"),
         (label("decision_style"), row["decision_style"], "label"),
         (label("priority"), row["priority"], "count"),
+        (label("relationship_stage"), row["relationship_stage"], "label"),
+        (label("planning_level"), row["planning_level"], "label"),
     ]
 
 
@@ -287,6 +289,8 @@ AGREEMENT_UNITS = {
     "actual": "@unit",
     "progress": "share",
     "expected_ytd": "share",
+    "attainment_ytd": "share",
+    "expected": "@unit",
 }
 _AGREEMENT_LABELS = {  # agreement column → the KPI whose name the row shows
     "volume_target": "quantity",
@@ -297,14 +301,20 @@ _AGREEMENT_LABELS = {  # agreement column → the KPI whose name the row shows
 }
 
 
-def agreement(view: View) -> pd.DataFrame:
-    """The year's agreement against what was done so far: volume, revenue, spend, promotions, displays.
+def agreement_rows(view: View) -> pd.DataFrame:
+    """The view's agreement items, each named by its KPI, with ``expected`` = committed × the year gone by.
 
     From the run's results (:func:`kamreport.kpi.series.agreement`).
     """
     rows = of_view(view.run.data.results.agreement, view)
     items = [kpi_label(_AGREEMENT_LABELS[item], view.lang) for item in rows["item"]]
-    return rows.assign(item=items)[["item", "committed", "actual", "progress", "expected_ytd", "unit"]]
+    return rows.assign(item=items, expected=rows["committed"] * rows["expected_ytd"])
+
+
+def agreement(view: View) -> pd.DataFrame:
+    """The year's agreement against what was done so far: volume, revenue, spend, promotions, displays."""
+    columns = ["item", "committed", "actual", "progress", "expected_ytd", "attainment_ytd", "unit"]
+    return agreement_rows(view)[columns]
 
 
 def receivables(view: View) -> pd.DataFrame:
@@ -338,6 +348,7 @@ def key_facts(view: View) -> pd.DataFrame:
             (label("group_id"), group, "text"),
             (label("tier"), row["tier"], "text"),
             (label("position"), row["position"], "label"),
+            (label("planning_level"), row["planning_level"], "label"),
         ]
     else:
         rows += [
