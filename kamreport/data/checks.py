@@ -110,7 +110,8 @@ def check_values(data: pa.Table, table: Table, rejects: Rejects, unreadable: dic
             rejects.add(np.flatnonzero(empty), f"{col.name}: empty", f"{col.name}: empty (required)", col.name)
         for name, predicate, bound in _checks(col):
             if predicate == "not_in":
-                failing = pc.invert(is_in_text(values, pa.array(list(bound), type=TEXT)))  # type: ignore[call-overload]
+                allowed = pa.array(list(bound), type=TEXT)  # type: ignore[call-overload]
+                failing = pc.and_(pc.is_valid(values), pc.invert(is_in_text(values, allowed)))  # missing: not wrong
             else:
                 failing = getattr(pc, predicate)(values, pa.scalar(float(bound)))  # type: ignore[arg-type]
             where = np.flatnonzero(mask(failing))

@@ -434,7 +434,7 @@ def forecast_trend(view: View, tables: Tables, theme: Theme) -> Figure:
             ax.plot(periods, trend[kpi], marker="o", lw=1.8, color=colour, label=kpi_label(kpi, view.lang))
     if not trend.notna().any().any():  # no forecasts: say which table would draw it
         ax.text(0.5, 0.5, t("absent", view.lang).format(table="forecasts"), ha="center", transform=ax.transAxes)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(_percent())
     ax.tick_params(axis="x", labelsize=8)
     _title(ax, view, "chart.forecast_trend")
     _legend_below(fig, ax)
