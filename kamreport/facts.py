@@ -14,7 +14,7 @@ derived from sales bought outside the region they were put in).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from kamreport.data.customers import MERGED_COLUMNS
 from kamreport.data.derived import SPREAD_COLUMNS
+from kamreport.data.schema import Tables, to_arrow
 from kamreport.data.validate import Validated
 from kamreport.params import KpiParams, RunParams
 from kamreport.periods import Quarter
@@ -165,7 +166,7 @@ def build_run_facts(validated: Validated, params: RunParams) -> Facts:
 
 
 def build_facts(
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame],
     present: dict[str, list[str]] | None = None,
     kpi: KpiParams | None = None,
     as_of_limit: date | None = None,
@@ -175,7 +176,9 @@ def build_facts(
     Parameters
     ----------
     tables
-        Validated tables in canonical columns (every contract column present).
+        Validated tables in canonical columns (every contract column present): a
+        :class:`~kamreport.data.schema.Tables` (DuckDB scans its Arrow tables directly) or
+        pandas frames.
     present
         Per table, the columns the source really had (default: every column of each frame);
         a KPI over a column the company does not supply is missing, not zero.
@@ -187,15 +190,15 @@ def build_facts(
         The latest ``as_of`` date (the run's period end): lines dated later (a quarter run
         again after the next one began) do not make the data look newer than the period.
     """
+    arrow = {name: tables.arrow(name) if isinstance(tables, Tables) else to_arrow(tables[name]) for name in tables}
     if present is None:
-        present = {name: list(frame.columns) for name, frame in tables.items()}
+        present = {name: list(table.column_names) for name, table in arrow.items()}
     kpi = KpiParams() if kpi is None else kpi
     con = duckdb.connect()
     try:
-        for name, frame in tables.items():
-            # Arrow, not pandas: DuckDB scans Arrow zero-copy and in parallel
-            con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
-        run = _Runner(con, tables)
+        for name, table in arrow.items():
+            con.register(name, table)  # Arrow, not pandas: DuckDB scans Arrow zero-copy and in parallel
+        run = _Runner(con, arrow)
         options = _Options(
             high_margin=(
                 "product_code IN (SELECT product_code FROM products WHERE high_margin)"
@@ -218,7 +221,7 @@ def build_facts(
         facts = Facts(
             accounts=tables["accounts"].copy(),
             **aggregated,
-            receivables=_receivables(run, tables),
+            receivables=_receivables(run),
             opportunities=_copy(tables, "opportunities"),
             contacts=_copy(tables, "contacts"),
             agreements=_copy(tables, "agreements"),
@@ -231,7 +234,7 @@ def build_facts(
     return facts
 
 
-def _copy(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+def _copy(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
     """A master table carried into the facts as it is (empty when the company has none)."""
     return tables[name].copy() if name in tables else pd.DataFrame()
 
@@ -542,7 +545,7 @@ class _Runner:
     the query on ten million lines.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, tables: Mapping[str, pa.Table]) -> None:
         self.con = con
         self.tables = tables
 
@@ -561,17 +564,19 @@ class _Runner:
         return self(f"SELECT * EXCLUDE (_t), {_QUARTER_LABEL} FROM ({sql}) ORDER BY {order}", needs)
 
 
-def _receivables(run: _Runner, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _receivables(run: _Runner) -> pd.DataFrame:
     """Open receivables at the end of every quarter from the first invoice to the last, by days past due.
 
     Days past due = the quarter's last day − ``due_date``: not yet due (≤ 0), then 1–30,
     31–60, 61–90 and over 90 days; the four overdue buckets sum to ``ar_overdue``.
     """
-    if "receivables" not in tables or tables["receivables"].empty:
+    if "receivables" not in run.tables or run.tables["receivables"].num_rows == 0:
         return pd.DataFrame()
-    frame = tables["receivables"]
-    first = Quarter.of(frame["invoice_date"].min())
-    last = Quarter.of(max(frame["invoice_date"].max(), tables["sales"]["date"].max()))
+    bounds = run.con.sql(
+        "SELECT min(invoice_date), greatest(max(invoice_date), (SELECT max(date) FROM sales)) FROM receivables"
+    ).fetchall()[0]
+    first = Quarter.of(pd.Timestamp(bounds[0]))
+    last = Quarter.of(pd.Timestamp(bounds[1]))
     ends = []
     q = first
     while q <= last:

@@ -74,7 +74,7 @@ class StageMarks:
         pack.write_exports = self._wrapped("exports", pack.write_exports)
         pack._render = self._wrapped("render", pack._render)
         pack.write_manifest = self._wrapped("publish", pack.write_manifest)
-        pack.write_index = self._wrapped("publish", pack.write_index)
+        pack._publish = self._wrapped("publish", pack._publish)
 
     def _wrapped(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any, **kwargs: Any) -> Any:

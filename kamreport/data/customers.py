@@ -17,9 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kamreport.contract import MERGE
-from kamreport.data.sources import SOURCE_FILE, SOURCE_ROW, read_raw, to_canonical
+from kamreport.data.canonical import to_canonical
+from kamreport.data.raw import SOURCE_FILE, SOURCE_ROW
+from kamreport.data.schema import TEXT
+from kamreport.data.sources import read_raw
 from kamreport.errors import InputError
 from kamreport.params import RunParams
 from kamreport.records import QUALITY_COLUMNS
@@ -146,6 +151,19 @@ class Merge:
         replaced[hit] = ids[hit].astype("string").map(self.into)
         return frame.assign(account_id=replaced)
 
+    def apply_arrow(self, data: pa.Table) -> pa.Table:
+        """:meth:`apply` for an Arrow table."""
+        if not self.into or "account_id" not in data.column_names or data.num_rows == 0:
+            return data
+        ids = pc.cast(data.column("account_id").combine_chunks(), TEXT)
+        merged = pc.is_in(ids, value_set=pa.array(list(self.into), type=TEXT))
+        if not pc.any(merged).as_py():
+            return data
+        encoded = pc.dictionary_encode(ids)
+        targets = pa.array([self.into.get(v, v) for v in encoded.dictionary.to_pylist()], type=TEXT)
+        replaced = targets.take(encoded.indices)
+        return data.set_column(data.column_names.index("account_id"), "account_id", replaced)
+
 
 def read_merge(params: RunParams, accounts: pd.DataFrame) -> Merge:
     """The merge table of ``data.merge``, checked against the accounts.
@@ -163,7 +181,7 @@ def read_merge(params: RunParams, accounts: pd.DataFrame) -> Merge:
     raw = read_raw("merge", spec, params.base_dir)
     canonical = to_canonical(raw, spec, MERGE, None, params.base_dir)
     frame = canonical.frame
-    where = raw.frame[[SOURCE_FILE, SOURCE_ROW]]
+    where = raw.frame[[SOURCE_FILE, SOURCE_ROW]].reset_index(drop=True)
 
     def fail(row: int, problem: str) -> InputError:
         path = Path(str(where.loc[row, SOURCE_FILE])).name

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kamreport.contract import TABLES
+from kamreport.data.canonical import to_canonical
+from kamreport.data.raw import RawTable
 from kamreport.data.schema import complete_columns, present_columns
-from kamreport.data.sources import SOURCE_FILE, RawTable, to_canonical
 from kamreport.errors import InputError
 from kamreport.params import RunParams, TableSource
 
@@ -98,7 +99,7 @@ def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: Tabl
             f"table {name} (from sales {sales.files[0]}): {col} is empty for some rows (e.g. {key} {example}){why}; "
             f"map it in data.tables.{name}.columns, derive it, or look it up (lookups)."
         )
-    files = str(sales.frame[SOURCE_FILE].iloc[0])
+    files = sales.origins[int(sales.file_codes[0])] if sales.num_rows else ""
     quality = pd.DataFrame(
         {
             "table": name,
@@ -109,7 +110,7 @@ def derive_table(name: str, sales: RawTable, sales_spec: TableSource, spec: Tabl
             "row": "",
         }
     )
-    present = present_columns(frame, table)
+    present = present_columns(frame.columns, table)
     frame = complete_columns(frame.sort_values(key).reset_index(drop=True), table)
     return Derived(frame, quality, present, spread)
 

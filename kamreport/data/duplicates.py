@@ -1,52 +1,85 @@
 """Rows that repeat an earlier row, found fast on millions of lines.
 
-DuckDB hashes every row in parallel; only the rows whose hash occurs more than once are then
-compared exactly with pandas, so a hash collision can never set a good row aside.  (pandas'
-own ``duplicated`` over eight columns of ten million lines takes several seconds.)
+DuckDB hashes every row of the Arrow table in parallel (no pandas object is made); the
+hashes that occur more than once are found by sorting them, and only the rows carrying one
+are then compared exactly with pandas, so a hash collision can never set a good row aside.
 """
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from kamreport.data.schema import to_frame
 
-def first_occurrence(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    """For every row equal on ``columns`` to an earlier row: the index label of that earlier (first) row.
+
+def first_occurrence(data: pa.Table, positions: np.ndarray | None = None, hashed: pa.Table | None = None) -> pd.Series:
+    """For every row equal in every column to an earlier row: the position of that earlier (first) row.
+
+    Parameters
+    ----------
+    data
+        The columns to compare.
+    positions
+        The position each row of ``data`` stands for (default ``0 … n-1``); the result's
+        index and values are such positions.
+    hashed
+        Columns to hash instead of ``data`` (same rows), cheaper to hash and equal wherever
+        ``data`` is — e.g. parsed numbers and codes for the text they were read from.  Rows
+        equal in them are candidates, compared exactly in ``data``.
 
     Returns an empty Series when no row repeats.  Missing values compare equal, as in
     :meth:`pandas.DataFrame.duplicated`.
     """
-    empty = pd.Series(dtype="int64")
-    if len(frame) < 2:
-        return empty
-    if len(frame) < _SMALL:  # a DuckDB connection costs more than pandas on a small table
-        return _first_of_duplicated(frame[columns], columns)
-    table = pa.Table.from_pandas(frame[columns], preserve_index=False)
-    table = table.rename_columns([f"c{i}" for i in range(len(columns))])
-    row_hash = f"hash({', '.join(table.column_names)})"
-    con = duckdb.connect()
-    try:
-        con.register("rows", table)
-        repeated = con.sql(f"SELECT {row_hash} AS h FROM rows GROUP BY h HAVING count(*) > 1").to_arrow_table()
-        if repeated.num_rows == 0:  # the usual case: one parallel pass and done
-            return empty
-        hashes = con.sql(f"SELECT {row_hash} AS h FROM rows").to_arrow_table().column("h").to_numpy()
-    finally:
-        con.close()
-    return _first_of_duplicated(frame.loc[np.isin(hashes, repeated.column("h").to_numpy()), columns], columns)
+    where = np.arange(data.num_rows, dtype=np.int64) if positions is None else np.asarray(positions, dtype=np.int64)
+    if data.num_rows < 2 or data.num_columns == 0:
+        return pd.Series(dtype="int64")
+    if data.num_rows >= _SMALL:  # a DuckDB connection costs more than pandas on a small table
+        candidates = _repeated_hashes(data if hashed is None else hashed)
+        if not len(candidates):  # the usual case: one parallel pass and a sort, and done
+            return pd.Series(dtype="int64")
+        data, where = data.take(pa.array(candidates)), where[candidates]
+    frame = to_frame(data)
+    frame.index = pd.Index(where)
+    return _first_of_duplicated(frame)
 
 
 _SMALL = 20_000
 
 
-def _first_of_duplicated(candidates: pd.DataFrame, columns: list[str]) -> pd.Series:
+def _repeated_hashes(data: pa.Table) -> np.ndarray:
+    """Positions of the rows whose 64-bit hash (DuckDB's, over every column) occurs more than once (ascending).
+
+    One parallel pass: the hashes are grouped in DuckDB and only the repeated ones (usually
+    none) come back, rather than every row's hash sorted in numpy.
+    """
+    import duckdb
+
+    names = [f"c{i}" for i in range(data.num_columns)]
+    rows = data.rename_columns(names).append_column("_pos", pa.array(np.arange(data.num_rows, dtype=np.int64)))
+    con = duckdb.connect()
+    try:
+        con.register("rows", rows)
+        found = con.sql(
+            f"""
+            WITH hashed AS MATERIALIZED (SELECT _pos, hash({", ".join(names)}) AS h FROM rows)
+            SELECT _pos FROM hashed
+            WHERE h IN (SELECT h FROM hashed GROUP BY h HAVING count(*) > 1)
+            ORDER BY _pos
+            """
+        ).fetchnumpy()["_pos"]
+    finally:
+        con.close()
+    return np.asarray(found, dtype=np.int64)
+
+
+def _first_of_duplicated(candidates: pd.DataFrame) -> pd.Series:
     """Each later repeat → the index label of its first occurrence, compared exactly by pandas."""
     later = candidates.duplicated(keep="first")
     if not later.any():
         return pd.Series(dtype="int64")
+    columns = list(candidates.columns)
     groups = candidates.groupby(columns, dropna=False, sort=False)
     first = pd.Series(candidates.index, index=candidates.index).groupby(groups.ngroup()).transform("first")
     return first[later.to_numpy()].astype("int64")

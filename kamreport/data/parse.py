@@ -6,6 +6,12 @@ and any ``date_format`` the params give (e.g. ``%d/%m/%y``).  Booleans accept tr
 1/0, yes/no, y/n, 是/否.  Numbers must be finite and within ± ``max_abs``.  A value present
 in the source that cannot be read, or is not a plausible number, is *failed* (the validator
 sets its row aside); an empty value is missing.
+
+Columns are Arrow arrays from end to end (:func:`parse_array`): text is read with Arrow's
+kernels, and a column that repeats a few values over millions of lines (dates, codes,
+periods, yes/no) is read once per distinct value.  Cells of mixed Python types — an Excel
+column holding numbers, dates and text — go through :func:`parse_cells`, which reads each
+kind of cell and sends the text cells through the same Arrow path.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -20,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.contract import MAX_ABS_NUMBER, Column
+from kamreport.data.schema import TEXT, TIMESTAMP
 from kamreport.periods import normalise_period
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -33,114 +41,194 @@ _TEXT_DATE_FORMATS = ("ISO8601", "%Y/%m/%d", "%d.%m.%Y", "%Y/%m/%d %H:%M:%S", "%
 _ISO_OFFSET = r"^(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$"
 
 
-@dataclass
-class ParseResult:
-    """Parsed values, the mask of values present but failed, and why some of those failed.
+Column_: TypeAlias = pa.Array | pa.ChunkedArray
 
-    ``why`` (index: a subset of the failed rows) explains values that were read but refused,
-    such as ``inf``; the other failed values could not be read at all.
+
+@dataclass
+class Parsed:
+    """Parsed values (Arrow, the kind's type), the mask of values present but failed, and why some failed.
+
+    ``why`` (index: positions, a subset of the failed ones) explains values that were read
+    but refused, such as ``inf``; the other failed values could not be read at all.  Text of
+    a large table may come dictionary-encoded (``codes``).
     """
 
-    values: pd.Series
-    failed: pd.Series
+    values: pa.Array | pa.ChunkedArray
+    failed: np.ndarray
     why: pd.Series | None = None
 
 
 def parse_column(
-    series: pd.Series,
+    source: Column_ | pd.Series,
     col: Column,
     date_format: str | None = None,
     decimal: str = ".",
     thousands: str | None = None,
     max_abs: float = MAX_ABS_NUMBER,
-) -> ParseResult:
-    """Parse ``series`` as ``col.kind``; numbers beyond ± ``max_abs`` or not finite fail."""
+    codes: bool = False,
+) -> Parsed:
+    """Parse a source column as ``col.kind``; numbers beyond ± ``max_abs`` or not finite fail.
+
+    ``source`` is an Arrow column of text or of a type :func:`needs_cells` says Arrow reads
+    (CSV, Parquet, a database), or a pandas Series (Excel cells, a derived column, a lookup,
+    a typed column read as pandas reads it).  ``codes``: text that repeats a few values
+    (ids, codes, enums, periods) comes back dictionary-encoded — a fraction of the memory
+    of ten million strings, and what DuckDB groups and joins on fastest.
+    """
+    if isinstance(source, pd.Series):
+        if not _is_text_series(source):
+            return parse_cells(source, col, date_format, decimal, thousands, max_abs)
+        source = as_arrow(source)
+    if needs_cells(source.type, col.kind):
+        return parse_cells(pd.Series(source.to_pandas()), col, date_format, decimal, thousands, max_abs)
+    text = is_text(source.type)
     if col.kind == "str":  # any text is a valid string: nothing can fail
-        values = _text(series, strip=col.name.endswith(_ID_SUFFIXES))
-        return ParseResult(values, pd.Series(False, index=series.index))
-    if col.kind == "enum":  # checked against its values by the schema, not here
-        values = _per_unique(_text(series, strip=True), str.lower)
-        return ParseResult(values, pd.Series(False, index=series.index))
+        strip = col.name.endswith(_ID_SUFFIXES)
+        if codes and repetitive(source):
+            return Parsed(_recoded(source, lambda d: text_values(d, strip), True), _none_failed(source))
+        return Parsed(text_values(source, strip), _none_failed(source))
+    if col.kind == "enum":  # checked against its values by the checks, not here
+        lower = lambda d: _per_value(text_values(d, strip=True), str.lower)  # noqa: E731
+        return Parsed(_recoded(source, lower, codes), _none_failed(source))
     why = None
     if col.kind in ("float", "int"):
-        values = parse_numbers(series, decimal, thousands)
-        values, why = _plausible(values, max_abs)
-        if col.kind == "int":
-            whole = values.isna() | (values == np.floor(values))
-            values = values.where(whole).round().astype("Int64")
+        numbers = text_numbers(source, decimal, thousands) if text else _finite_or_null(source)
+        numbers, why = plausible(numbers, max_abs)
+        values: Column_ = whole_numbers(numbers) if col.kind == "int" else numbers
     elif col.kind == "date":
-        values = parse_dates(series, date_format)
+        values = text_dates(source, date_format) if text else _timestamps(source)
     elif col.kind == "bool":
-        values = parse_bools(series)
+        values = per_distinct_bools(source) if text else source
     else:  # period / quarter
-        values = _periods(series, quarters_only=col.kind == "quarter")
-    return ParseResult(values, _failed(series, values), why)
+        quarters_only = col.kind == "quarter"
+        values = _recoded(source, lambda d: _per_value(d, lambda v: _period(v, quarters_only)), codes)
+    return Parsed(values, failed_mask(source, values), why)
 
 
-def _plausible(values: pd.Series, max_abs: float) -> tuple[pd.Series, pd.Series | None]:
-    """Numbers that are finite and within ± ``max_abs``; the others become missing, with why."""
-    array = values.to_numpy()
-    with np.errstate(invalid="ignore"):
-        infinite = np.isinf(array)
-        beyond = ~infinite & (np.abs(array) > max_abs)
-    if not (infinite.any() or beyond.any()):
-        return values, None
-    shown = values[infinite | beyond]
-    why = pd.Series(
-        np.where(
-            np.isinf(shown.to_numpy()),
-            "'" + shown.astype(str) + "' is not a finite number",
-            "'" + shown.map(lambda v: f"{v:g}") + f"' is beyond ±{max_abs:g} (validation.max_abs_number)",
-        ),
-        index=shown.index,
+def is_text(kind: pa.DataType) -> bool:
+    """Whether an Arrow type is text."""
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def needs_cells(kind: pa.DataType, target: str) -> bool:
+    """Whether a column of this Arrow type is read as pandas cells (:func:`parse_cells`) rather than in Arrow.
+
+    Text is read in Arrow for every kind; numbers, booleans, dates and time stamps for the
+    kinds they naturally give.  Anything else (numbers meant as text ids, Excel serials in a
+    number column …) is read as pandas reads it, so that the result does not depend on the
+    file format.
+    """
+    if is_text(kind):
+        return False
+    if target in ("float", "int"):
+        return not (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind))
+    if target == "date":
+        return not (pa.types.is_timestamp(kind) or pa.types.is_date(kind))
+    if target == "bool":
+        return not pa.types.is_boolean(kind)
+    return True
+
+
+# --------------------------------------------------------------------------- text
+
+
+def repetitive(values: Column_) -> bool:
+    """Whether a text column repeats its values (ids, codes) rather than holding one per line (invoice numbers).
+
+    Judged on a sample of about 20,000 values spread over the column.
+    """
+    sample = values[:: max(1, len(values) // 20_000)].drop_null()
+    return bool(len(sample)) and pc.count_distinct(sample).as_py() <= 0.5 * len(sample)
+
+
+def text_values(values: Column_, strip: bool) -> Column_:
+    """Text with empty values missing; identifiers lose surrounding spaces, other text stays as written."""
+    text = pc.cast(values, TEXT)
+    if strip:
+        text = pc.utf8_trim_whitespace(text)
+    empty = pc.equal(text, "")
+    if pc.any(empty).as_py():
+        return pc.if_else(empty, pa.scalar(None, TEXT), text)
+    return text
+
+
+def _encoded(values: Column_) -> tuple[pa.Array, pa.ChunkedArray]:
+    """The distinct values of a text column and, per row, the position of its value among them."""
+    encoded = pc.dictionary_encode(pc.cast(values, TEXT))
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    if any(not c.dictionary.equals(chunks[-1].dictionary) for c in chunks):
+        chunks = pa.chunked_array(chunks).unify_dictionaries().chunks
+    dictionary = chunks[-1].dictionary if chunks else pa.array([], TEXT)
+    return dictionary, pa.chunked_array([c.indices for c in chunks], type=pa.int32())
+
+
+def _recoded(values: Column_, fn: Callable[[pa.Array], pa.Array], codes: bool) -> Column_:
+    """``fn`` applied to each distinct value once: dictionary-encoded when ``codes``, else plain values."""
+    dictionary, indices = _encoded(values)
+    mapped = fn(dictionary)
+    if not codes:
+        return pc.take(mapped, indices)
+    unique = pc.dictionary_encode(mapped)  # fn may give one value twice ("A1" and " A1") or none
+    remapped = pc.take(unique.indices, indices)
+    return pa.chunked_array(
+        [pa.DictionaryArray.from_arrays(c, unique.dictionary) for c in remapped.chunks],
+        type=pa.dictionary(pa.int32(), unique.dictionary.type),
     )
-    return values.mask(infinite | beyond), why
 
 
-def _failed(series: pd.Series, values: pd.Series) -> pd.Series:
+def _per_value(values: pa.Array, fn: Callable[[str], str | None]) -> pa.Array:
+    """``fn`` on each (distinct) text value in Python; missing stays missing."""
+    return pa.array([None if v is None else fn(v) for v in values.to_pylist()], type=TEXT)
+
+
+def per_distinct(values: Column_, fn: Callable[[str], str | None]) -> Column_:
+    """``fn`` applied once per distinct text value (codes, enums and periods repeat a handful of values)."""
+    return _recoded(values, lambda d: _per_value(d, fn), False)
+
+
+def _period(value: str, quarters_only: bool) -> str | None:
+    period = normalise_period(value)
+    return period if period and (not quarters_only or "Q" in period) else None
+
+
+def _none_failed(values: Column_) -> np.ndarray:
+    return np.zeros(len(values), dtype=bool)
+
+
+def failed_mask(source: Column_, values: Column_) -> np.ndarray:
     """Values given but not read; a blank (spaces only) counts as not given.
 
     Only the few candidates are stripped: stripping every text cell of a large export costs
     more than the parsing itself.
     """
-    failed = series.notna() & values.isna()
-    if failed.any() and not pd.api.types.is_numeric_dtype(series):
-        candidates = series[failed].astype("string").str.strip().fillna("")
-        failed[candidates.index[candidates == ""]] = False
+    if is_text(source.type) and values.null_count == source.null_count:
+        return _none_failed(source)  # nothing given went missing: the usual case, known at once
+    given = pc.is_valid(source)
+    if pa.types.is_floating(source.type):  # NaN in a number column is an empty cell
+        given = pc.and_(given, pc.invert(pc.is_nan(source)))
+    failed = _mask(pc.and_(given, pc.is_null(values)))
+    if failed.any() and is_text(source.type):
+        where = np.flatnonzero(failed)
+        candidates = pc.utf8_trim_whitespace(pc.take(source, pa.array(where)))
+        failed[where[_mask(pc.equal(candidates, ""))]] = False
     return failed
 
 
-def _text(series: pd.Series, strip: bool) -> pd.Series:
-    """Text with empty values missing; identifiers lose surrounding spaces, other text stays as written."""
-    text = series.astype("string")
-    if strip:
-        text = text.str.strip()
-    return text.mask(text == "")
+# --------------------------------------------------------------------------- numbers
 
 
-def _per_unique(series: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
-    """Apply ``fn`` once per distinct value (enum and period columns repeat a handful of values)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=series.index, dtype="string")
+def text_numbers(text: Column_, decimal: str = ".", thousands: str | None = None) -> pa.Array:
+    """Numbers from text (``1,234.5`` with ``thousands=','``); unreadable and ``nan`` → missing.
 
-
-def parse_numbers(series: pd.Series, decimal: str = ".", thousands: str | None = None) -> pd.Series:
-    """Numbers from numbers or text (``1,234.5`` with ``thousands=','``); unreadable → missing."""
-    if pd.api.types.is_bool_dtype(series):
-        return series.astype("float64")
-    if pd.api.types.is_numeric_dtype(series):
-        return series.astype("float64")
-    if series.dtype == object:  # Excel cells: numbers stay numbers, text is read
-        numbers = pd.to_numeric(series.where(series.map(_is_number)), errors="coerce")
-        text = series.where(~series.map(_is_number)).astype("string")
-        return numbers.fillna(_text_numbers(text, decimal, thousands)).astype("float64")
-    return _text_numbers(series.astype("string"), decimal, thousands)
-
-
-def _text_numbers(text: pd.Series, decimal: str, thousands: str | None) -> pd.Series:
-    """Arrow's cast when every value reads (the usual case: fast, no Python objects), else per value."""
-    values = pc.utf8_trim_whitespace(as_arrow(text))
+    Arrow's cast when every value reads (the usual case: fast, no Python objects), else the
+    values Arrow cannot read are tried one by one.
+    """
+    if not thousands and decimal == ".":
+        try:  # as written: the usual case, no copy of the text
+            return _finite_or_null(pc.cast(text, pa.float64()))
+        except pa.ArrowException:
+            pass
+    values = pc.utf8_trim_whitespace(pc.cast(text, TEXT))
     if thousands:
         values = pc.replace_substring(values, thousands, "")
     if decimal != ".":
@@ -148,50 +236,81 @@ def _text_numbers(text: pd.Series, decimal: str, thousands: str | None) -> pd.Se
     try:
         numbers = pc.cast(values, pa.float64())
     except pa.ArrowException:  # one value is not a number: read value by value
-        return pd.to_numeric(pd.Series(values.to_pandas(), index=text.index), errors="coerce").astype("float64")
-    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
+        read = pd.to_numeric(pd.Series(values.to_pandas()), errors="coerce").astype("float64")
+        numbers = pa.array(read.to_numpy(), type=pa.float64(), from_pandas=True)
+    return _finite_or_null(numbers)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+def _finite_or_null(numbers: Column_) -> Column_:
+    """NaN is not a value: missing (inf stays, for :func:`plausible` to refuse)."""
+    numbers = pc.cast(numbers, pa.float64())
+    nan = np.isnan(numbers.to_numpy(zero_copy_only=False))
+    if nan.any():
+        return pc.if_else(pa.array(nan), pa.scalar(None, pa.float64()), numbers)
+    return numbers
 
 
-def parse_dates(series: pd.Series, date_format: str | None = None) -> pd.Series:
-    """Dates (day precision) from date cells, Excel serials or text."""
-    if pd.api.types.is_datetime64_any_dtype(series):
-        result = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
-        result = result.astype("datetime64[us]")
-        ticks = result.to_numpy().view("i8")
-        if (ticks[~np.isnat(result.to_numpy())] % _DAY_US).any():  # times of day to drop (rare in date columns)
-            result = result.dt.normalize()
-        return result
-    if pd.api.types.is_numeric_dtype(series):
-        return _from_serial(series.astype("float64"))
-    result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
-    if series.dtype == object:
-        cells = series.map(lambda v: isinstance(v, datetime | date | pd.Timestamp))
-        if cells.any():
-            result[cells] = pd.to_datetime(series[cells].map(pd.Timestamp)).dt.normalize()
-        numbers = series.map(_is_number)
-        if numbers.any():
-            result[numbers] = _from_serial(series[numbers].astype("float64"))
-        series = series.where(~(cells | numbers))
-    text = series.astype("string")
-    todo = text.notna() & result.isna()
-    if todo.any():
-        # a date column repeats a few thousand values over millions of lines: read each once
-        encoded = pc.dictionary_encode(as_arrow(text[todo]))
-        distinct = pd.Series(encoded.dictionary.to_pandas(), dtype="string").str.strip()
-        parsed = _text_dates(distinct, date_format).to_numpy()
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        result[todo] = parsed[codes]
-    return result.astype("datetime64[us]")
+def plausible(values: Column_, max_abs: float) -> tuple[Column_, pd.Series | None]:
+    """Numbers that are finite and within ± ``max_abs``; the others become missing, with why (index: positions)."""
+    array = values.to_numpy(zero_copy_only=False)
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(array)
+        beyond = ~infinite & (np.abs(array) > max_abs)
+    bad = infinite | beyond
+    if not bad.any():
+        return values, None
+    where = np.flatnonzero(bad)
+    shown = array[where]
+    why = pd.Series(
+        [
+            f"'{_float_text(v)}' is not a finite number"
+            if np.isinf(v)
+            else f"'{v:g}' is beyond ±{max_abs:g} (validation.max_abs_number)"
+            for v in shown
+        ],
+        index=where,
+        dtype=object,
+    )
+    return pc.if_else(pa.array(bad), pa.scalar(None, pa.float64()), values), why
 
 
-def as_arrow(text: pd.Series) -> pa.Array:
-    """A text Series as one contiguous Arrow array (pandas may hold it in several chunks)."""
-    array = pa.array(text, type=pa.large_string())
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+def _float_text(value: float) -> str:
+    return str(pd.Series([value], dtype="float64").astype(str).iloc[0])  # as pandas writes it: inf, -inf
+
+
+def whole_numbers(values: Column_) -> pa.Array:
+    """Whole numbers as integers; a fraction (1.5 in an integer column) is missing, hence failed."""
+    array = values.to_numpy(zero_copy_only=False)
+    whole = np.isnan(array) | (array == np.floor(array))
+    kept = np.where(whole & ~np.isnan(array), np.round(array), 0.0).astype(np.int64)
+    return pa.array(kept, type=pa.int64(), mask=~(whole & ~np.isnan(array)))
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def text_dates(text: Column_, date_format: str | None = None) -> Column_:
+    """Dates (day precision) from text, each distinct value read once."""
+
+    def read(distinct: pa.Array) -> pa.Array:
+        parsed = _text_dates(pd.Series(distinct.to_pandas(), dtype="string").str.strip(), date_format)
+        return pa.array(parsed.to_numpy(), type=TIMESTAMP, from_pandas=True)
+
+    return _recoded(text, read, False)
+
+
+def _timestamps(array: Column_) -> Column_:
+    """Date or time stamps as dates: a time-zone stamp keeps its local date, a time of day is dropped."""
+    if pa.types.is_timestamp(array.type) and array.type.tz is not None:
+        array = pc.local_timestamp(array)
+    if pa.types.is_date(array.type):
+        array = pc.cast(array, pa.date32())
+    stamps = pc.cast(array, TIMESTAMP)
+    ticks = stamps.to_numpy(zero_copy_only=False).view("i8")
+    valid = _mask(pc.is_valid(stamps))
+    if (ticks[valid] % _DAY_US).any():  # times of day to drop (rare in date columns)
+        stamps = pc.floor_temporal(stamps, unit="day")
+    return stamps
 
 
 def _text_dates(text: pd.Series, date_format: str | None) -> pd.Series:
@@ -236,20 +355,120 @@ def _from_serial(numbers: pd.Series) -> pd.Series:
     return (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[us]")
 
 
-def parse_bools(series: pd.Series) -> pd.Series:
-    """Booleans from bools, 1/0 or the words of the module docstring; anything else → missing."""
-    if pd.api.types.is_bool_dtype(series):
-        return series.astype("boolean")
-    text = series.astype("string").str.strip().str.lower()
-    result = pd.Series(pd.NA, index=series.index, dtype="boolean")
-    result[text.isin(_TRUE).fillna(False).astype(bool)] = True
-    result[text.isin(_FALSE).fillna(False).astype(bool)] = False
-    return result
+# --------------------------------------------------------------------------- booleans
 
 
-def _periods(series: pd.Series, quarters_only: bool) -> pd.Series:
-    def read(value: str) -> str | None:
-        period = normalise_period(value)
-        return period if period and (not quarters_only or "Q" in period) else None
+def text_bools(text: pa.Array) -> pa.Array:
+    """Booleans from the words of the module docstring (``text``: distinct values); anything else → missing."""
+    words = pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(text, TEXT)))
+    true = pc.is_in(words, value_set=pa.array(sorted(_TRUE), type=TEXT))
+    false = pc.is_in(words, value_set=pa.array(sorted(_FALSE), type=TEXT))
+    return pc.if_else(true, True, pc.if_else(false, pa.scalar(False), pa.scalar(None, pa.bool_())))
 
-    return _per_unique(series.astype("string"), read)
+
+# --------------------------------------------------------------------------- cells of mixed types
+
+
+def parse_cells(
+    series: pd.Series,
+    col: Column,
+    date_format: str | None = None,
+    decimal: str = ".",
+    thousands: str | None = None,
+    max_abs: float = MAX_ABS_NUMBER,
+) -> Parsed:
+    """Parse a pandas column whose cells may be of any Python type (Excel), or of a type Arrow is not read in.
+
+    Number, date and boolean cells are read as what they are; text cells go through the
+    Arrow path of :func:`parse_column`.
+    """
+    why = None
+    if col.kind in ("str", "enum"):
+        return parse_column(as_arrow(series.astype("string")), col, date_format, decimal, thousands, max_abs)
+    if col.kind in ("float", "int"):
+        numbers, why = plausible(_cell_numbers(series, decimal, thousands), max_abs)
+        values: pa.Array = whole_numbers(numbers) if col.kind == "int" else numbers
+    elif col.kind == "date":
+        values = pa.array(_cell_dates(series, date_format).to_numpy(), type=TIMESTAMP, from_pandas=True)
+    elif col.kind == "bool" and pd.api.types.is_bool_dtype(series):
+        values = pa.array(series.astype("boolean"), type=pa.bool_(), from_pandas=True)
+    elif col.kind == "bool":
+        values = per_distinct_bools(as_arrow(series.astype("string")))
+    else:  # period / quarter
+        quarters_only = col.kind == "quarter"
+        values = per_distinct(as_arrow(series.astype("string")), lambda v: _period(v, quarters_only))
+    return Parsed(values, _cells_failed(series, values), why)
+
+
+def per_distinct_bools(text: Column_) -> Column_:
+    """:func:`text_bools` read once per distinct value."""
+    return _recoded(text, text_bools, False)
+
+
+def _cell_numbers(series: pd.Series, decimal: str, thousands: str | None) -> pa.Array:
+    if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
+        return _finite_or_null(pa.array(series.astype("float64").to_numpy(), type=pa.float64(), from_pandas=True))
+    is_number = series.map(_is_number).astype(bool)
+    numbers = pd.to_numeric(series.where(is_number), errors="coerce").astype("float64")
+    text = series.where(~is_number).astype("string")
+    read = text_numbers(as_arrow(text), decimal, thousands).to_numpy(zero_copy_only=False)
+    combined = numbers.to_numpy(copy=True)
+    combined[~is_number.to_numpy()] = read[~is_number.to_numpy()]
+    return _finite_or_null(pa.array(combined, type=pa.float64(), from_pandas=True))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+
+
+def _cell_dates(series: pd.Series, date_format: str | None) -> pd.Series:
+    """Dates from date cells, Excel serials or text."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        stamps = pa.array(series, from_pandas=True)
+        return pd.Series(_timestamps(stamps).to_numpy(zero_copy_only=False), index=series.index)
+    if pd.api.types.is_numeric_dtype(series):
+        return _from_serial(series.astype("float64"))
+    result = pd.Series(pd.NaT, index=series.index, dtype="datetime64[us]")
+    if series.dtype == object:
+        cells = series.map(lambda v: isinstance(v, datetime | date | pd.Timestamp)).astype(bool)
+        if cells.any():
+            result[cells] = pd.to_datetime(series[cells].map(pd.Timestamp)).dt.normalize()
+        numbers = series.map(_is_number).astype(bool)
+        if numbers.any():
+            result[numbers] = _from_serial(series[numbers].astype("float64"))
+        series = series.where(~(cells | numbers))
+    text = series.astype("string")
+    todo = text.notna() & result.isna()
+    if todo.any():
+        read = text_dates(as_arrow(text[todo]), date_format)
+        result[todo] = read.to_numpy(zero_copy_only=False)
+    return result.astype("datetime64[us]")
+
+
+def _cells_failed(series: pd.Series, values: Column_) -> np.ndarray:
+    """:func:`failed_mask` for cells: a cell given but not read, blanks (spaces only) aside."""
+    failed: np.ndarray = series.notna().to_numpy(dtype=bool) & _mask(pc.is_null(values))
+    if failed.any() and not pd.api.types.is_numeric_dtype(series):
+        candidates = series[failed].astype("string").str.strip().fillna("")
+        failed[np.flatnonzero(failed)[(candidates == "").to_numpy(dtype=bool)]] = False
+    return failed
+
+
+# --------------------------------------------------------------------------- conversions
+
+
+def _mask(values: Column_) -> np.ndarray:
+    """A boolean Arrow column as numpy, missing as False."""
+    return np.asarray(values.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _is_text_series(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.StringDtype) or (
+        isinstance(series.dtype, pd.ArrowDtype) and pa.types.is_string(series.dtype.pyarrow_dtype)
+    )
+
+
+def as_arrow(text: pd.Series) -> pa.Array:
+    """A text Series as one contiguous Arrow array (pandas may hold it in several chunks)."""
+    array = pa.array(text, type=TEXT, from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array

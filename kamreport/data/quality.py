@@ -10,8 +10,11 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from kamreport.data.sources import META, SOURCE_FILE, SOURCE_ROW, RawTable
+from kamreport.data.raw import SOURCE_FILE, SOURCE_ROW, RawTable
+from kamreport.data.schema import TEXT
 from kamreport.data.sql import row_origins
 from kamreport.records import QUALITY_COLUMNS
 
@@ -29,9 +32,8 @@ def kept_with_notes(raw: RawTable, noted: pd.DataFrame) -> pd.DataFrame:
 def _source_rows(raw: RawTable, reasons: pd.DataFrame, kind: str) -> pd.DataFrame:
     if reasons.empty:
         return pd.DataFrame(columns=QUALITY_COLUMNS)
-    rows = raw.frame.loc[reasons.index]
-    source_cols = [c for c in raw.frame.columns if c not in META]
-    records = rows[source_cols].to_dict(orient="records")
+    rows = raw.rows_frame(reasons.index.to_numpy())
+    records = rows[raw.source_columns].to_dict(orient="records")
     return pd.DataFrame(
         {
             "table": raw.name,
@@ -71,19 +73,18 @@ def _plain(value: object) -> object:
     return str(value)
 
 
-def notes(name: str, clean: pd.DataFrame, tables: dict[str, pd.DataFrame], raw: RawTable) -> pd.DataFrame:
+def notes(name: str, clean: pa.Table, known_products: pa.Array | None, raw: RawTable) -> pd.DataFrame:
     """Rows kept but worth knowing about (not set aside)."""
     notes: list[str] = []
-    if name == "sales" and "cost" in clean:
-        missing = int(clean["cost"].isna().sum())
+    if name == "sales" and "cost" in clean.column_names:
+        missing = clean.column("cost").null_count
         if missing:
             notes.append(f"{missing:,} sales rows have no cost: left out of cost, gross profit and margin")
-    if name == "sales" and "products" in tables and "product_code" in clean:
-        unknown = clean["product_code"].notna() & ~clean["product_code"].isin(tables["products"]["product_code"])
-        if unknown.any():
-            notes.append(
-                f"{int(unknown.sum()):,} sales rows have a product_code missing from products: not high-margin"
-            )
+    if name == "sales" and known_products is not None and "product_code" in clean.column_names:
+        codes = pc.cast(clean.column("product_code"), TEXT)
+        unknown = pc.sum(pc.and_(pc.is_valid(codes), pc.invert(pc.is_in(codes, value_set=known_products)))).as_py()
+        if unknown:
+            notes.append(f"{int(unknown):,} sales rows have a product_code missing from products: not high-margin")
     files = ", ".join(str(f) for f in raw.files)
     return pd.DataFrame(
         {"table": name, "kind": "note", "source_file": files, "source_row": pd.NA, "reason": notes, "row": ""},

@@ -1,7 +1,7 @@
 """Tables read by a SQL query, in the raw-table shape of a file, fingerprinted by their rows.
 
 A table whose source has ``connection:`` and ``sql:`` is read here into what a file reader
-produces (:class:`~kamreport.data.sources.RawTable`: source columns, values as the database
+produces (:class:`~kamreport.data.raw.RawTable`: source columns, values as the database
 gives them, a row number each), so that mapping, derived columns, lookups, validation and
 reconciliation are the file's.  The placeholders ``:history_start``, ``:period_start`` and
 ``:period_end`` are bound as query parameters (:mod:`kamreport.data.databases`).
@@ -32,8 +32,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.contract import TABLES, Table
+from kamreport.data.canonical import map_columns
 from kamreport.data.databases import Query, connected, duckdb_path, run_query
-from kamreport.data.sources import SOURCE_FILE, SOURCE_ROW, RawTable, map_columns
+from kamreport.data.raw import SOURCE_FILE, RawTable
 from kamreport.params import RunParams, TableSource, find_placeholders
 from kamreport.records import InputFile
 
@@ -225,13 +226,17 @@ def read_sql_table(table: str, spec: TableSource, params: RunParams) -> QueryTab
     """The rows of a SQL table source as a raw table: source columns, the position in the result as row number."""
     query = table_query(table, spec, params)
     result = _PENDING.pop(query, None) or read_queries([query])[0]
-    frame = result.rows.to_pandas(split_blocks=True)
-    frame.columns = [str(c) for c in frame.columns]
-    frame[SOURCE_FILE] = pd.Categorical.from_codes(
-        np.zeros(len(frame), dtype=np.int8), categories=pd.Index([query.origin])
+    rows = result.rows.rename_columns([str(c) for c in result.rows.column_names])
+    n = rows.num_rows
+    raw = QueryTable(
+        table,
+        rows,
+        [Path(query.origin)],
+        np.arange(1, n + 1, dtype=np.int64),
+        np.zeros(n, dtype=np.int16),
+        [query.origin],
+        origin=query.origin,
     )
-    frame[SOURCE_ROW] = np.arange(1, len(frame) + 1, dtype=np.int64)
-    raw = QueryTable(table, frame, [Path(query.origin)], origin=query.origin)
     mapping = map_columns(raw, spec, TABLES[table])
     raw.key = [mapping[c] for c in naming_columns(TABLES[table]) if c in mapping]
     return raw

@@ -22,23 +22,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kamreport.contract import TABLE_ORDER, TABLES, Table
+from kamreport.data.canonical import Canonical, check_expression, to_canonical
+from kamreport.data.checks import Rejects, check_dates, check_values, is_in_text, mask
 from kamreport.data.customers import MERGED_COLUMNS, Merge, possible_duplicates, read_merge
 from kamreport.data.derived import DERIVABLE, SPREAD_COLUMNS, derive_table
 from kamreport.data.duplicates import first_occurrence
-from kamreport.data.parse import as_arrow
 from kamreport.data.quality import bad_line_rows, concat_quality, kept_with_notes, notes, set_aside_rows
-from kamreport.data.schema import complete_columns, present_columns, schema
-from kamreport.data.sources import (
-    META,
-    SOURCE_FILE,
-    SOURCE_ROW,
-    RawTable,
-    check_expression,
-    read_raw,
-    read_side_table,
-    resolve_paths,
-    to_canonical,
-)
+from kamreport.data.raw import SOURCE_FILE, SOURCE_ROW, RawTable
+from kamreport.data.schema import TEXT, Tables, complete_arrow, present_columns
+from kamreport.data.sources import read_raw, read_side_table, resolve_paths
 from kamreport.errors import InputError, RejectLimitError
 from kamreport.params import RunParams, SetAsideRule, TableSource
 from kamreport.records import QUALITY_COLUMNS, TableReport, summary_frame
@@ -56,7 +48,7 @@ class Validated:
     region they were put in (:data:`~kamreport.data.derived.SPREAD_COLUMNS`).
     """
 
-    tables: dict[str, pd.DataFrame]
+    tables: Tables  # pandas on access; Arrow for DuckDB (Tables.arrow)
     reports: dict[str, TableReport]
     quality: pd.DataFrame
     files: dict[str, list[Path]]
@@ -67,39 +59,6 @@ class Validated:
     def summary(self) -> pd.DataFrame:
         """One row per table: rows read / used / set aside and the main reasons."""
         return summary_frame(list(self.reports.values()))
-
-
-_PART_COLUMNS = ["category", "reason", "column", "soft"]
-
-
-@dataclass
-class _Rejects:
-    """Problems found in rows of one table (row index → category, reason, column, soft).
-
-    ``column`` names the field at fault (none for a whole-row problem such as a duplicate);
-    ``soft`` marks a problem that only blanks an optional field (a lookup with no match).
-    """
-
-    parts: list[pd.DataFrame] = field(default_factory=list)
-
-    def add(
-        self,
-        index: pd.Index | np.ndarray,
-        category: str,
-        reason: pd.Series | np.ndarray | str,
-        column: str | None = None,
-        soft: bool = False,
-    ) -> None:
-        if len(index) == 0:
-            return
-        reasons = [reason] * len(index) if isinstance(reason, str) else np.asarray(reason, dtype=object)
-        part = {"category": category, "reason": reasons, "column": column, "soft": soft}
-        self.parts.append(pd.DataFrame(part, index=pd.Index(index)))
-
-    def frame(self) -> pd.DataFrame:
-        if not self.parts:
-            return pd.DataFrame(columns=_PART_COLUMNS, index=pd.Index([], dtype=np.int64))
-        return pd.concat(self.parts)
 
 
 def _combine(problems: pd.DataFrame) -> pd.DataFrame:
@@ -113,12 +72,12 @@ def _combine(problems: pd.DataFrame) -> pd.DataFrame:
 class _Outcome:
     """What validating one table gave."""
 
-    clean: pd.DataFrame
-    set_aside: pd.DataFrame  # index: row of the raw frame; category, reason
-    noted: pd.DataFrame  # index: row of the raw frame; reason (kept, a field blanked)
+    clean: pa.Table
+    set_aside: pd.DataFrame  # index: position in the raw table; category, reason
+    noted: pd.DataFrame  # index: position in the raw table; reason (kept, a field blanked)
     present: list[str]
     by_rule: int
-    kept: pd.Index  # raw-frame index of each clean row, in order
+    kept: np.ndarray  # position in the raw table of each clean row, in order
     merge: Merge  # for accounts: the merge table read against them
     dropped: pd.Series  # for accounts: account_id → why its row was set aside (merges aside)
 
@@ -138,7 +97,7 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
     specs = params.data.tables
     _check_specs(params)
 
-    tables: dict[str, pd.DataFrame] = {}
+    tables = Tables()
     reports: dict[str, TableReport] = {}
     quality: list[pd.DataFrame] = []
     files: dict[str, list[Path]] = {}
@@ -178,13 +137,13 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
             continue
         started = time.perf_counter()
         raw = raws.pop(name, None) or read_raw(name, specs[name], params.base_dir, params)
-        known = tables["accounts"]["account_id"] if "accounts" in tables else None
+        known = tables.arrow("accounts").column("account_id") if "accounts" in tables else None
         outcome = _validate_table(raw, specs[name], TABLES[name], params, known, dropped_accounts, merge, tables)
+        tables[name] = outcome.clean
         if name == "accounts":
             merge, dropped_accounts = outcome.merge, outcome.dropped
-            where = raw.frame.loc[outcome.kept, [SOURCE_FILE, SOURCE_ROW]].reset_index(drop=True)
-            quality.append(possible_duplicates(outcome.clean, where[SOURCE_FILE], where[SOURCE_ROW]))
-        tables[name] = outcome.clean
+            where = raw.rows_frame(outcome.kept, columns=[]).reset_index(drop=True)
+            quality.append(possible_duplicates(tables["accounts"], where[SOURCE_FILE], where[SOURCE_ROW]))
         present[name] = outcome.present
         files[name] = raw.files
         quality.append(set_aside_rows(raw, outcome.set_aside))
@@ -201,7 +160,8 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
             dict(reasons),
             rows_by_rule=outcome.by_rule,
         )
-        quality.append(notes(name, outcome.clean, tables, raw))
+        products = tables.arrow("products").column("product_code") if "products" in tables else None
+        quality.append(notes(name, outcome.clean, products, raw))
         reports[name].seconds = time.perf_counter() - started
         r = reports[name]
         say(f"{name}: {r.rows_read:,} read, {r.rows_used:,} used, {r.rows_set_aside:,} set aside")
@@ -244,54 +204,68 @@ def _validate_table(
     spec: TableSource,
     table: Table,
     params: RunParams,
-    known_accounts: pd.Series | None,
+    known_accounts: pa.ChunkedArray | None,
     dropped_accounts: pd.Series,
     merge: Merge,
-    tables: dict[str, pd.DataFrame] | None = None,
+    tables: Tables | None = None,
 ) -> _Outcome:
     canonical = to_canonical(
         raw, spec, table, params.data.date_format, params.base_dir, params.validation.max_abs_number
     )
-    frame = canonical.frame
-    rejects = _Rejects()
+    data = canonical.data
+    rejects = Rejects()
     failures = canonical.failures
     for (column, soft), group in failures.groupby(["column", "soft"], sort=False):
         category = f"{column}: no match" if soft else f"{column}: unreadable value"
         rejects.add(group.index, category, group["reason"], str(column), bool(soft))
-    unreadable = {(int(i), str(c)) for i, c in zip(failures.index, failures["column"], strict=True)}
-    _check_schema(frame, table, rejects, unreadable)
-    _check_required_when(frame, table, rejects, unreadable)
-    _check_dates(frame, table, params, rejects)
-    _check_order(frame, table, rejects)
-    if table.refers is not None and tables is not None and table.refers[0] in tables:
-        _check_refers(frame, table, tables[table.refers[0]], rejects)
+    unreadable: dict[str, np.ndarray] = {}
+    for column, group in failures.groupby("column", sort=False):
+        failed = np.zeros(raw.num_rows, dtype=bool)
+        failed[group.index.to_numpy(dtype=np.int64)] = True
+        unreadable[str(column)] = failed
+    check_values(data, table, rejects, unreadable)
+    check_dates(
+        data,
+        table,
+        pd.Timestamp(params.validation.min_date),
+        pd.Timestamp(params.quarter.end),
+        params.validation.max_days_after_period,
+        rejects,
+    )
+    if table.conditional or table.ordered or table.refers is not None:  # small contract tables: pandas
+        frame = canonical.frame
+        _check_required_when(frame, table, rejects, unreadable)
+        _check_order(frame, table, rejects)
+        if table.refers is not None and tables is not None and table.refers[0] in tables:
+            _check_refers(data, table, tables.arrow(table.refers[0]), rejects)
     for rule in spec.set_aside:
         _set_aside_listed(raw, rule, table, params.base_dir, rejects)
-    _check_duplicates(frame, raw, table, spec, rejects)
+    _check_duplicates(data, raw, table, spec, rejects, _identity(raw, canonical))
     if table.name == "accounts":
-        merge = _merge_accounts(frame, params, rejects)
-    if table.needs_accounts and known_accounts is not None and "account_id" in frame:
-        frame = merge.apply(frame)
-        _check_accounts(frame, known_accounts, dropped_accounts, rejects)
+        merge = _merge_accounts(canonical.frame, params, rejects)
+    if table.needs_accounts and known_accounts is not None and "account_id" in data.column_names:
+        data = merge.apply_arrow(data)
+        _check_accounts(data, known_accounts, dropped_accounts, rejects)
 
     problems = rejects.frame()
     blank = _blankable(problems, table)
     hard = problems[~blank]
     blanked = problems[blank & ~problems.index.isin(hard.index)]  # rows set aside keep every reason
     set_aside = _combine(hard)
-    frame = _blank_fields(frame, blanked, table)
-    clean = frame.drop(index=set_aside.index) if len(set_aside) else frame
+    data = _blank_fields(data, blanked, table)
+    keep = np.ones(raw.num_rows, dtype=bool)
+    keep[set_aside.index.to_numpy(dtype=np.int64)] = False
+    clean = data.filter(pa.array(keep)) if len(set_aside) else data
     by_rule = {rule.reason for rule in spec.set_aside} | {MERGED_REASON}
     only_rule = hard["category"].isin(by_rule).groupby(level=0).all()
-    present = present_columns(clean, table)
-    dropped = _dropped_accounts(frame, set_aside) if table.name == "accounts" else pd.Series(dtype="string")
+    present = present_columns(clean.column_names, table)
+    dropped = _dropped_accounts(canonical.frame, set_aside) if table.name == "accounts" else pd.Series(dtype="string")
     noted = blanked[["reason"]].assign(reason=blanked["reason"] + " — left blank, the row is kept")
-    kept = clean.index
-    clean = compact(complete_columns(clean.reset_index(drop=True), table), table)
-    return _Outcome(clean, set_aside, noted, present, int(only_rule.sum()), kept, merge, dropped)
+    clean = complete_arrow(clean, table)
+    return _Outcome(clean, set_aside, noted, present, int(only_rule.sum()), np.flatnonzero(keep), merge, dropped)
 
 
-def _merge_accounts(frame: pd.DataFrame, params: RunParams, rejects: _Rejects) -> Merge:
+def _merge_accounts(frame: pd.DataFrame, params: RunParams, rejects: Rejects) -> Merge:
     """Read ``data.merge`` against the accounts not set aside; the merged accounts' rows are set aside by rule."""
     merge = read_merge(params, frame.drop(index=_combine(rejects.frame()).index))
     merged = frame.index[frame["account_id"].isin(list(merge.into)).to_numpy(dtype=bool)]
@@ -317,26 +291,32 @@ def _blankable(problems: pd.DataFrame, table: Table) -> pd.Series:
     return (on_optional & (problems["soft"].astype(bool) | table.master)).astype(bool)
 
 
-def _blank_fields(frame: pd.DataFrame, noted: pd.DataFrame, table: Table) -> pd.DataFrame:
+def _blank_fields(data: pa.Table, noted: pd.DataFrame, table: Table) -> pa.Table:
+    """Optional fields with a problem left blank (or at their default), the rows kept."""
     for column, group in noted.groupby("column", sort=False):
         col = table.by_name[str(column)]
-        frame.loc[group.index.unique(), col.name] = col.default if col.default is not None else pd.NA
-    return frame
+        where = np.zeros(data.num_rows, dtype=bool)
+        where[group.index.unique().to_numpy(dtype=np.int64)] = True
+        values = data.column(col.name)
+        blank = pa.scalar(col.default, type=values.type) if col.default is not None else pa.scalar(None, values.type)
+        data = data.set_column(data.column_names.index(col.name), col.name, pc.if_else(pa.array(where), blank, values))
+    return data
 
 
 def _check_accounts(
-    frame: pd.DataFrame, known_accounts: pd.Series, dropped_accounts: pd.Series, rejects: _Rejects
+    data: pa.Table, known_accounts: pa.ChunkedArray, dropped_accounts: pd.Series, rejects: Rejects
 ) -> None:
     """Lines of an unknown account are set aside; of an account set aside, with that account's reason."""
-    unknown = frame["account_id"].notna() & ~in_set(frame["account_id"], known_accounts)
-    rows = frame.index[unknown.to_numpy()]
+    ids = data.column("account_id")
+    unknown = pc.and_(pc.is_valid(ids), pc.invert(in_set(ids, known_accounts)))
+    rows = np.flatnonzero(mask(unknown))
     if not len(rows):
         return
-    ids = frame.loc[rows, "account_id"].astype("string")
-    dropped = ids.isin(dropped_accounts.index).fillna(False).to_numpy(dtype=bool)
-    why = ids[dropped].map(dropped_accounts)
-    rejects.add(rows[dropped], "account set aside", "account " + ids[dropped] + " set aside: " + why, "account_id")
-    rejects.add(rows[~dropped], "unknown account_id", "unknown account_id '" + ids[~dropped] + "'", "account_id")
+    found = pd.Series(pc.cast(ids.take(pa.array(rows)), TEXT).to_pandas(), dtype="string")
+    dropped = found.isin(dropped_accounts.index).fillna(False).to_numpy(dtype=bool)
+    why = found[dropped].map(dropped_accounts)
+    rejects.add(rows[dropped], "account set aside", "account " + found[dropped] + " set aside: " + why, "account_id")
+    rejects.add(rows[~dropped], "unknown account_id", "unknown account_id '" + found[~dropped] + "'", "account_id")
 
 
 def _merge_derived(accounts: pd.DataFrame, merge: Merge, report: TableReport) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -364,58 +344,14 @@ def _merge_derived(accounts: pd.DataFrame, merge: Merge, report: TableReport) ->
     return accounts[~gone].reset_index(drop=True), quality
 
 
-_COMPACT_ROWS = 50_000
-
-
-def compact(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Repetitive text columns of a large table as categories (dictionary-encoded).
-
-    Account ids, product codes and divisions repeat over millions of lines; held as small
-    integer codes they take a fraction of the memory while later tables are read, and DuckDB
-    scans them as Arrow dictionaries.
-    """
-    if len(frame) < _COMPACT_ROWS:
-        return frame
-    for col in table.columns:
-        if col.kind not in ("str", "enum"):
-            continue
-        sample = frame[col.name].iloc[:: max(1, len(frame) // 20_000)].dropna()
-        if len(sample) and sample.nunique() <= len(sample) // 4:  # ids unique per line are left as they are
-            encoded = as_arrow(frame[col.name]).dictionary_encode()
-            frame[col.name] = pd.Series(encoded.to_pandas(), index=frame.index)
-    return frame
-
-
-def in_set(values: pd.Series, allowed: pd.Series) -> np.ndarray:
-    """Whether each value is one of ``allowed``, with pyarrow's hash lookup.
-
-    pandas' ``isin`` on Arrow strings first turns every allowed value into a Python object:
-    seconds, for a large customer master checked against millions of lines.
-    """
-    result = pc.is_in(pa.array(values.astype("string")), value_set=pa.array(allowed.astype("string").dropna().unique()))
-    return np.asarray(result.fill_null(False), dtype=bool)
-
-
-def _check_schema(frame: pd.DataFrame, table: Table, rejects: _Rejects, unreadable: set[tuple[int, str]]) -> None:
-    import pandera.pandas as pa
-
-    try:
-        schema(table.name).validate(frame, lazy=True, inplace=True)  # inplace: no copy of millions of rows
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        cases = cases[cases["index"].notna()]
-        for (column, check), group in cases.groupby(["column", "check"], sort=False):
-            rows = group["index"].astype(np.int64).to_numpy()
-            if check == "not_nullable":
-                rows = np.array([r for r in rows if (int(r), column) not in unreadable], dtype=np.int64)
-                rejects.add(rows, f"{column}: empty", f"{column}: empty (required)", str(column))
-            else:
-                values = group["failure_case"].astype(str).to_numpy()
-                rejects.add(rows, str(check), pd.Series([f"{check}: '{v}'" for v in values]), str(column))
+def in_set(values: pa.Array | pa.ChunkedArray, allowed: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Whether each value is one of ``allowed`` (Arrow's hash lookup; missing values are not)."""
+    known = pc.unique(pc.cast(allowed, TEXT).drop_null())
+    return is_in_text(values, known)
 
 
 def _check_required_when(
-    frame: pd.DataFrame, table: Table, rejects: _Rejects, unreadable: set[tuple[int, str]]
+    frame: pd.DataFrame, table: Table, rejects: Rejects, unreadable: dict[str, np.ndarray]
 ) -> None:
     """A column required only on some rows (``Column.required_when``) is empty on such a row."""
     for col in table.conditional:
@@ -425,18 +361,19 @@ def _check_required_when(
             continue
         needed = frame[on].isin(list(values)).fillna(False).to_numpy(dtype=bool)
         empty = needed & frame[col.name].isna().to_numpy(dtype=bool)
-        rows = [int(i) for i in frame.index[empty] if (int(i), col.name) not in unreadable]
-        if rows:
+        if col.name in unreadable:  # a value given but unreadable is set aside as that, not as empty
+            empty &= ~unreadable[col.name]
+        if empty.any():
             when = " or ".join(values)
             rejects.add(
-                np.asarray(rows, dtype=np.int64),
+                np.flatnonzero(empty),
                 f"{col.name}: empty",
                 f"{col.name}: empty (required when {on} is {when})",
                 col.name,
             )
 
 
-def _check_order(frame: pd.DataFrame, table: Table, rejects: _Rejects) -> None:
+def _check_order(frame: pd.DataFrame, table: Table, rejects: Rejects) -> None:
     """Two dates in the wrong order (``Table.ordered``): an end before its start, a decision before its bid."""
     for earlier, later in table.ordered:
         if earlier not in frame or later not in frame:
@@ -449,46 +386,23 @@ def _check_order(frame: pd.DataFrame, table: Table, rejects: _Rejects) -> None:
             rejects.add(frame.index[wrong], f"{later} before {earlier}", reason, later)
 
 
-def _check_refers(frame: pd.DataFrame, table: Table, parent: pd.DataFrame, rejects: _Rejects) -> None:
+def _check_refers(data: pa.Table, table: Table, parent: pa.Table, rejects: Rejects) -> None:
     """Rows naming a ``Table.refers`` key that the parent table does not have (or set aside)."""
     assert table.refers is not None
     other, column = table.refers
-    unknown = frame[column].notna().to_numpy(dtype=bool) & ~in_set(frame[column], parent[column])
+    if column not in data.column_names or column not in parent.column_names:
+        return
+    values = data.column(column)
+    unknown = mask(pc.and_(pc.is_valid(values), pc.invert(in_set(values, parent.column(column)))))
     if unknown.any():
-        ids = frame.loc[unknown, column].astype("string")
-        rejects.add(
-            frame.index[unknown], f"unknown {column}", f"unknown {column} '" + ids + f"' (not in {other})", column
-        )
+        rows = np.flatnonzero(unknown)
+        ids = pd.Series(pc.cast(values.take(pa.array(rows)), TEXT).to_pandas(), dtype="string")
+        rejects.add(rows, f"unknown {column}", f"unknown {column} '" + ids + f"' (not in {other})", column)
 
 
-def _check_dates(frame: pd.DataFrame, table: Table, params: RunParams, rejects: _Rejects) -> None:
-    """Event dates outside the plausible window: before ``min_date`` or too long after the period."""
-    low = pd.Timestamp(params.validation.min_date)
-    end = pd.Timestamp(params.quarter.end)
-    days = params.validation.max_days_after_period
-    high = end + pd.Timedelta(days=days)
-    for column in table.event_dates:
-        if column not in frame:
-            continue
-        values = frame[column]
-        early = (values < low).to_numpy(dtype=bool)
-        late = (values > high).to_numpy(dtype=bool)
-        if early.any():
-            shown = values[early].dt.strftime("%Y-%m-%d")
-            reason = f"{column}: " + shown + f" is before {low:%Y-%m-%d} (validation.min_date)"
-            rejects.add(frame.index[early], f"{column}: implausible date", reason, column)
-        if late.any():
-            shown = values[late].dt.strftime("%Y-%m-%d")
-            reason = (
-                f"{column}: " + shown + f" is more than {days} days after the period's end "
-                f"{end:%Y-%m-%d} (validation.max_days_after_period)"
-            )
-            rejects.add(frame.index[late], f"{column}: implausible date", reason, column)
-
-
-def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir: Path, rejects: _Rejects) -> None:
+def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir: Path, rejects: Rejects) -> None:
     """Rows whose ``rule.match`` value appears in another sheet's ``rule.column``."""
-    if rule.match not in raw.frame.columns:
+    if rule.match not in raw.source_columns:
         raise InputError(f"table {table.name}: set_aside matches column '{rule.match}', which is not in {raw.files[0]}")
     path = raw.files[0] if rule.path is None else resolve_paths(table.name, TableSource(path=rule.path), base_dir)[0]
     listed = read_side_table(table.name, path, rule.sheet)
@@ -497,53 +411,73 @@ def _set_aside_listed(raw: RawTable, rule: SetAsideRule, table: Table, base_dir:
             f"table {table.name}: set_aside list {path} has no column '{rule.column}'; "
             f"its columns are {', '.join(str(c) for c in listed.columns)}"
         )
-    values = set(listed[rule.column].dropna().astype(str).str.strip())
-    hit = raw.frame[rule.match].astype("string").str.strip().isin(values).fillna(False).to_numpy(bool)
-    rejects.add(raw.frame.index[hit], rule.reason, rule.reason)
+    values = sorted(set(listed[rule.column].dropna().astype(str).str.strip()))
+    given = raw.column(rule.match)
+    text = not isinstance(given, pd.Series) and (pa.types.is_string(given.type) or pa.types.is_large_string(given.type))
+    if not text:
+        given = pa.array(raw.series(rule.match).astype("string"), type=TEXT, from_pandas=True)
+    hit = pc.is_in(pc.utf8_trim_whitespace(pc.cast(given, TEXT)), value_set=pa.array(values, type=TEXT))
+    rejects.add(np.flatnonzero(mask(hit)), rule.reason, rule.reason)
 
 
-def _check_duplicates(frame: pd.DataFrame, raw: RawTable, table: Table, spec: TableSource, rejects: _Rejects) -> None:
+def _identity(raw: RawTable, canonical: Canonical) -> pa.Table:
+    """Per source column, what stands for its text in a row hash: the parsed column it was read into, else the text.
+
+    Equal text gives equal parsed values, so rows equal in the source are equal here; numbers
+    and codes hash many times faster than the text of ten million lines.
+    """
+    read_into = {source: name for name, source in canonical.mapping.items() if name in canonical.data.column_names}
+    columns = [
+        canonical.data.column(read_into[c]) if c in read_into else raw.arrow([c]).column(0) for c in raw.source_columns
+    ]
+    return pa.table(columns, names=[f"c{i}" for i in range(len(columns))])
+
+
+def _check_duplicates(
+    data: pa.Table, raw: RawTable, table: Table, spec: TableSource, rejects: Rejects, identity: pa.Table
+) -> None:
     """Exact duplicate lines, then duplicate keys (fatal for accounts and opportunities).
 
     A line is an exact duplicate when it repeats an earlier line in every source column
     (``duplicates: source``, the default) or in every mapped column (``duplicates: mapped``).
     """
-    if len(frame) == 0:
+    if data.num_rows == 0:
         return
-    row_number = raw.frame[SOURCE_ROW]
-    if spec.duplicates == "mapped":
-        exact = first_occurrence(frame, list(frame.columns))
-    else:
-        columns = [c for c in raw.frame.columns if c not in META]
-        exact = first_occurrence(_hashable(raw.frame[columns]), columns)
+    mapped = spec.duplicates == "mapped"
+    exact = first_occurrence(data) if mapped else first_occurrence(raw.arrow(), hashed=identity)
     if len(exact):
-        reason = "exact duplicate of row " + row_number[exact].astype(str).to_numpy()
+        reason = "exact duplicate of row " + pd.Series(raw.rows[exact.to_numpy()]).astype(str).to_numpy()
         rejects.add(exact.index, "exact duplicate line", reason)
-    if not table.key or not set(table.key) <= set(frame.columns):
+    if not table.key or not set(table.key) <= set(data.column_names):
         return
-    keyed = frame[list(table.key)]
-    usable = keyed[keyed.notna().all(axis=1).to_numpy() & ~frame.index.isin(exact.index)]
-    repeated = first_occurrence(usable, list(table.key))
+    keyed = data.select(list(table.key))
+    usable = np.ones(data.num_rows, dtype=bool)
+    for column in keyed.columns:
+        usable &= mask(pc.is_valid(column))
+    usable[exact.index.to_numpy(dtype=np.int64)] = False
+    positions = np.flatnonzero(usable)
+    repeated = first_occurrence(keyed.take(pa.array(positions)), positions)
     if repeated.empty:
         return
     key = ", ".join(table.key)
+    row_number = raw.rows
     if table.key_fatal:
-        shown = keyed.loc[repeated.index].astype(str).agg(", ".join, axis=1)
-        numbers = row_number[repeated.index].astype(str)
+        shown = raw_key_values(keyed, repeated.index.to_numpy())
+        numbers = row_number[repeated.index.to_numpy()].astype(str)
         examples = "; ".join(f"'{v}' (row {r})" for v, r in list(zip(shown, numbers, strict=True))[:5])
         raise InputError(
             f"table {table.name} ({', '.join(str(f) for f in raw.files)}): duplicate {key}: {examples}"
             f"{' …' if len(repeated) > 5 else ''} — {len(repeated)} in all. Each {key} must appear once; "
             "fix the export (or its column mapping) and run again."
         )
-    reason = f"duplicate {key} of row " + row_number[repeated].astype(str).to_numpy()
+    reason = f"duplicate {key} of row " + pd.Series(row_number[repeated.to_numpy()]).astype(str).to_numpy()
     rejects.add(repeated.index, f"duplicate {key}", reason)
 
 
-def _hashable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Source columns Arrow can hash: cells of mixed types (an Excel column of numbers and text) as text."""
-    mixed = [c for c in frame.columns if frame[c].dtype == object]
-    return frame.astype({c: "string" for c in mixed}) if mixed else frame
+def raw_key_values(keyed: pa.Table, positions: np.ndarray) -> list[str]:
+    """The key values of the rows at ``positions``, joined by ", " (as a message shows them)."""
+    frame = keyed.take(pa.array(positions)).to_pandas()
+    return list(frame.astype(str).agg(", ".join, axis=1))
 
 
 def enforce_reject_limit(reports: Iterable[TableReport], quality: pd.DataFrame, params: RunParams) -> None:
@@ -577,15 +511,17 @@ def enforce_reject_limit(reports: Iterable[TableReport], quality: pd.DataFrame, 
 
 def _require_period_sales(result: Validated, params: RunParams) -> None:
     """A period without a single sales line would make a pack of zeros: stop and say what the data covers."""
-    sales = result.tables["sales"]
+    dates = result.tables.arrow("sales").column("date")
     quarter = params.quarter
     files = ", ".join(str(f) for f in result.files.get("sales", []))
-    dates = sales["date"]
     start, end = pd.Timestamp(quarter.start), pd.Timestamp(quarter.end)
-    if ((dates >= start) & (dates <= end)).any():
+    inside = pc.and_(pc.greater_equal(dates, start.to_pydatetime()), pc.less_equal(dates, end.to_pydatetime()))
+    if pc.any(inside).as_py():
         return
-    if dates.notna().any():
-        covered = f"the sales lines cover {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} ({len(sales):,} lines)"
+    if dates.null_count < len(dates):
+        bounds = pc.min_max(dates).as_py()
+        low, high = pd.Timestamp(bounds["min"]), pd.Timestamp(bounds["max"])
+        covered = f"the sales lines cover {low:%Y-%m-%d} to {high:%Y-%m-%d} ({len(dates):,} lines)"
     else:
         read = result.reports["sales"].rows_read
         covered = "the sales file has no data lines, only a header" if read == 0 else "no sales line could be used"

@@ -17,7 +17,9 @@ import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 
 from kamreport.contract import RECIPIENTS
-from kamreport.data.sources import SOURCE_FILE, SOURCE_ROW, read_raw, to_canonical
+from kamreport.data.canonical import to_canonical
+from kamreport.data.raw import SOURCE_FILE, SOURCE_ROW
+from kamreport.data.sources import read_raw
 from kamreport.errors import InputError, ParamsError, RecipientError
 from kamreport.mail.scopes import Scope, parse_scope
 from kamreport.params import Language, RunParams

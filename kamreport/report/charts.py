@@ -11,12 +11,9 @@ Chinese labels render, and turns off mathtext so an account called ``$x$`` is dr
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
 import numpy as np
-import seaborn as sns
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from kamreport.report.format import compact_amount
 from kamreport.report.labels import column_label, kpi_label, run_text, stage_label, t, value_label
@@ -24,12 +21,21 @@ from kamreport.report.sections.base import Table, rag
 from kamreport.report.theme import Theme
 from kamreport.report.views import View
 
+# matplotlib and seaborn are imported where a chart is drawn: the index page of a run (and so
+# the data pass, `--only data`) reads the chapters, which name these functions, but draws none
+if TYPE_CHECKING:
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
 Tables = Mapping[str, Table]
 WIDE, SQUARE = (8.0, 3.4), (6.0, 4.2)
 
 
 def use_style(theme: Theme) -> None:
     """The one chart style in the theme's fonts (passed through seaborn's ``rc``, which would otherwise reset them)."""
+    import seaborn as sns
+
     sns.set_theme(
         context="notebook",
         style="whitegrid",
@@ -47,6 +53,8 @@ def use_style(theme: Theme) -> None:
 
 
 def _figure(size: tuple[float, float] = WIDE) -> tuple[Figure, mpl.axes.Axes]:
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=size, layout="constrained")
     return fig, fig.add_subplot()
 
@@ -54,8 +62,17 @@ def _figure(size: tuple[float, float] = WIDE) -> tuple[Figure, mpl.axes.Axes]:
 def _amounts(ax: mpl.axes.Axes, view: View, axis: str = "y") -> None:
     """Amount ticks with the currency, short (``¥2.5M``; in Chinese ``¥250万``)."""
     currency, lang = view.params.report.currency, view.lang
+    from matplotlib.ticker import FuncFormatter
+
     formatter = FuncFormatter(lambda v, _pos: compact_amount(v, currency, lang))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def _percent() -> PercentFormatter:
+    """Ticks of shares as percentages (1.0 = 100 %)."""
+    from matplotlib.ticker import PercentFormatter
+
+    return PercentFormatter(1.0)
 
 
 def _title(ax: mpl.axes.Axes, view: View, key: str) -> None:
@@ -106,7 +123,7 @@ def share_trend(view: View, tables: Tables, theme: Theme) -> Figure:
             )
     top = float(np.nanmax(trend["share_of_wallet"].to_numpy(dtype=float), initial=0))
     ax.set_ylim(0, max(0.1, min(1.0, top * 1.25)))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(_percent())
     _title(ax, view, "chart.share_trend")
     _legend_below(fig, ax)
     return fig
@@ -114,6 +131,8 @@ def share_trend(view: View, tables: Tables, theme: Theme) -> Figure:
 
 def position_scatter(view: View, tables: Tables, theme: Theme) -> Figure:
     """Each account's share of wallet against its monthly potential, coloured by position."""
+    import seaborn as sns
+
     plan = view.accounts[view.accounts["share_of_wallet"].notna()]
     plan = plan[plan["potential_monthly"].astype(float) > 0]
     data = {
@@ -131,7 +150,7 @@ def position_scatter(view: View, tables: Tables, theme: Theme) -> Figure:
         ax.axhline(level, color=theme.colours["muted"], ls="--", lw=1)
     ax.set_xscale("log")
     _amounts(ax, view, "x")
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(_percent())
     ax.set_xlabel(column_label("potential_monthly", view.lang))
     ax.set_ylabel(kpi_label("share_of_wallet", view.lang))
     _title(ax, view, "chart.position_scatter")
@@ -155,8 +174,8 @@ def pareto(view: View, tables: Tables, theme: Theme) -> Figure:
         tiers = view.params.planning.tiers
         for level in (tiers.a_cum_share, tiers.b_cum_share):
             ax.axhline(level, color=theme.colours["muted"], ls="--", lw=1)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.xaxis.set_major_formatter(_percent())
+    ax.yaxis.set_major_formatter(_percent())
     ax.set_xlabel(t("accounts_ranked", view.lang))
     ax.set_ylabel(t("cumulative_share", view.lang))
     _title(ax, view, "chart.pareto")
@@ -210,7 +229,7 @@ def fill_rate_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     rag = view.params.report.rag.get("fill_rate")
     if rag:
         ax.axhline(rag.amber, color=theme.status["warning"], ls="--", lw=1)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(_percent())
     ax.tick_params(axis="x", rotation=45)
     _title(ax, view, "chart.fill_rate")
     _legend_below(fig, ax)
@@ -273,6 +292,8 @@ def _wrap(text: str, width: int) -> str:
 
 def week_heatmap(view: View, tables: Tables, theme: Theme) -> Figure:
     """Share of each month's revenue by week of month (week 4 from ``kpi.last_week_first_day``)."""
+    import seaborn as sns
+
     weeks = ["W1", "W2", "W3", "W4"]
     data = tables["week_of_month"].frame.set_index("month")[weeks]
     data.columns = [column_label(week, view.lang) for week in weeks]
@@ -294,6 +315,8 @@ def _plan_figure() -> tuple[Figure, mpl.axes.Axes]:
     The title sits above the plot, the legend below it (under the quarter labels): neither
     covers the other or the data.
     """
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(7.2, 3.2), dpi=PLAN_DPI)
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.27, top=0.86)
     return fig, fig.add_subplot()
@@ -331,7 +354,7 @@ def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     for kpi, colour in zip(TREND_RATES, theme.palette, strict=False):
         if kpi in trend and trend[kpi].notna().any():
             ax.plot(trend["period"], trend[kpi], marker="o", lw=1.8, color=colour, label=kpi_label(kpi, view.lang))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(_percent())
     ax.set_ylim(0, 1.05)
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params), pad=8)
@@ -411,7 +434,7 @@ def forecast_trend(view: View, tables: Tables, theme: Theme) -> Figure:
             ax.plot(periods, trend[kpi], marker="o", lw=1.8, color=colour, label=kpi_label(kpi, view.lang))
     if not trend.notna().any().any():  # no forecasts: say which table would draw it
         ax.text(0.5, 0.5, t("absent", view.lang).format(table="forecasts"), ha="center", transform=ax.transAxes)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(_percent())
     ax.tick_params(axis="x", labelsize=8)
     _title(ax, view, "chart.forecast_trend")
     _legend_below(fig, ax)

@@ -11,12 +11,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import nbformat
-
 import kamreport
 from kamreport.files import write_text
 
-if TYPE_CHECKING:  # nbconvert is imported when the first report is exported
+if TYPE_CHECKING:  # nbformat pulls in jsonschema (seconds): the index page needs only templates_dir
+    import nbformat
     from nbconvert.exporters import TemplateExporter
 
 TEMPLATE_NAME = "html"
@@ -61,6 +60,8 @@ def export_html(
     notebook: nbformat.NotebookNode | Path, path: Path, title: str, lang: str = "en", footer: str = ""
 ) -> Path:
     """Write the report HTML of ``notebook`` (a node or an .ipynb path) to ``path`` atomically."""
+    import nbformat
+
     node = nbformat.read(str(notebook), as_version=4) if isinstance(notebook, Path) else notebook
     write_text(path, notebook_html(node, title, lang, footer))
     return path

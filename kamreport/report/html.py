@@ -11,9 +11,9 @@ import base64
 import html
 import io
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
 from kamreport.params import Language, Rag
@@ -23,6 +23,9 @@ from kamreport.report.links import back_links, plan_links, report_folder
 from kamreport.report.sections import Section, Table
 from kamreport.report.sections.base import rag
 from kamreport.report.views import View
+
+if TYPE_CHECKING:  # drawing is the charts' business: writing HTML needs no matplotlib
+    from matplotlib.figure import Figure
 
 _RAG_COLUMNS = {"rag", "status"}
 

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from kamreport.layout import Level
 from kamreport.params import Rag
@@ -27,12 +26,15 @@ from kamreport.report.sections.base import Section, Table, has_not_meaningful
 from kamreport.report.theme import Theme
 from kamreport.report.views import View
 
+if TYPE_CHECKING:  # the chapters are read without drawing (the run's index page): no matplotlib then
+    from matplotlib.figure import Figure
+
 FrameFn = Callable[[View], pd.DataFrame]
 NoteFn = Callable[[View, pd.DataFrame], "str | None"]
 WhenFn = Callable[[View], bool]
 ThresholdsFn = Callable[[View], Mapping[str, Rag]]
 # A seaborn / matplotlib chart of the chapter, drawn from its tables (by id) in the theme.
-ChartFn = Callable[[View, Mapping[str, Table], Theme], Figure]
+ChartFn = Callable[[View, Mapping[str, Table], Theme], "Figure"]
 # A native Excel chart drawn from a written table's cells (kamreport.report.excel.charts).
 ExcelChartFn = Callable[..., Any]
 

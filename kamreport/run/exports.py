@@ -63,15 +63,20 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         values = escaped[column]
         if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
             continue
-        objects = values.astype(object)
-        if pd.api.types.infer_dtype(objects, skipna=True) != "string":  # mixed: cell by cell
-            escaped[column] = objects.map(escape_cell)
+        if isinstance(values.dtype, pd.StringDtype) and values.notna().any():
+            text = values  # text already: no copy of every cell as a Python object
+        else:
+            objects = values.astype(object)
+            if pd.api.types.infer_dtype(objects, skipna=True) != "string":  # mixed: cell by cell
+                escaped[column] = objects.map(escape_cell)
+                continue
+            text = objects.astype("string")
+        starts = text.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        if not starts.any():  # the usual case: no cell begins like a formula
             continue
-        text = objects.astype("string")
-        risky = text.str.startswith(FORMULA_PREFIXES) & ~text.str.fullmatch(_PLAIN_NUMBER.pattern)
-        risky = risky.fillna(False).astype(bool)
+        risky = starts & ~text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False).astype(bool)
         if risky.any():
-            escaped[column] = objects.where(~risky, "'" + text.astype(object))
+            escaped[column] = values.astype(object).where(~risky, "'" + text.astype(object))
     escaped.columns = [escape_cell(c) for c in escaped.columns]
     return escaped
 

@@ -18,7 +18,6 @@ from kamreport.errors import InputError, RenderSetupError
 from kamreport.layout import Layout, Level, ReportFiles
 from kamreport.params import Output, RunParams
 from kamreport.report.labels import document_title
-from kamreport.report.notebooks import NOTEBOOK_FILES, default_notebooks_dir
 from kamreport.report.views import Run
 
 OUTPUTS: tuple[Output, ...] = get_args(Output)
@@ -64,11 +63,13 @@ def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Pat
     """
     params = run.params
     render = params.render
-    folder = notebooks_dir or default_notebooks_dir()
     check_selection(run, selection)
     wants_reports = "xlsx" in selection.outputs or "html" in selection.outputs
     if not wants_reports:
         return []
+    from kamreport.report.notebooks import default_notebooks_dir  # nbformat: only when there are reports
+
+    folder = notebooks_dir or default_notebooks_dir()
     jobs: list[Job] = []
     regions = [r for r in run.regions if not selection.regions or r in selection.regions]
     plain = not selection.regions and not selection.accounts
@@ -173,6 +174,8 @@ def check_parameters(jobs: list[Job]) -> None:
 
 
 def _job(run: Run, layout: Layout, kind: Level, key: str, name: str, folder: Path, selection: Selection) -> Job:
+    from kamreport.report.notebooks import NOTEBOOK_FILES
+
     params: RunParams = run.params
     files = layout.files(kind, key)
     parameters: dict[str, object] = {

@@ -7,13 +7,15 @@ from datetime import datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kamreport.compute import Computed
 from kamreport.files import write_text
 from kamreport.records import query_record
-from kamreport.run.executor import JobResult
-from kamreport.run.jobs import Job
+
+if TYPE_CHECKING:  # the data pass writes run.json without importing the render machinery
+    from kamreport.run.executor import JobResult
+    from kamreport.run.jobs import Job
 
 MANIFEST = "run.json"
 PACKAGES = (

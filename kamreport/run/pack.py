@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -19,14 +19,19 @@ from kamreport.params import RunParams
 from kamreport.records import summary_frame
 from kamreport.report.views import Run
 from kamreport.run.display import plain, print_summary
-from kamreport.run.executor import JobResult, run_dask, run_local
 from kamreport.run.exports import write_csv, write_exports, write_history
 from kamreport.run.jobs import Job, Selection, check_outputs, plan_jobs
 from kamreport.run.lock import run_lock
 from kamreport.run.manifest import is_current, job_entry, read_manifest, write_manifest
-from kamreport.run.publish import write_index
 from kamreport.run.session import save_run_params
 from kamreport.run.store import load_or_compute
+
+if TYPE_CHECKING:
+    from kamreport.layout import Layout
+    from kamreport.run.executor import JobResult
+
+# The render machinery (papermill, nbclient, matplotlib …) and the index page are imported
+# when they are used: the data pass (`--only data`, `kamreport validate`) never loads them.
 
 
 @dataclass
@@ -119,7 +124,7 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
     entries = sorted(kept + records, key=lambda r: order[r["id"]])
 
     clock = time.perf_counter()
-    index = write_index(run, layout, entries)
+    index = _publish(run, layout, entries)
     stage_seconds["publish"] = round(time.perf_counter() - clock, 3)
     write_manifest(computed, entries, started, stage_seconds)
 
@@ -137,6 +142,13 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
     return PackResult(computed, entries, 1 if failed else 0, index)
 
 
+def _publish(run: Run, layout: Layout, entries: list[dict[str, Any]]) -> Path:
+    """index.html (:func:`kamreport.run.publish.write_index`)."""
+    from kamreport.run.publish import write_index
+
+    return write_index(run, layout, entries)
+
+
 def _notebooks_dir(params: RunParams) -> Path | None:
     if params.render.notebooks_dir is None:
         return None
@@ -152,6 +164,8 @@ def _render(
     journal: Callable[[list[dict[str, Any]]], None],
 ) -> list[dict[str, Any]]:
     """Render ``jobs``; each finished job goes into run.json at once (``journal``)."""
+    from kamreport.run.executor import run_dask, run_local
+
     workers = options.workers or params.render.workers or os.cpu_count() or 1
     reuse = params.render.reuse_kernels
     if options.scheduler:

@@ -22,6 +22,7 @@ import pandas as pd
 import kamreport
 from kamreport.compute import Computed, Results, compute
 from kamreport.data.inputs import fingerprint_inputs
+from kamreport.data.schema import release_arrow_memory
 from kamreport.data.sql import forget_prefetched
 from kamreport.data.validate import enforce_reject_limit, load_and_validate
 from kamreport.errors import InputError, ParamsError
@@ -128,6 +129,9 @@ def load_or_compute(
     check_regions(params, validated.tables["accounts"])
     with times.stage("aggregate"):
         facts = build_run_facts(validated, params)
+    quality, reports = validated.quality, list(validated.reports.values())
+    del validated  # the validated lines (gigabytes at 10 M) are not needed past the facts
+    release_arrow_memory()
     say("facts aggregated; computing KPIs and plans")
     with times.stage("compute"):
         results = compute(facts, params)
@@ -135,8 +139,8 @@ def load_or_compute(
         params,
         facts,
         results,
-        validated.quality,
-        list(validated.reports.values()),
+        quality,
+        reports,
         inputs,
         key,
         computed_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
