@@ -558,6 +558,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_basis": ("Target is", "目标依据"),
     # the plans of record (issue 17)
     "objective": ("Objective", "目标"),
+    "responsible": ("Owner", "负责人"),
     "due": ("Due", "到期日"),
     "completion": ("Done so far", "完成进度"),
     "party": ("Committed by", "承诺方"),

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from kamreport.report.chapters import chapters_for, report_sections
 from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.html import section_html
+from kamreport.report.sections.commitments import plan_objectives
 from kamreport.run.exports import write_exports
 
 
@@ -139,3 +140,16 @@ def test_plan_actions_name_the_rule(demo_run):
     table = _sections(demo_run.account(account))["appendix"].table("rules").frame
     rules = set(actions.loc[actions["account_id"] == account, "rule"])
     assert set(table["rule"]) == rules and table["action"].str.len().gt(10).all()
+
+
+def test_plan_objectives_name_who_carries_each_not_the_account_manager(demo_run):
+    """A customer-side objective is carried by the customer's person: its column is the objective's owner."""
+    objectives = demo_run.data.results.objectives
+    customer_side = objectives[(objectives["party"] == "customer") & (objectives["status"] == "open")]
+    account = str(customer_side["account_id"].iloc[0])
+    frame = plan_objectives(demo_run.account(account))
+    assert "owner" not in frame.columns
+    mine = customer_side[customer_side["account_id"] == account]
+    assert set(mine["owner"].astype(str)) <= set(frame["responsible"].astype(str))
+    manager = str(demo_run.accounts.set_index("account_id").loc[account, "owner"])
+    assert set(frame["responsible"].astype(str)) != {manager}  # the customer's people are there too

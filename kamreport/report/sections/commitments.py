@@ -170,11 +170,13 @@ def plan_objectives(view: View) -> pd.DataFrame:
         status=[t(f"objective.{s}", lang) for s in rows["status"]],
         party=[value_label(p, lang) for p in rows["party"]],
         overdue=[t("flag.overdue", lang) if o else "" for o in rows["overdue"]],
+        responsible=rows["owner"],  # whoever carries it, on our side or the customer's: not the account manager
     ).sort_values(["due", "objective"])
-    return _with_site(frame, view, ["objective", "owner", "due", "status", "completion", "party", "overdue"])
+    return _with_site(frame, view, ["objective", "responsible", "due", "status", "completion", "party", "overdue"])
 
 
-OBJECTIVE_UNITS = {"objective": "text", "status": "text", "party": "text", "overdue": "text", "completion": "share"}
+OBJECTIVE_UNITS = {"objective": "text", "responsible": "text", "status": "text", "party": "text", "overdue": "text",
+                   "completion": "share"}  # fmt: skip
 
 
 def objectives_note(view: View, frame: pd.DataFrame) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kamreport.params import Language
+from kamreport.params import Language, Rag
 from kamreport.registry import KPI_BY_ID, is_meaningful
 from kamreport.report.format import NOT_MEANINGFUL, format_value
 from kamreport.report.labels import indicator_label, kpi_label, t, value_label
@@ -52,8 +52,10 @@ def scorecard(view: View) -> pd.DataFrame:
         return is_meaningful(kpi, values, params)
 
     status = [
-        rag(v, rag_params.get(k), KPI_BY_ID[k].unit if k in KPI_BY_ID else "") if ok(k) else None
-        for v, k in zip(rows["rag_value"], rows["rag_kpi"], strict=True)
+        _status(row, rag_params.get(str(row["rag_kpi"])))
+        if ok(str(row["rag_kpi"])) and ok(str(row["kpi_id"]))
+        else None
+        for row in rows.to_dict("records")
     ]
     sales = rows["kpi_id"] == "revenue"
     value_ok = np.array([ok(k) for k in rows["kpi_id"]], dtype=bool)
@@ -167,6 +169,22 @@ def what_changed(view: View) -> pd.DataFrame:
         for text, amount in zip(frame["text"], frame["amount"], strict=True)
     ]
     return frame.reset_index(drop=True)
+
+
+def _status(row: Mapping[Hashable, Any], thresholds: Rag | None) -> str | None:
+    """A scorecard row's red / amber / green: against its target where it has one, else ``report.rag``.
+
+    A rate with a target (share of wallet, visit frequency, margin, fill rate) is green at or
+    above the target and amber within the width of its ``report.rag`` band below it (5 points
+    for share of wallet by default), so the colour never contradicts the target beside it;
+    sales read their attainment, which is already measured against the target.
+    """
+    rag_kpi = str(row["rag_kpi"])
+    unit = KPI_BY_ID[rag_kpi].unit if rag_kpi in KPI_BY_ID else ""
+    if row["kpi_id"] == "revenue" or row["target_basis"] != "target" or thresholds is None:
+        return rag(row["rag_value"], thresholds, unit)
+    band = abs(thresholds.green - thresholds.amber) * (100.0 if unit == "share" else 1.0)
+    return rag(row["vs_target"], Rag(green=0.0, amber=-band), "pp")
 
 
 def _share(value: object, lang: Language) -> str:
