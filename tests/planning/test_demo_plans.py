@@ -62,10 +62,10 @@ def test_each_plan_shows_its_objectives_with_owner_due_and_status(demo_run):
     for account in demo_run.key_accounts:
         section = build_section(chapter("objectives"), demo_run.account(account))
         frame = section.table("objectives").frame
-        assert {"objective", "owner", "due", "status"} <= set(frame.columns)
+        assert {"objective", "responsible", "due", "status"} <= set(frame.columns)
         mine = objectives[(objectives["account_id"] == account)]
         expected = mine[mine["due_now"] | (mine["status"] == "open")]
         assert len(frame) == len(expected)
-        assert frame["owner"].notna().all() and pd.to_datetime(frame["due"]).notna().all()
+        assert frame["responsible"].notna().all() and pd.to_datetime(frame["due"]).notna().all()
         shown += len(frame)
     assert shown > 0
