@@ -22,7 +22,7 @@ pytestmark = [
     pytest.mark.skipif(
         not WORKBOOK.is_file(), reason=f"Superstore sample not found at {WORKBOOK} (set SUPERSTORE_DIR)"
     ),
-    pytest.mark.xdist_group("pack"),
+    pytest.mark.xdist_group("superstore"),  # own group: sharing "pack" built each module fixture twice
 ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from kamreport.kpi import commitments, execution, fill_rate, profit, sales, share, supporting, value
@@ -113,7 +114,10 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     for family in FAMILIES:
         values.update(family.values(components, params))
     values.update(value.combined(values))  # ids made of other families' values (value creation)
-    return pd.DataFrame(values, index=components.index)[list(KPI_IDS)]
+    table = pd.DataFrame(values, index=components.index)[list(KPI_IDS)].astype("float64")
+    # a product of finite figures can still overflow (a price over a near-zero quantity, times a
+    # quantity): no KPI is ever infinite, it is missing
+    return table.where(np.isfinite(table.to_numpy()))
 
 
 def kpi_table(

@@ -41,3 +41,14 @@ def test_absent_orders_table_is_missing():
         "A1",
     )
     assert math.isnan(k["qty_ordered"]) and math.isnan(k["fill_rate"]) and math.isnan(k["otif_rate"])
+
+
+def test_no_kpi_is_infinite_when_a_price_over_a_near_zero_quantity_overflows():
+    """860 over a quantity of 1e-305 is a finite 8.6e307 per unit; times 4 unfilled units it overflows: missing."""
+    sales = table("sales", date=["2026-07-01"], account_id=["A1"], revenue=[860.0], quantity=[1e-305])
+    results = compute_results(accounts=accounts("A1"), sales=sales, orders=_orders())
+    k = account_kpis(results, "A1")
+    assert k["unit_price"] == pytest.approx(8.6e307)
+    assert k["qty_unfilled"] == 4 and math.isnan(k["unfilled_value"])  # not inf
+    company = results.kpi_table("company").loc["all"]
+    assert not any(math.isinf(v) for v in company.to_numpy(dtype=float))
