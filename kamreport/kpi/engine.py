@@ -59,8 +59,12 @@ def level_keys(accounts: pd.DataFrame, level: str) -> pd.Series:
 
 
 def account_components(ctx: KpiContext) -> pd.DataFrame:
-    """Every family's components for every (period, account) in scope."""
-    return pd.concat([family.components(ctx) for family in FAMILIES], axis=1)
+    """Every family's components for every (period, account) in scope (an overflow is missing, see evaluate)."""
+    components = pd.concat([family.components(ctx) for family in FAMILIES], axis=1)
+    numeric = components.select_dtypes("number").columns
+    finite = np.isfinite(components[numeric].to_numpy(dtype="float64"))
+    cleaned = components[numeric].where(finite)
+    return pd.concat([components.drop(columns=numeric), cleaned], axis=1)[components.columns]
 
 
 def rollup(components: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
