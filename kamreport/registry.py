@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+import numpy as np
 import pandas as pd
 
 from kamreport.contract import TABLES
@@ -318,6 +319,23 @@ def meaningful(table: pd.DataFrame, params: MinBases) -> pd.DataFrame:
 
 
 def is_meaningful(kpi: str, values: pd.Series, params: MinBases) -> bool:
-    """Whether ``values[kpi]`` may be shown, ``values`` being one key's KPIs (e.g. ``View.kpis()``)."""
-    row = pd.DataFrame([pd.to_numeric(values, errors="coerce").astype("float64")])
-    return bool(meaningful(row, params)[kpi].iloc[0]) if kpi in row else True
+    """Whether ``values[kpi]`` may be shown, ``values`` being one key's KPIs (e.g. ``View.kpis()``).
+
+    The rule of :func:`meaningful` for one value, read from the two cells it needs: a report
+    asks for hundreds of values per plan, and a one-row frame of every KPI per value cost a
+    plan seconds.
+    """
+    if kpi not in values.index or kpi not in KPI_BY_ID:
+        return True
+    floor, base = min_base(kpi, params), KPI_BY_ID[kpi].base
+    if floor is None or base is None or base not in values.index:
+        return True
+    return bool(np.isnan(_number(values[kpi])) or _number(values[base]) >= floor)
+
+
+def _number(value: object) -> float:
+    """``value`` as a float, NaN where it is missing or not a number (``pd.to_numeric(errors="coerce")``)."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
