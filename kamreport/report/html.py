@@ -27,10 +27,14 @@ if TYPE_CHECKING:  # drawing is the charts' business: writing HTML needs no matp
 _RAG_COLUMNS = {"rag", "status"}
 
 
+# zlib level 3 instead of Pillow's 6: the same pixels, a sixth less time per chart, about 5 % more bytes
+PNG_OPTIONS = {"compress_level": 3}
+
+
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes, at the figure's own resolution."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS)
     return buffer.getvalue()
 
 
