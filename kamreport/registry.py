@@ -23,8 +23,8 @@ class Kpi:
     """One KPI id.
 
     ``base`` names the KPI id a ratio is taken over (an amount or a quantity): where the
-    base is below ``kpi.min_base_revenue`` / ``kpi.min_base_units`` the ratio is shown as
-    not meaningful (:func:`meaningful`); exports keep it exact.
+    base is below ``kpi.min_base_revenue`` / ``kpi.min_base_spend`` / ``kpi.min_base_units`` the
+    ratio is shown as not meaningful (:func:`meaningful`); exports keep it exact.
     """
 
     id: str
@@ -271,10 +271,16 @@ LEVEL_NAMES: frozenset[str] = RULE_NAMES | {"action_count"}
 # --------------------------------------------------------------------------- not meaningful below a base
 # A growth of 4,194 % over last year's 200 of revenue, or a −284 % contribution margin on 900 of
 # revenue, is arithmetic, not information.  Each ratio declares the KPI id it is taken over
-# (``Kpi.base``); where that base is below ``kpi.min_base_revenue`` (amounts) or
-# ``kpi.min_base_units`` (quantities) reports show the value as *not meaningful*.  kpis.csv and
+# (``Kpi.base``); where that base is below ``kpi.min_base_revenue`` (amounts),
+# ``kpi.min_base_spend`` (trade spend: a smaller amount than revenue) or ``kpi.min_base_units``
+# (quantities) reports show the value as *not meaningful*.  kpis.csv and
 # the results keep the exact value: this is a presentation rule, declared here so that the
 # report layer applies the one definition.
+
+
+# Bases that are trade spend: an account spends a small fraction of its revenue, so the
+# revenue minimum would leave nearly every account's spend ratios not meaningful.
+SPEND_BASES: frozenset[str] = frozenset({"trade_spend"})
 
 
 class MinBases(Protocol):
@@ -283,6 +289,10 @@ class MinBases(Protocol):
     @property
     def min_base_revenue(self) -> float:
         """A ratio over an amount below this is not meaningful."""
+
+    @property
+    def min_base_spend(self) -> float:
+        """A ratio over trade spend below this is not meaningful."""
 
     @property
     def min_base_units(self) -> float:
@@ -294,6 +304,8 @@ def min_base(kpi: str, params: MinBases) -> float | None:
     base = KPI_BY_ID[kpi].base
     if base is None:
         return None
+    if base in SPEND_BASES:
+        return params.min_base_spend
     return params.min_base_units if KPI_BY_ID[base].unit == "quantity" else params.min_base_revenue
 
 
