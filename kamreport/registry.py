@@ -318,18 +318,31 @@ def meaningful(table: pd.DataFrame, params: MinBases) -> pd.DataFrame:
     """
     mask = pd.DataFrame(True, index=table.index, columns=table.columns)
     for kpi in table.columns:
-        if kpi not in KPI_BY_ID:
+        rule = _base_floor(kpi, params)
+        if rule is None or rule[0] not in table:
             continue
-        floor = min_base(kpi, params)
-        base = KPI_BY_ID[kpi].base
-        if floor is None or base is None or base not in table:
-            continue
+        base, floor = rule
         small = ~(pd.to_numeric(table[base], errors="coerce").astype("float64") >= floor)
         mask[kpi] = ~(small & table[kpi].notna())
     return mask
 
 
 def is_meaningful(kpi: str, values: pd.Series, params: MinBases) -> bool:
-    """Whether ``values[kpi]`` may be shown, ``values`` being one key's KPIs (e.g. ``View.kpis()``)."""
-    row = pd.DataFrame([pd.to_numeric(values, errors="coerce").astype("float64")])
-    return bool(meaningful(row, params)[kpi].iloc[0]) if kpi in row else True
+    """Whether ``values[kpi]`` may be shown, ``values`` being one key's KPIs (e.g. ``View.kpis()``).
+
+    The rule of :func:`meaningful` for one value: only the KPI and its base are read (a
+    report asks this for every indicator it shows).
+    """
+    rule = _base_floor(kpi, params)
+    if kpi not in values or rule is None or rule[0] not in values:
+        return True
+    value, base_value = pd.to_numeric(values[[kpi, rule[0]]], errors="coerce").astype("float64")
+    return bool(pd.isna(value) or base_value >= rule[1])
+
+
+def _base_floor(kpi: str, params: MinBases) -> tuple[str, float] | None:
+    """``kpi``'s base and the smallest meaningful base, or ``None`` when it has no base (or is not a KPI)."""
+    if kpi not in KPI_BY_ID:
+        return None
+    base, floor = KPI_BY_ID[kpi].base, min_base(kpi, params)
+    return None if base is None or floor is None else (base, floor)

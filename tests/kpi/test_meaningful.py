@@ -46,6 +46,13 @@ def test_values_over_a_small_base_are_not_meaningful():
     assert min_base("coverage", params) is None
     assert not is_meaningful("growth_yoy", table.loc["small"], params)
     assert is_meaningful("growth_yoy", table.loc["large"], params)
+    # one value at a time reads only the KPI and its base, and agrees with the whole table's mask
+    assert is_meaningful("growth_yoy", table.loc["mixed"], params)  # missing stays missing
+    assert not is_meaningful("fill_rate", table.loc["mixed"], params)  # 49.9 units ordered < 50
+    assert is_meaningful("fill_rate", table.loc["small"].drop("qty_ordered"), params)  # no base: shown
+    assert is_meaningful("not_a_kpi", table.loc["small"], params)
+    for key in table.index:
+        assert {k: is_meaningful(k, table.loc[key], params) for k in table.columns} == mask.loc[key].to_dict()
     lenient = KpiParams(min_base_revenue=10, min_base_units=5)
     assert meaningful(table, lenient).loc["small"].all()
 
