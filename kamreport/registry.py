@@ -24,8 +24,8 @@ class Kpi:
     """One KPI id.
 
     ``base`` names the KPI id a ratio is taken over (an amount or a quantity): where the
-    base is below ``kpi.min_base_revenue`` / ``kpi.min_base_units`` the ratio is shown as
-    not meaningful (:func:`meaningful`); exports keep it exact.
+    base is below ``kpi.min_base_revenue`` / ``kpi.min_base_spend`` / ``kpi.min_base_units`` the
+    ratio is shown as not meaningful (:func:`meaningful`); exports keep it exact.
     """
 
     id: str
@@ -272,10 +272,16 @@ LEVEL_NAMES: frozenset[str] = RULE_NAMES | {"action_count"}
 # --------------------------------------------------------------------------- not meaningful below a base
 # A growth of 4,194 % over last year's 200 of revenue, or a −284 % contribution margin on 900 of
 # revenue, is arithmetic, not information.  Each ratio declares the KPI id it is taken over
-# (``Kpi.base``); where that base is below ``kpi.min_base_revenue`` (amounts) or
-# ``kpi.min_base_units`` (quantities) reports show the value as *not meaningful*.  kpis.csv and
+# (``Kpi.base``); where that base is below ``kpi.min_base_revenue`` (amounts),
+# ``kpi.min_base_spend`` (trade spend: a smaller amount than revenue) or ``kpi.min_base_units``
+# (quantities) reports show the value as *not meaningful*.  kpis.csv and
 # the results keep the exact value: this is a presentation rule, declared here so that the
 # report layer applies the one definition.
+
+
+# Bases that are trade spend: an account spends a small fraction of its revenue, so the
+# revenue minimum would leave nearly every account's spend ratios not meaningful.
+SPEND_BASES: frozenset[str] = frozenset({"trade_spend"})
 
 
 class MinBases(Protocol):
@@ -284,6 +290,10 @@ class MinBases(Protocol):
     @property
     def min_base_revenue(self) -> float:
         """A ratio over an amount below this is not meaningful."""
+
+    @property
+    def min_base_spend(self) -> float:
+        """A ratio over trade spend below this is not meaningful."""
 
     @property
     def min_base_units(self) -> float:
@@ -295,6 +305,8 @@ def min_base(kpi: str, params: MinBases) -> float | None:
     base = KPI_BY_ID[kpi].base
     if base is None:
         return None
+    if base in SPEND_BASES:
+        return params.min_base_spend
     return params.min_base_units if KPI_BY_ID[base].unit == "quantity" else params.min_base_revenue
 
 
@@ -307,12 +319,10 @@ def meaningful(table: pd.DataFrame, params: MinBases) -> pd.DataFrame:
     """
     mask = pd.DataFrame(True, index=table.index, columns=table.columns)
     for kpi in table.columns:
-        if kpi not in KPI_BY_ID:
+        rule = _base_floor(kpi, params)
+        if rule is None or rule[0] not in table:
             continue
-        floor = min_base(kpi, params)
-        base = KPI_BY_ID[kpi].base
-        if floor is None or base is None or base not in table:
-            continue
+        base, floor = rule
         small = ~(pd.to_numeric(table[base], errors="coerce").astype("float64") >= floor)
         mask[kpi] = ~(small & table[kpi].notna())
     return mask
@@ -321,16 +331,14 @@ def meaningful(table: pd.DataFrame, params: MinBases) -> pd.DataFrame:
 def is_meaningful(kpi: str, values: pd.Series, params: MinBases) -> bool:
     """Whether ``values[kpi]`` may be shown, ``values`` being one key's KPIs (e.g. ``View.kpis()``).
 
-    The rule of :func:`meaningful` for one value, read from the two cells it needs: a report
-    asks for hundreds of values per plan, and a one-row frame of every KPI per value cost a
-    plan seconds.
+    The rule of :func:`meaningful` for one value: only the KPI and its base are read (a
+    report asks this for every indicator it shows).
     """
-    if kpi not in values.index or kpi not in KPI_BY_ID:
+    rule = _base_floor(kpi, params)
+    if kpi not in values or rule is None or rule[0] not in values:
         return True
-    floor, base = min_base(kpi, params), KPI_BY_ID[kpi].base
-    if floor is None or base is None or base not in values.index:
-        return True
-    return bool(np.isnan(_number(values[kpi])) or _number(values[base]) >= floor)
+    # two scalars, not a two-row Series: a plan asks this hundreds of times
+    return bool(np.isnan(_number(values[kpi])) or _number(values[rule[0]]) >= rule[1])
 
 
 def _number(value: object) -> float:
@@ -339,3 +347,11 @@ def _number(value: object) -> float:
         return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return float("nan")
+
+
+def _base_floor(kpi: str, params: MinBases) -> tuple[str, float] | None:
+    """``kpi``'s base and the smallest meaningful base, or ``None`` when it has no base (or is not a KPI)."""
+    if kpi not in KPI_BY_ID:
+        return None
+    base, floor = KPI_BY_ID[kpi].base, min_base(kpi, params)
+    return None if base is None or floor is None else (base, floor)
