@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+import numpy as np
 import pandas as pd
 
 from kamreport.contract import TABLES
@@ -336,8 +337,16 @@ def is_meaningful(kpi: str, values: pd.Series, params: MinBases) -> bool:
     rule = _base_floor(kpi, params)
     if kpi not in values or rule is None or rule[0] not in values:
         return True
-    value, base_value = pd.to_numeric(values[[kpi, rule[0]]], errors="coerce").astype("float64")
-    return bool(pd.isna(value) or base_value >= rule[1])
+    # two scalars, not a two-row Series: a plan asks this hundreds of times
+    return bool(np.isnan(_number(values[kpi])) or _number(values[rule[0]]) >= rule[1])
+
+
+def _number(value: object) -> float:
+    """``value`` as a float, NaN where it is missing or not a number (``pd.to_numeric(errors="coerce")``)."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def _base_floor(kpi: str, params: MinBases) -> tuple[str, float] | None:

@@ -13,9 +13,6 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-import pandas as pd
-from pandas.io.formats.style import Styler
-
 from kamreport.params import Language, Rag
 from kamreport.report.format import NotMeaningful, as_float, format_value, is_missing, shown_number
 from kamreport.report.labels import column_label, document_title, t
@@ -30,10 +27,14 @@ if TYPE_CHECKING:  # drawing is the charts' business: writing HTML needs no matp
 _RAG_COLUMNS = {"rag", "status"}
 
 
+# zlib level 3 instead of Pillow's 6: the same pixels, a sixth less time per chart, about 5 % more bytes
+PNG_OPTIONS = {"compress_level": 3}
+
+
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes, at the figure's own resolution."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS)
     return buffer.getvalue()
 
 
@@ -61,35 +62,58 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
         body = f'<ul class="sentences">{items}</ul>'
     else:
         labels = [column_label(c, lang) for c in columns]
-        shown = pd.DataFrame(
-            {
-                label: [format_value(v, table.unit(c, i), lang, currency) for i, v in enumerate(frame[c])]
-                for label, c in zip(labels, columns, strict=True)
-            }
-        )
+        texts = {
+            label: [format_value(v, table.unit(c, i), lang, currency) for i, v in enumerate(frame[c])]
+            for label, c in zip(labels, columns, strict=True)
+        }
+        shown = {label: [html_text(v) for v in values] for label, values in texts.items()}
         rag_params = table.rag_thresholds(view.params)
-        classes = pd.DataFrame(
-            {
-                label: [cell_class(c, v, table.unit(c, i), rag_params) for i, v in enumerate(frame[c])]
-                for label, c in zip(labels, columns, strict=True)
-            }
-        )
-        # a fixed uuid: the same figures give the same page (Styler draws a random one by default)
-        styler = Styler(shown, cell_ids=False, uuid=table.id).hide(axis="index").format(escape="html")
+        classes = {
+            label: [cell_class(c, v, table.unit(c, i), rag_params) for i, v in enumerate(frame[c])]
+            for label, c in zip(labels, columns, strict=True)
+        }
         if links and "account_name" in columns and "account_id" in frame:
             hrefs = [links.get(str(a)) for a in frame["account_id"]]
             label = labels[columns.index("account_name")]
             shown[label] = [
-                f'<a href="{html.escape(h)}">{html.escape(str(n))}</a>' if h else html.escape(str(n))
-                for n, h in zip(shown[label], hrefs, strict=True)
+                f'<a href="{html.escape(h)}">{html.escape(n)}</a>' if h else html.escape(n)
+                for n, h in zip(texts[label], hrefs, strict=True)
             ]
-            styler = Styler(shown, cell_ids=False, uuid=table.id).hide(axis="index")
-            styler = styler.format(escape="html", subset=[c for c in shown.columns if c != label])
-        styler = styler.format_index(escape="html", axis=1)
-        body = styler.set_td_classes(classes).set_table_attributes('class="kr"').to_html()
+        body = html_table(table.id, shown, classes)
     note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
     title = f"<h3>{html.escape(table.title)}</h3>" if heading else ""
     return f'<div class="table">{title}{body}{note}</div>'
+
+
+def html_text(text: str) -> str:
+    """``text`` escaped for HTML as the tables write it (``'`` and ``"`` as ``&#39;`` and ``&#34;``)."""
+    return html.escape(text, quote=False).replace("'", "&#39;").replace('"', "&#34;")
+
+
+def html_table(table_id: str, cells: Mapping[str, list[str]], classes: Mapping[str, list[str]]) -> str:
+    """A ``<table class="kr">`` of ready HTML cells (column label → cells), each ``<td>`` with its classes.
+
+    The markup pandas' ``Styler.to_html`` gives for such a table (index hidden, no cell ids,
+    the table id ``T_<table_id>``: the same figures give the same page), written directly —
+    the Styler's templates cost a plan about a tenth of a second.
+    """
+    head = "".join(
+        f'      <th class="col_heading level0 col{j}" >{html_text(label)}</th>\n' for j, label in enumerate(cells)
+    )
+    columns = [list(zip(column, classes[label], strict=True)) for label, column in cells.items()]
+    rows = "".join(
+        "    <tr>\n"
+        + "".join(
+            f'      <td class="data row{i} col{j}{" " + css if css else ""}" >{value}</td>\n'
+            for j, (value, css) in enumerate(row)
+        )
+        + "    </tr>\n"
+        for i, row in enumerate(zip(*columns, strict=True))
+    )
+    return (
+        f'<style type="text/css">\n</style>\n<table id="T_{table_id}" class="kr">\n  <thead>\n    <tr>\n{head}'
+        f"    </tr>\n  </thead>\n  <tbody>\n{rows}  </tbody>\n</table>\n"
+    )
 
 
 def cell_class(column: str, value: object, unit: str, thresholds: Mapping[str, Rag] | None = None) -> str:

@@ -83,7 +83,9 @@ class Chapter:
         return section_html(self.section, self.view, self.figures)
 
     def __repr__(self) -> str:
-        shown = "absent: " + self.section.missing if self.section.missing else f"tables {', '.join(self.tables)}"
+        # the ids only: building every readable table for a repr (IPython asks for one with each display) costs time
+        ids = ", ".join(table.id for table in self.section.tables)
+        shown = "absent: " + self.section.missing if self.section.missing else f"tables {ids}"
         return f"<Chapter {self.id!r} of {self.view.level} {self.view.key!r}: {shown}; {len(self.figures)} figure(s)>"
 
 

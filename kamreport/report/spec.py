@@ -14,7 +14,7 @@ Labels follow the chapter id: ``title.<id>``, ``intro.<id>``, ``sheet.<id>`` and
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -199,7 +199,19 @@ def has_inputs(view: View, needs: tuple[str, ...]) -> bool:
 
 
 def build_section(spec: ChapterSpec, view: View) -> Section:
-    """The chapter of ``view``: its tables, or one sentence naming the input that would enable it."""
+    """The chapter of ``view``: its tables, or one sentence naming the input that would enable it.
+
+    Built once per view (a plan's notebook shows every chapter, then writes the workbook from
+    the same chapters); each call gets its own copy of the tables' frames, so a caller that
+    changes one changes nobody else's.
+    """
+    built = view.sections.get(spec.id)
+    if built is None:
+        built = view.sections[spec.id] = _build_section(spec, view)
+    return replace(built, tables=[replace(t, frame=t.frame.copy()) for t in built.tables], absent=list(built.absent))
+
+
+def _build_section(spec: ChapterSpec, view: View) -> Section:
     lang = view.lang
     title = run_text(t(f"title.{spec.id}", lang), view.params)
     intro = run_text(t(f"intro.{spec.id}", lang), view.params)

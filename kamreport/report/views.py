@@ -7,9 +7,9 @@ Notebooks and the workbook writer never filter raw frames themselves: they ask a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,9 @@ from kamreport.facts import Facts
 from kamreport.layout import Layout, Level
 from kamreport.params import Language, RunParams
 from kamreport.periods import Quarter
+
+if TYPE_CHECKING:
+    from kamreport.report.sections.base import Section
 
 # What a view covers: a report level, or an account manager's accounts (no report of their own:
 # what the e-mail of `kamreport mail` summarises for them).
@@ -134,6 +137,8 @@ class View:
     run: Run
     level: ViewLevel
     key: str
+    # chapter id → its section, built once (kamreport.report.spec.build_section)
+    sections: dict[str, Section] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def lang(self) -> Language:
