@@ -53,6 +53,11 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
     frame = table.frame.reset_index(drop=True)
     columns = table.printed_columns
     lang = view.lang
+    notes = [table.note] if table.note else []
+    if table.html_limit is not None and len(frame) > table.html_limit:
+        shown, total = table.html_limit, len(frame)
+        frame = frame.head(shown)
+        notes.append(t("note.html_top", lang).format(shown=shown, total=total, more=total - shown))
     currency = view.params.report.currency
     if frame.empty:
         body = f'<p class="empty">{html.escape(table.empty or t("none", lang))}</p>'
@@ -87,7 +92,8 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
             styler = styler.format(escape="html", subset=[c for c in shown.columns if c != label])
         styler = styler.format_index(escape="html", axis=1)
         body = styler.set_td_classes(classes).set_table_attributes('class="kr"').to_html()
-    note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
+    note = ("" if lang == "zh" else " ").join(notes)
+    note = f'<p class="note">{html.escape(note)}</p>' if note else ""
     title = f"<h3>{html.escape(table.title)}</h3>" if heading else ""
     return f'<div class="table">{title}{body}{note}</div>'
 

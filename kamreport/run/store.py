@@ -8,6 +8,8 @@ runner and a notebook opened by hand go through the same function.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import json
 import shutil
@@ -16,6 +18,7 @@ from dataclasses import fields, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -26,7 +29,7 @@ from kamreport.data.schema import release_arrow_memory
 from kamreport.data.sql import forget_prefetched
 from kamreport.data.validate import enforce_reject_limit, load_and_validate
 from kamreport.errors import InputError, ParamsError
-from kamreport.facts import Facts, build_run_facts
+from kamreport.facts import FRAME_FIELDS, Facts, build_run_facts
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
 
@@ -152,6 +155,34 @@ def load_or_compute(
     return computed
 
 
+def lighten(computed: Computed) -> Computed:
+    """The same run with its frames read back from the store when used, and their memory released.
+
+    Once the exports are written, the pack process needs little of the computed frames
+    (the accounts for the job list and the index page): at 10 M lines they are gigabytes
+    that would sit beside the render kernels for the whole render.  Returns ``computed``
+    unchanged when the store does not hold it (nothing stored).
+    """
+    store = computed.params.run_dir / RESULTS_DIR
+    if _stored_key(store) != computed.key:
+        return computed
+    facts = StoredFacts.open(store / "facts", present=computed.facts.present, as_of=computed.facts.as_of)
+    light = replace(computed, facts=facts, results=StoredResults.open(store, computed.results.period))
+    _MEMORY[computed.key] = light
+    return light
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the system: Arrow's pool, then (glibc) the C heap's free pages."""
+    gc.collect()
+    release_arrow_memory()
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: its allocator returns large blocks by itself
+        return
+    libc.malloc_trim(0)
+
+
 def load_stored(params: RunParams) -> Computed:
     """The results stored in the run folder as they are: never computed, the input files not read again.
 
@@ -269,9 +300,13 @@ def _read_inputs(store: Path) -> list[InputFile]:
 
 
 def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> Computed:
+    """The stored run, each frame read from its Parquet file when first used.
+
+    A report touches a few of the frames (no report reads the sales facts, which are most of
+    the store at 10 M lines): a render kernel holds only those, not the whole store.
+    """
     meta = json.loads((store / "meta.json").read_text(encoding="utf-8"))
-    frames = {name: pd.read_parquet(store / f"{name}.parquet") for name in _RESULT_FRAMES}
-    results = Results(period=meta["period"], **frames)
+    results = StoredResults.open(store, period=meta["period"])
     reports = [
         TableReport(
             r["table"],
@@ -285,5 +320,66 @@ def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> 
         for r in meta["reports"]
     ]
     quality = pd.read_parquet(store / "quality.parquet")
-    facts = Facts.load(store / "facts")
+    folder = store / "facts"
+    meta_frame = pd.read_parquet(folder / "_present.parquet")
+    present = {t: (c.split("|") if c else []) for t, c in zip(meta_frame["table"], meta_frame["columns"], strict=True)}
+    as_of = (folder / "_as_of.txt").read_text(encoding="utf-8") or None
+    facts = StoredFacts.open(folder, present=present, as_of=as_of)
     return Computed(params, facts, results, quality, reports, inputs, key, meta.get("computed_at", ""), reused=True)
+
+
+_UNREAD: Any = object()  # a stored frame not read yet
+
+
+class _StoredFrame:
+    """A dataclass field holding a frame that is read from ``<folder>/<name>.parquet`` on first access."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        frames: dict[str, pd.DataFrame] = obj.__dict__["_frames"]
+        if self.name not in frames:
+            frames[self.name] = pd.read_parquet(obj.__dict__["_folder"] / f"{self.name}.parquet")
+        return frames[self.name]
+
+    def __set__(self, obj: Any, value: pd.DataFrame) -> None:
+        if value is not _UNREAD:
+            obj.__dict__["_frames"][self.name] = value
+
+
+def _stored_frames(cls: type, names: list[str] | tuple[str, ...]) -> type:
+    """``cls`` with each of ``names`` read from Parquet when first used (see :class:`_StoredFrame`)."""
+    for name in names:
+        setattr(cls, name, _StoredFrame(name))
+    return cls
+
+
+class StoredFacts(Facts):
+    """Facts from the results store, each frame read when a report first asks for it."""
+
+    @classmethod
+    def open(cls, folder: Path, **values: Any) -> StoredFacts:
+        """The facts :meth:`Facts.save` wrote into ``folder`` (``values``: present, as_of), no frame read yet."""
+        facts = cls.__new__(cls)
+        facts.__dict__.update(_frames={}, _folder=folder)
+        Facts.__init__(facts, **dict.fromkeys(FRAME_FIELDS, _UNREAD), **values)
+        return facts
+
+
+class StoredResults(Results):
+    """Results from the results store, each frame read when a report first asks for it."""
+
+    @classmethod
+    def open(cls, folder: Path, period: str) -> StoredResults:
+        """The results :func:`save` wrote into ``folder``, no frame read yet."""
+        results = cls.__new__(cls)
+        results.__dict__.update(_frames={}, _folder=folder)
+        Results.__init__(results, period=period, **dict.fromkeys(_RESULT_FRAMES, _UNREAD))
+        return results
+
+
+_stored_frames(StoredFacts, FRAME_FIELDS)
+_stored_frames(StoredResults, _RESULT_FRAMES)
