@@ -62,9 +62,15 @@ def sampled(command: list[str], interval: float = 0.2) -> dict[str, Any]:
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     sampler = TreeSampler(process.pid, interval, per_process=True).start()
-    _, err = process.communicate()
+    stopped = False
+    try:
+        _, err = process.communicate()
+    except KeyboardInterrupt:  # stopped by hand (kill -INT): the figures so far are kept, marked as such
+        stopped = True
+        process.terminate()  # its render workers see their parent go and end with their kernels
+        _, err = process.communicate()
     samples = sampler.stop()
-    if process.returncode not in (0, 1):
+    if process.returncode not in (0, 1) and not stopped:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {err[-2000:]}")
     rendering = [s for s in samples if sampler.first_worker is not None and s.t >= sampler.first_worker]
     roles: dict[str, list[float]] = {}
@@ -73,6 +79,7 @@ def sampled(command: list[str], interval: float = 0.2) -> dict[str, Any]:
     return {
         "command": " ".join(command),
         "exit_code": process.returncode,
+        "stopped_by_hand": stopped,
         "wall_seconds": round(time.perf_counter() - started, 1),
         "load_average_start": load,
         "load_average_end": [round(x, 2) for x in os.getloadavg()],

@@ -55,9 +55,9 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
     lang = view.lang
     notes = [table.note] if table.note else []
     if table.html_limit is not None and len(frame) > table.html_limit:
-        shown, total = table.html_limit, len(frame)
-        frame = frame.head(shown)
-        notes.append(t("note.html_top", lang).format(shown=shown, total=total, more=total - shown))
+        limit, total = table.html_limit, len(frame)
+        frame = frame.head(limit)
+        notes.append(t("note.html_top", lang).format(shown=limit, total=total, more=total - limit))
     currency = view.params.report.currency
     if frame.empty:
         body = f'<p class="empty">{html.escape(table.empty or t("none", lang))}</p>'

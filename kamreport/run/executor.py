@@ -25,7 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from kamreport.run.jobs import Job
+from kamreport.run.job import Job
 
 ENGINE_NAME = "kamreport-warm"
 KERNEL_NAME = "python3"

@@ -12,6 +12,7 @@ import ctypes
 import gc
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import fields, replace
@@ -117,7 +118,7 @@ def load_or_compute(
     if not force and _stored_key(store) == key:
         say("results are up to date: reusing them")
         forget_prefetched()  # rows a SQL fingerprint read for a validation that will not run
-        if key in _MEMORY:
+        if _cached(key, store):
             loaded = replace(_MEMORY[key], params=params, reused=True)
         else:
             with times.stage("load_results"):
@@ -155,6 +156,15 @@ def load_or_compute(
     return computed
 
 
+def _cached(key: str, store: Path) -> bool:
+    """Whether this process holds the run ``key`` for ``store``: in memory, or read from that very store."""
+    cached = _MEMORY.get(key)
+    if cached is None:
+        return False
+    folder = cached.results.__dict__.get("_store")
+    return folder is None or folder == store
+
+
 def lighten(computed: Computed) -> Computed:
     """The same run with its frames read back from the store when used, and their memory released.
 
@@ -166,8 +176,9 @@ def lighten(computed: Computed) -> Computed:
     store = computed.params.run_dir / RESULTS_DIR
     if _stored_key(store) != computed.key:
         return computed
-    facts = StoredFacts.open(store / "facts", present=computed.facts.present, as_of=computed.facts.as_of)
-    light = replace(computed, facts=facts, results=StoredResults.open(store, computed.results.period))
+    key = computed.key
+    facts = StoredFacts.open(store, key, present=computed.facts.present, as_of=computed.facts.as_of)
+    light = replace(computed, facts=facts, results=StoredResults.open(store, key, computed.results.period))
     _MEMORY[computed.key] = light
     return light
 
@@ -206,7 +217,7 @@ def load_stored(params: RunParams) -> Computed:
             f"the results in {store} were computed by another version of kamreport or with other params; "
             "run `kamreport run` again"
         )
-    if key not in _MEMORY:
+    if not _cached(key, store):
         _MEMORY[key] = _load(store, params, inputs, key)
     return replace(_MEMORY[key], params=params, reused=True)
 
@@ -243,8 +254,12 @@ def _check_unchanged(params: RunParams, inputs: list[InputFile]) -> None:
 
 
 def save(computed: Computed, store: Path) -> None:
-    """Write the computed run into ``store`` atomically (a temporary folder, then a rename)."""
-    tmp = store.with_name(store.name + ".tmp")
+    """Write the computed run into ``store`` atomically (a temporary folder, then a rename).
+
+    The temporary folder is this process's own: render kernels that find the store stale
+    (kamreport's code changed since the run) compute and store the same results side by side.
+    """
+    tmp = store.with_name(f"{store.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     computed.facts.save(tmp / "facts")
@@ -261,7 +276,12 @@ def save(computed: Computed, store: Path) -> None:
     }
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(store, ignore_errors=True)
-    tmp.rename(store)
+    try:
+        tmp.rename(store)
+    except OSError:  # another process stored meanwhile: keep its results when they are these
+        shutil.rmtree(tmp, ignore_errors=True)
+        if _stored_key(store) != computed.key:
+            raise
 
 
 def _write_frame(frame: pd.DataFrame, path: Path) -> None:
@@ -306,7 +326,7 @@ def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> 
     the store at 10 M lines): a render kernel holds only those, not the whole store.
     """
     meta = json.loads((store / "meta.json").read_text(encoding="utf-8"))
-    results = StoredResults.open(store, period=meta["period"])
+    results = StoredResults.open(store, key, period=meta["period"])
     reports = [
         TableReport(
             r["table"],
@@ -324,7 +344,7 @@ def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> 
     meta_frame = pd.read_parquet(folder / "_present.parquet")
     present = {t: (c.split("|") if c else []) for t, c in zip(meta_frame["table"], meta_frame["columns"], strict=True)}
     as_of = (folder / "_as_of.txt").read_text(encoding="utf-8") or None
-    facts = StoredFacts.open(folder, present=present, as_of=as_of)
+    facts = StoredFacts.open(store, key, present=present, as_of=as_of)
     return Computed(params, facts, results, quality, reports, inputs, key, meta.get("computed_at", ""), reused=True)
 
 
@@ -342,6 +362,12 @@ class _StoredFrame:
             return self
         frames: dict[str, pd.DataFrame] = obj.__dict__["_frames"]
         if self.name not in frames:
+            store, key = obj.__dict__["_store"], obj.__dict__["_key"]
+            if _stored_key(store) != key:  # another run replaced the store: its frames are not this run's
+                raise InputError(
+                    f"the results in {store} changed while this run was reading them (another kamreport run "
+                    "on the same folder?); run again"
+                )
             frames[self.name] = pd.read_parquet(obj.__dict__["_folder"] / f"{self.name}.parquet")
         return frames[self.name]
 
@@ -361,10 +387,10 @@ class StoredFacts(Facts):
     """Facts from the results store, each frame read when a report first asks for it."""
 
     @classmethod
-    def open(cls, folder: Path, **values: Any) -> StoredFacts:
-        """The facts :meth:`Facts.save` wrote into ``folder`` (``values``: present, as_of), no frame read yet."""
+    def open(cls, store: Path, key: str, **values: Any) -> StoredFacts:
+        """The facts of the run ``key`` stored in ``store`` (``values``: present, as_of), no frame read yet."""
         facts = cls.__new__(cls)
-        facts.__dict__.update(_frames={}, _folder=folder)
+        facts.__dict__.update(_frames={}, _folder=store / "facts", _store=store, _key=key)
         Facts.__init__(facts, **dict.fromkeys(FRAME_FIELDS, _UNREAD), **values)
         return facts
 
@@ -373,10 +399,10 @@ class StoredResults(Results):
     """Results from the results store, each frame read when a report first asks for it."""
 
     @classmethod
-    def open(cls, folder: Path, period: str) -> StoredResults:
-        """The results :func:`save` wrote into ``folder``, no frame read yet."""
+    def open(cls, store: Path, key: str, period: str) -> StoredResults:
+        """The results of the run ``key`` stored in ``store``, no frame read yet."""
         results = cls.__new__(cls)
-        results.__dict__.update(_frames={}, _folder=folder)
+        results.__dict__.update(_frames={}, _folder=store, _store=store, _key=key)
         Results.__init__(results, period=period, **dict.fromkeys(_RESULT_FRAMES, _UNREAD))
         return results
 

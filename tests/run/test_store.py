@@ -204,3 +204,18 @@ def test_a_stored_run_reads_only_the_frames_a_report_uses_and_shows_the_same_fig
     # the sales facts (most of the store at scale) are never read for a report
     read = set(stored.facts.__dict__["_frames"])
     assert read and not read & {"sales_month", "sales_week", "sales_mix", "receivables", "orders_month"}
+
+
+def test_a_stored_frame_is_never_read_from_another_runs_store(demo_computed, tmp_path):
+    import shutil
+
+    from kamreport.errors import InputError
+
+    copy = tmp_path / store.RESULTS_DIR
+    shutil.copytree(demo_computed.params.run_dir / store.RESULTS_DIR, copy)
+    results = store.StoredResults.open(copy, demo_computed.key, demo_computed.results.period)
+    assert len(results.accounts) == len(demo_computed.results.accounts)  # read while the store is this run's
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    (copy / "meta.json").write_text(json.dumps({**meta, "key": "another run"}), encoding="utf-8")
+    with pytest.raises(InputError, match="changed while this run was reading them"):
+        _ = results.kpis
