@@ -29,7 +29,8 @@ from typing import Any
 
 from kamreport.report.views import Run
 from kamreport.run.executor import JobResult, run_dask, run_local
-from kamreport.run.jobs import Job, Selection, plan_jobs
+from kamreport.run.job import Job
+from kamreport.run.jobs import Selection, plan_jobs
 from kamreport.run.session import open_run
 
 RESULTS = Path(__file__).parent / "results"

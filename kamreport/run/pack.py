@@ -20,7 +20,8 @@ from kamreport.records import summary_frame
 from kamreport.report.views import Run
 from kamreport.run.display import plain, print_summary
 from kamreport.run.exports import write_csv, write_exports, write_history
-from kamreport.run.jobs import Job, Selection, check_outputs, plan_jobs
+from kamreport.run.job import Job
+from kamreport.run.jobs import Selection, check_outputs, plan_jobs
 from kamreport.run.lock import run_lock
 from kamreport.run.manifest import is_current, job_entry, read_manifest, write_manifest
 from kamreport.run.session import save_run_params
