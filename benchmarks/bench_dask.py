@@ -20,12 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from bench_render import machine
 
 from kamreport.report.views import Run
 from kamreport.run.executor import JobResult, run_dask, run_local
@@ -120,11 +121,7 @@ def main() -> None:
             flush=True,
         )
     result = {
-        "machine": {
-            "cores": os.cpu_count(),
-            "cpu": platform.processor() or platform.machine(),
-            "python": platform.python_version(),
-        },
+        "machine": machine(),
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
         "basis": "measured",
         "jobs": len(jobs),

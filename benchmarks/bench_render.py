@@ -39,9 +39,12 @@ KAMREPORT = [str(Path(sys.executable).parent / "kamreport")]
 
 def machine() -> dict[str, Any]:
     """The machine and its load when the measure starts."""
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "")
     return {
         "cores": os.cpu_count(),
-        "cpu": platform.processor() or platform.machine(),
+        "cpu": model or platform.processor() or platform.machine(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "python": platform.python_version(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
@@ -137,12 +140,17 @@ def main() -> None:
     every = write_params(args.csv_dir, args.out, args.workers, account_plans=True)
     reports = write_params(args.csv_dir, args.out, args.workers, account_plans=False)
     run_dir = next((args.out / "output").glob("*/run.json"), None)
-    result: dict[str, Any] = {"machine": machine(), "csv_dir": str(args.csv_dir), "plans": args.plans}
+    result: dict[str, Any] = {
+        "machine": machine(),
+        "basis": "measured",
+        "csv_dir": str(args.csv_dir),
+        "plans": args.plans,
+    }
     if args.end_to_end:  # one process: the data pass, then every report and plan
         step = sampled([*KAMREPORT, "run", str(every), "--force"])
         folder = next((args.out / "output").glob("*/run.json")).parent
         step["jobs"] = job_seconds(folder)
-        result.update(render=[step], basis="measured", end_to_end_seconds=step["wall_seconds"])
+        result.update(render=[step], end_to_end_seconds=step["wall_seconds"])
         result["render_tree_peak_mib"] = step["render_tree_peak_mib"]
         write_result(result, label)
         return
