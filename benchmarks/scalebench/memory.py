@@ -93,13 +93,56 @@ def _rss_proc(pid: int) -> int:
     return int(fields[1]) * _PAGE
 
 
+def role(pid: int, root: int) -> str:
+    """What a process of the tree is: ``pack`` (the root), ``kernel``, ``worker`` (pool or Dask) or its program."""
+    if pid == root:
+        return "pack"
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "gone"
+    text = b" ".join(args).decode(errors="replace")
+    if "ipykernel" in text:
+        return "kernel"
+    if "multiprocessing" in text or "distributed" in text or "dask" in text:
+        return "worker"
+    return Path(args[0].decode(errors="replace")).name or "other"
+
+
+def tree_by_process(pid: int) -> dict[int, int]:
+    """RSS in bytes of ``pid`` and each of its descendants, by pid (empty when gone)."""
+    if psutil is None:
+        return {}
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return {}
+    sizes: dict[int, int] = {}
+    for proc in procs:
+        try:
+            sizes[proc.pid] = proc.memory_info().rss
+        except psutil.Error:
+            continue
+    return sizes
+
+
 @dataclass
 class TreeSampler:
-    """Sample the RSS of ``pid``'s process tree in a background thread until :meth:`stop`."""
+    """Sample the RSS of ``pid``'s process tree in a background thread until :meth:`stop`.
+
+    With ``per_process`` each process's own peak is kept too (``peaks``: pid → (role, bytes)),
+    the time the first render worker or kernel appeared (``first_worker``) and the tree's
+    largest sample from then on broken down by role (``at_peak``: role → bytes).
+    """
 
     pid: int
     interval: float = 0.05
+    per_process: bool = False
     samples: list[Sample] = field(default_factory=list)
+    peaks: dict[int, tuple[str, int]] = field(default_factory=dict)
+    at_peak: dict[str, int] = field(default_factory=dict)
+    first_worker: float | None = None  # when a worker or kernel first appeared (rendering began)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -118,10 +161,30 @@ class TreeSampler:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            own, total = tree_rss(self.pid)
-            if total:
-                self.samples.append(Sample(time.monotonic(), own, total))
+            if self.per_process:
+                self._sample_processes()
+            else:
+                own, total = tree_rss(self.pid)
+                if total:
+                    self.samples.append(Sample(time.monotonic(), own, total))
             self._stop.wait(self.interval)
+
+    def _sample_processes(self) -> None:
+        sizes = tree_by_process(self.pid)
+        if not sizes:
+            return
+        total = sum(sizes.values())
+        by_role: dict[str, int] = {}
+        for pid, rss in sizes.items():
+            known = self.peaks.get(pid)
+            name = known[0] if known else role(pid, self.pid)
+            self.peaks[pid] = (name, max(rss, known[1] if known else 0))
+            by_role[name] = by_role.get(name, 0) + rss
+            if name in ("worker", "kernel") and self.first_worker is None:
+                self.first_worker = time.monotonic()
+        if self.first_worker is not None and total > sum(self.at_peak.values()):  # the render's peak
+            self.at_peak = by_role
+        self.samples.append(Sample(time.monotonic(), sizes.get(self.pid, 0), total))
 
 
 def peak_between(samples: list[Sample], start: float, end: float) -> tuple[int, int]:

@@ -52,6 +52,8 @@ SCORECARD = TableSpec(
 )
 
 LONG_LIST = 15  # rows of a ranked list that shares its sheet with other tables
+# accounts an HTML report lists (largest revenue first); its workbook and accounts.csv list them all
+HTML_ACCOUNTS = 200
 SHORT_LIST = 10  # … a list that shares its page with a chart
 AT_STAKE = 5  # rows of each list of the chapter on money at stake (the whole list: a later chapter or the CSVs)
 
@@ -174,6 +176,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 "title.accounts",
                 note=accounts.accounts_note,
                 link_plans=True,
+                html_limit=HTML_ACCOUNTS,
                 technical=(
                     "account_id",
                     "group_name",
@@ -232,6 +235,7 @@ CHAPTERS: tuple[ChapterSpec, ...] = (
                 units={"revenue_pq": "amount"},
                 note=accounts.targets_note,
                 technical=("account_id",),
+                html_limit=HTML_ACCOUNTS,
             ),
         ),
     ),

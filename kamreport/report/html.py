@@ -54,6 +54,11 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
     frame = table.frame.reset_index(drop=True)
     columns = table.printed_columns
     lang = view.lang
+    notes = [table.note] if table.note else []
+    if table.html_limit is not None and len(frame) > table.html_limit:
+        limit, total = table.html_limit, len(frame)
+        frame = frame.head(limit)
+        notes.append(t("note.html_top", lang).format(shown=limit, total=total, more=total - limit))
     currency = view.params.report.currency
     if frame.empty:
         body = f'<p class="empty">{html.escape(table.empty or t("none", lang))}</p>'
@@ -80,7 +85,8 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
                 for n, h in zip(texts[label], hrefs, strict=True)
             ]
         body = html_table(table.id, shown, classes)
-    note = f'<p class="note">{html.escape(table.note)}</p>' if table.note else ""
+    note = ("" if lang == "zh" else " ").join(notes)
+    note = f'<p class="note">{html.escape(note)}</p>' if note else ""
     title = f"<h3>{html.escape(table.title)}</h3>" if heading else ""
     return f'<div class="table">{title}{body}{note}</div>'
 

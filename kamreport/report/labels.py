@@ -1344,6 +1344,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "仅列重点客户；所有客户的目标见“客户”工作表及按定位汇总。",
     ),
     "note.top": ("The first {shown} of {total}.", "共 {total} 项，显示前 {shown} 项。"),
+    "note.html_top": (
+        "The first {shown:,} of {total:,} accounts; the other {more:,} are in the workbook and in accounts.csv.",
+        "共 {total:,} 个客户，显示前 {shown:,} 个；其余 {more:,} 个见工作簿和 accounts.csv。",
+    ),
     "note.not_meaningful": (
         "n.m.: not meaningful, the ratio's base (last year's revenue, demand, trade spend, quantity ordered …) "
         "is below kpi.min_base_revenue, kpi.min_base_spend or kpi.min_base_units.",

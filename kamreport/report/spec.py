@@ -91,6 +91,10 @@ class TableSpec:
     thresholds
         View → column → red / amber / green thresholds beyond ``report.rag`` (a params value
         such as ``planning.kam_capacity``); both writers colour those columns.
+    html_limit
+        The HTML report shows at most this many rows, with a note that the workbook and
+        accounts.csv hold the rest; the workbook keeps every row (a region of thousands of
+        accounts would otherwise make a page of megabytes).
     """
 
     id: str
@@ -111,6 +115,7 @@ class TableSpec:
     limit: int | None = None
     chart_beside: bool = False
     thresholds: ThresholdsFn | None = None
+    html_limit: int | None = None
 
     def build(self, view: View) -> Table:
         """The table of ``view``.
@@ -146,6 +151,7 @@ class TableSpec:
             technical=tuple(c for c in self.technical if c in frame),
             chart_beside=self.chart_beside,
             thresholds=dict(self.thresholds(view)) if self.thresholds else {},
+            html_limit=self.html_limit,
         )
 
 

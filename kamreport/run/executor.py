@@ -25,7 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from kamreport.run.jobs import Job
+from kamreport.run.job import Job
 
 ENGINE_NAME = "kamreport-warm"
 KERNEL_NAME = "python3"
@@ -40,6 +40,10 @@ def _kr_reset(shell):
     theme = __import__("sys").modules.get("kamreport.report.theme")
     if theme is not None:  # a kr.theme() call of the previous notebook does not colour this one
         theme.theme(reset=True)
+    try:  # glibc keeps the previous report's freed pages: hand them back (a company report's are many)
+        __import__("ctypes").CDLL("libc.so.6").malloc_trim(0)
+    except OSError:
+        pass
 _kr_reset(get_ipython())
 del _kr_reset
 """

@@ -1,6 +1,6 @@
 """What a run renders: one job per report (region, company, key account, group), each a notebook.
 
-A :class:`Job` is a small picklable record — the notebook, its papermill parameters and the
+A :class:`~kamreport.run.job.Job` is a small picklable record — the notebook, its papermill parameters and the
 files it produces — so the same job runs in a local process or on a Dask worker.
 """
 
@@ -8,42 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import get_args
 
 import kamreport
 from kamreport.data.inputs import sha256
 from kamreport.errors import InputError, RenderSetupError
-from kamreport.layout import Layout, Level, ReportFiles
+from kamreport.layout import Layout, Level
 from kamreport.params import Output, RunParams
 from kamreport.report.labels import document_title
 from kamreport.report.views import Run
+from kamreport.run.job import Job  # its own light module: what a render worker imports to unpickle a job
 
 OUTPUTS: tuple[Output, ...] = get_args(Output)
-
-
-@dataclass(frozen=True)
-class Job:
-    """One report to render."""
-
-    kind: Level
-    key: str
-    name: str
-    notebook: Path
-    parameters: dict[str, object]
-    files: ReportFiles
-    title: str
-    language: str
-    html: bool = True
-    timeout: int = 120
-    cwd: str = field(default="", compare=False)
-    render_key: str = field(default="", compare=False)
-
-    @property
-    def id(self) -> str:
-        """Stable identifier, e.g. ``region:East``."""
-        return f"{self.kind}:{self.key}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from kamreport.records import query_record
 
 if TYPE_CHECKING:  # the data pass writes run.json without importing the render machinery
     from kamreport.run.executor import JobResult
-    from kamreport.run.jobs import Job
+    from kamreport.run.job import Job
 
 MANIFEST = "run.json"
 PACKAGES = (

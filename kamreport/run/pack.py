@@ -20,11 +20,12 @@ from kamreport.records import summary_frame
 from kamreport.report.views import Run
 from kamreport.run.display import plain, print_summary
 from kamreport.run.exports import write_csv, write_exports, write_history, write_quality
-from kamreport.run.jobs import Job, Selection, check_outputs, plan_jobs
+from kamreport.run.job import Job
+from kamreport.run.jobs import Selection, check_outputs, plan_jobs
 from kamreport.run.lock import run_lock
 from kamreport.run.manifest import is_current, job_entry, read_manifest, write_manifest
 from kamreport.run.session import save_run_params
-from kamreport.run.store import load_or_compute
+from kamreport.run.store import lighten, load_or_compute, release_memory
 
 if TYPE_CHECKING:
     from kamreport.layout import Layout
@@ -110,6 +111,10 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
         write_quality(computed.quality, run_dir)
     save_run_params(params, computed.inputs)
     stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
+    # the render kernels read the store themselves: this process keeps only what it reads again
+    computed = lighten(computed)
+    run = Run(computed, params.language)
+    release_memory()
 
     previous = {j["id"]: j for j in read_manifest(run_dir).get("jobs", [])}
     todo = [j for j in jobs if not (options.resume and is_current(j, previous.get(j.id), run_dir))]

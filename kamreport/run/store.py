@@ -8,14 +8,18 @@ runner and a notebook opened by hand go through the same function.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -26,7 +30,7 @@ from kamreport.data.schema import release_arrow_memory
 from kamreport.data.sql import forget_prefetched
 from kamreport.data.validate import enforce_reject_limit, load_and_validate
 from kamreport.errors import InputError, ParamsError
-from kamreport.facts import Facts, build_run_facts
+from kamreport.facts import FRAME_FIELDS, Facts, build_run_facts
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
 
@@ -114,7 +118,7 @@ def load_or_compute(
     if not force and _stored_key(store) == key:
         say("results are up to date: reusing them")
         forget_prefetched()  # rows a SQL fingerprint read for a validation that will not run
-        if key in _MEMORY:
+        if _cached(key, store):
             loaded = replace(_MEMORY[key], params=params, reused=True)
         else:
             with times.stage("load_results"):
@@ -152,6 +156,44 @@ def load_or_compute(
     return computed
 
 
+def _cached(key: str, store: Path) -> bool:
+    """Whether this process holds the run ``key`` for ``store``: in memory, or read from that very store."""
+    cached = _MEMORY.get(key)
+    if cached is None:
+        return False
+    folder = cached.results.__dict__.get("_store")
+    return folder is None or folder == store
+
+
+def lighten(computed: Computed) -> Computed:
+    """The same run with its frames read back from the store when used, and their memory released.
+
+    Once the exports are written, the pack process needs little of the computed frames
+    (the accounts for the job list and the index page): at 10 M lines they are gigabytes
+    that would sit beside the render kernels for the whole render.  Returns ``computed``
+    unchanged when the store does not hold it (nothing stored).
+    """
+    store = computed.params.run_dir / RESULTS_DIR
+    if _stored_key(store) != computed.key:
+        return computed
+    key = computed.key
+    facts = StoredFacts.open(store, key, present=computed.facts.present, as_of=computed.facts.as_of)
+    light = replace(computed, facts=facts, results=StoredResults.open(store, key, computed.results.period))
+    _MEMORY[computed.key] = light
+    return light
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the system: Arrow's pool, then (glibc) the C heap's free pages."""
+    gc.collect()
+    release_arrow_memory()
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: its allocator returns large blocks by itself
+        return
+    libc.malloc_trim(0)
+
+
 def load_stored(params: RunParams) -> Computed:
     """The results stored in the run folder as they are: never computed, the input files not read again.
 
@@ -175,7 +217,7 @@ def load_stored(params: RunParams) -> Computed:
             f"the results in {store} were computed by another version of kamreport or with other params; "
             "run `kamreport run` again"
         )
-    if key not in _MEMORY:
+    if not _cached(key, store):
         _MEMORY[key] = _load(store, params, inputs, key)
     return replace(_MEMORY[key], params=params, reused=True)
 
@@ -212,8 +254,12 @@ def _check_unchanged(params: RunParams, inputs: list[InputFile]) -> None:
 
 
 def save(computed: Computed, store: Path) -> None:
-    """Write the computed run into ``store`` atomically (a temporary folder, then a rename)."""
-    tmp = store.with_name(store.name + ".tmp")
+    """Write the computed run into ``store`` atomically (a temporary folder, then a rename).
+
+    The temporary folder is this process's own: render kernels that find the store stale
+    (kamreport's code changed since the run) compute and store the same results side by side.
+    """
+    tmp = store.with_name(f"{store.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     computed.facts.save(tmp / "facts")
@@ -230,7 +276,12 @@ def save(computed: Computed, store: Path) -> None:
     }
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(store, ignore_errors=True)
-    tmp.rename(store)
+    try:
+        tmp.rename(store)
+    except OSError:  # another process stored meanwhile: keep its results when they are these
+        shutil.rmtree(tmp, ignore_errors=True)
+        if _stored_key(store) != computed.key:
+            raise
 
 
 def _write_frame(frame: pd.DataFrame, path: Path) -> None:
@@ -269,9 +320,13 @@ def _read_inputs(store: Path) -> list[InputFile]:
 
 
 def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> Computed:
+    """The stored run, each frame read from its Parquet file when first used.
+
+    A report touches a few of the frames (no report reads the sales facts, which are most of
+    the store at 10 M lines): a render kernel holds only those, not the whole store.
+    """
     meta = json.loads((store / "meta.json").read_text(encoding="utf-8"))
-    frames = {name: pd.read_parquet(store / f"{name}.parquet") for name in _RESULT_FRAMES}
-    results = Results(period=meta["period"], **frames)
+    results = StoredResults.open(store, key, period=meta["period"])
     reports = [
         TableReport(
             r["table"],
@@ -285,5 +340,72 @@ def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> 
         for r in meta["reports"]
     ]
     quality = pd.read_parquet(store / "quality.parquet")
-    facts = Facts.load(store / "facts")
+    folder = store / "facts"
+    meta_frame = pd.read_parquet(folder / "_present.parquet")
+    present = {t: (c.split("|") if c else []) for t, c in zip(meta_frame["table"], meta_frame["columns"], strict=True)}
+    as_of = (folder / "_as_of.txt").read_text(encoding="utf-8") or None
+    facts = StoredFacts.open(store, key, present=present, as_of=as_of)
     return Computed(params, facts, results, quality, reports, inputs, key, meta.get("computed_at", ""), reused=True)
+
+
+_UNREAD: Any = object()  # a stored frame not read yet
+
+
+class _StoredFrame:
+    """A dataclass field holding a frame that is read from ``<folder>/<name>.parquet`` on first access."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        frames: dict[str, pd.DataFrame] = obj.__dict__["_frames"]
+        if self.name not in frames:
+            store, key = obj.__dict__["_store"], obj.__dict__["_key"]
+            if _stored_key(store) != key:  # another run replaced the store: its frames are not this run's
+                raise InputError(
+                    f"the results in {store} changed while this run was reading them (another kamreport run "
+                    "on the same folder?); run again"
+                )
+            frames[self.name] = pd.read_parquet(obj.__dict__["_folder"] / f"{self.name}.parquet")
+        return frames[self.name]
+
+    def __set__(self, obj: Any, value: pd.DataFrame) -> None:
+        if value is not _UNREAD:
+            obj.__dict__["_frames"][self.name] = value
+
+
+def _stored_frames(cls: type, names: list[str] | tuple[str, ...]) -> type:
+    """``cls`` with each of ``names`` read from Parquet when first used (see :class:`_StoredFrame`)."""
+    for name in names:
+        setattr(cls, name, _StoredFrame(name))
+    return cls
+
+
+class StoredFacts(Facts):
+    """Facts from the results store, each frame read when a report first asks for it."""
+
+    @classmethod
+    def open(cls, store: Path, key: str, **values: Any) -> StoredFacts:
+        """The facts of the run ``key`` stored in ``store`` (``values``: present, as_of), no frame read yet."""
+        facts = cls.__new__(cls)
+        facts.__dict__.update(_frames={}, _folder=store / "facts", _store=store, _key=key)
+        Facts.__init__(facts, **dict.fromkeys(FRAME_FIELDS, _UNREAD), **values)
+        return facts
+
+
+class StoredResults(Results):
+    """Results from the results store, each frame read when a report first asks for it."""
+
+    @classmethod
+    def open(cls, store: Path, key: str, period: str) -> StoredResults:
+        """The results of the run ``key`` stored in ``store``, no frame read yet."""
+        results = cls.__new__(cls)
+        results.__dict__.update(_frames={}, _folder=store, _store=store, _key=key)
+        Results.__init__(results, period=period, **dict.fromkeys(_RESULT_FRAMES, _UNREAD))
+        return results
+
+
+_stored_frames(StoredFacts, FRAME_FIELDS)
+_stored_frames(StoredResults, _RESULT_FRAMES)

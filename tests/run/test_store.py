@@ -181,3 +181,41 @@ def test_rows_set_aside_by_a_params_rule_survive_the_store(tmp_path, monkeypatch
     sales = {r.table: r for r in again.reports}["sales"]
     assert (sales.rows_set_aside, sales.rows_by_rule, sales.reject_share) == (3, 3, 0.0)
     assert _company_revenue(first) == _company_revenue(again) == 70
+
+
+def test_a_stored_run_reads_only_the_frames_a_report_uses_and_shows_the_same_figures(demo_computed, monkeypatch):
+    from kamreport.report.chapters import report_sections
+    from kamreport.report.views import Run
+
+    monkeypatch.setattr(store, "_MEMORY", {})  # not the session's computed run: read the store
+    stored = store.load_stored(demo_computed.params)
+    assert isinstance(stored.facts, store.StoredFacts) and isinstance(stored.results, store.StoredResults)
+    assert stored.facts.__dict__["_frames"] == {} and stored.results.__dict__["_frames"] == {}
+    region = sorted(demo_computed.results.accounts["region"].unique())[0]
+    fresh = report_sections(Run(demo_computed, "en").region(region))
+    again = report_sections(Run(stored, "en").region(region))
+    assert [s.id for s in again] == [s.id for s in fresh]
+    for before, after in zip(fresh, again, strict=True):
+        assert [t.id for t in after.tables] == [t.id for t in before.tables]
+        for b, a in zip(before.tables, after.tables, strict=True):
+            # (a pivot's columns name does not survive Parquet: the reports never show it)
+            pd.testing.assert_frame_equal(a.frame, b.frame, check_names=False, obj=f"{before.id}/{b.id}")
+            assert a.note == b.note
+    # the sales facts (most of the store at scale) are never read for a report
+    read = set(stored.facts.__dict__["_frames"])
+    assert read and not read & {"sales_month", "sales_week", "sales_mix", "receivables", "orders_month"}
+
+
+def test_a_stored_frame_is_never_read_from_another_runs_store(demo_computed, tmp_path):
+    import shutil
+
+    from kamreport.errors import InputError
+
+    copy = tmp_path / store.RESULTS_DIR
+    shutil.copytree(demo_computed.params.run_dir / store.RESULTS_DIR, copy)
+    results = store.StoredResults.open(copy, demo_computed.key, demo_computed.results.period)
+    assert len(results.accounts) == len(demo_computed.results.accounts)  # read while the store is this run's
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    (copy / "meta.json").write_text(json.dumps({**meta, "key": "another run"}), encoding="utf-8")
+    with pytest.raises(InputError, match="changed while this run was reading them"):
+        _ = results.kpis

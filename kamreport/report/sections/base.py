@@ -157,6 +157,7 @@ class Table:
     technical: tuple[str, ...] = ()  # analysts' columns: last, outside the printed area, not in the HTML
     chart_beside: bool = False  # the workbook draws its chart beside it, not below
     thresholds: dict[str, Rag] = field(default_factory=dict)  # column → RAG beyond report.rag (this table's)
+    html_limit: int | None = None  # the HTML shows the first rows only (a note says where the rest are)
 
     def __post_init__(self) -> None:
         for column in self.frame.columns:
