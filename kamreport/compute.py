@@ -352,7 +352,7 @@ def _actions(
     frames = {"account": columns.join(account_kpis), "group": _group_rows(plan, group_kpis)}
     if len(scored):
         frames["opportunity"] = _opportunity_rows(plan, scored, period)
-    return actions.recommend(frames, params.planning.actions)
+    return actions.recommend(frames, params.planning.actions, params.report.currency)
 
 
 def _group_rows(plan: pd.DataFrame, group_kpis: pd.DataFrame) -> pd.DataFrame:

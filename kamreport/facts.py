@@ -580,9 +580,8 @@ def _receivables(run: _Runner) -> pd.DataFrame:
     ends = []
     q = first
     while q <= last:
-        ends.append((str(q), q.end.isoformat()))
+        ends.append(f"({_quarter_index(q)}, '{q}', DATE '{q.end.isoformat()}')")
         q = q.next
-    values = ", ".join(f"('{label}', DATE '{end}')" for label, end in ends)
     past_due = "date_diff('day', CAST(due_date AS DATE), day)"
     buckets = ",\n".join(
         f"coalesce(sum(amount) FILTER (WHERE {past_due} >= {lo}"
@@ -590,15 +589,32 @@ def _receivables(run: _Runner) -> pd.DataFrame:
         + f"), 0) AS {name}"
         for name, (lo, hi) in AGING_BUCKETS.items()
     )
+    # An invoice can be open only at the ends of the quarters from its invoice date's to its
+    # paid date's: each is listed once per such quarter (an equality join, one pass over the
+    # invoices), then the exact as-of test keeps the ends where it really was open.
+    index = "(year({0}) * 4 + quarter({0}) - 1)"
+    first_k, last_k = _quarter_index(first), _quarter_index(last)
     return run(
         f"""
-        WITH ends(quarter, day) AS (VALUES {values})
+        WITH ends(_k, quarter, day) AS (VALUES {", ".join(ends)}),
+        spans AS (
+            SELECT account_id, amount, invoice_date, due_date, paid_date,
+                   unnest(generate_series(greatest({index.format("invoice_date")}, {first_k}),
+                                          least(coalesce({index.format("paid_date")}, {last_k}), {last_k}))) AS _k
+            FROM receivables
+        )
         SELECT account_id, quarter,
                sum(amount) AS ar_open,
                coalesce(sum(amount) FILTER (WHERE due_date < day), 0) AS ar_overdue,
                coalesce(sum(amount) FILTER (WHERE due_date >= day), 0) AS ar_not_due,
                {buckets}
-        FROM receivables JOIN ends ON invoice_date <= day AND (paid_date IS NULL OR paid_date > day)
+        FROM spans JOIN ends USING (_k)
+        WHERE invoice_date <= day AND (paid_date IS NULL OR paid_date > day)
         GROUP BY ALL ORDER BY account_id, quarter
         """
     )
+
+
+def _quarter_index(q: Quarter) -> int:
+    """Quarters counted from year 0 (``year * 4 + q - 1``), as the receivables query numbers them."""
+    return q.year * 4 + q.q - 1

@@ -23,8 +23,8 @@ class Kpi:
     """One KPI id.
 
     ``base`` names the KPI id a ratio is taken over (an amount or a quantity): where the
-    base is below ``kpi.min_base_revenue`` / ``kpi.min_base_units`` the ratio is shown as
-    not meaningful (:func:`meaningful`); exports keep it exact.
+    base is below ``kpi.min_base_revenue`` / ``kpi.min_base_spend`` / ``kpi.min_base_units`` the
+    ratio is shown as not meaningful (:func:`meaningful`); exports keep it exact.
     """
 
     id: str
@@ -271,10 +271,16 @@ LEVEL_NAMES: frozenset[str] = RULE_NAMES | {"action_count"}
 # --------------------------------------------------------------------------- not meaningful below a base
 # A growth of 4,194 % over last year's 200 of revenue, or a −284 % contribution margin on 900 of
 # revenue, is arithmetic, not information.  Each ratio declares the KPI id it is taken over
-# (``Kpi.base``); where that base is below ``kpi.min_base_revenue`` (amounts) or
-# ``kpi.min_base_units`` (quantities) reports show the value as *not meaningful*.  kpis.csv and
+# (``Kpi.base``); where that base is below ``kpi.min_base_revenue`` (amounts),
+# ``kpi.min_base_spend`` (trade spend: a smaller amount than revenue) or ``kpi.min_base_units``
+# (quantities) reports show the value as *not meaningful*.  kpis.csv and
 # the results keep the exact value: this is a presentation rule, declared here so that the
 # report layer applies the one definition.
+
+
+# Bases that are trade spend: an account spends a small fraction of its revenue, so the
+# revenue minimum would leave nearly every account's spend ratios not meaningful.
+SPEND_BASES: frozenset[str] = frozenset({"trade_spend"})
 
 
 class MinBases(Protocol):
@@ -283,6 +289,10 @@ class MinBases(Protocol):
     @property
     def min_base_revenue(self) -> float:
         """A ratio over an amount below this is not meaningful."""
+
+    @property
+    def min_base_spend(self) -> float:
+        """A ratio over trade spend below this is not meaningful."""
 
     @property
     def min_base_units(self) -> float:
@@ -294,6 +304,8 @@ def min_base(kpi: str, params: MinBases) -> float | None:
     base = KPI_BY_ID[kpi].base
     if base is None:
         return None
+    if base in SPEND_BASES:
+        return params.min_base_spend
     return params.min_base_units if KPI_BY_ID[base].unit == "quantity" else params.min_base_revenue
 
 
@@ -306,18 +318,31 @@ def meaningful(table: pd.DataFrame, params: MinBases) -> pd.DataFrame:
     """
     mask = pd.DataFrame(True, index=table.index, columns=table.columns)
     for kpi in table.columns:
-        if kpi not in KPI_BY_ID:
+        rule = _base_floor(kpi, params)
+        if rule is None or rule[0] not in table:
             continue
-        floor = min_base(kpi, params)
-        base = KPI_BY_ID[kpi].base
-        if floor is None or base is None or base not in table:
-            continue
+        base, floor = rule
         small = ~(pd.to_numeric(table[base], errors="coerce").astype("float64") >= floor)
         mask[kpi] = ~(small & table[kpi].notna())
     return mask
 
 
 def is_meaningful(kpi: str, values: pd.Series, params: MinBases) -> bool:
-    """Whether ``values[kpi]`` may be shown, ``values`` being one key's KPIs (e.g. ``View.kpis()``)."""
-    row = pd.DataFrame([pd.to_numeric(values, errors="coerce").astype("float64")])
-    return bool(meaningful(row, params)[kpi].iloc[0]) if kpi in row else True
+    """Whether ``values[kpi]`` may be shown, ``values`` being one key's KPIs (e.g. ``View.kpis()``).
+
+    The rule of :func:`meaningful` for one value: only the KPI and its base are read (a
+    report asks this for every indicator it shows).
+    """
+    rule = _base_floor(kpi, params)
+    if kpi not in values or rule is None or rule[0] not in values:
+        return True
+    value, base_value = pd.to_numeric(values[[kpi, rule[0]]], errors="coerce").astype("float64")
+    return bool(pd.isna(value) or base_value >= rule[1])
+
+
+def _base_floor(kpi: str, params: MinBases) -> tuple[str, float] | None:
+    """``kpi``'s base and the smallest meaningful base, or ``None`` when it has no base (or is not a KPI)."""
+    if kpi not in KPI_BY_ID:
+        return None
+    base, floor = KPI_BY_ID[kpi].base, min_base(kpi, params)
+    return None if base is None or floor is None else (base, floor)

@@ -142,9 +142,9 @@ def forecast_hierarchy(facts: Facts, accounts: pd.DataFrame, periods: list[str])
     if levels.empty:
         return pd.DataFrame(columns=HIERARCHY_COLUMNS)
     region_of_owner = owner_regions(accounts)
-    by_level = {
-        "account": accounts.set_index("account_id")["region"].astype("string"),
-        "owner": region_of_owner,
+    by_level = {  # dicts: a Series.get per row costs ~30 µs, ~1 s over 30,000 forecast rows
+        "account": accounts.set_index("account_id")["region"].astype("string").to_dict(),
+        "owner": region_of_owner.to_dict(),
     }
     rows = levels[levels["quarter"].isin(periods)]
     wide = rows.pivot_table(index=["quarter", "level", "key"], columns="category", values="forecast", aggfunc="sum")

@@ -38,7 +38,10 @@ class ActionRule(StrictModel):
         description="money at stake, an expression over the same names (default: revenue; an opportunity's "
         "amount); actions are ranked by it, largest first",
     )
-    en: str = Field(description="the action in English; {kpi} placeholders are filled in")
+    en: str = Field(
+        description="the action in English; {kpi} placeholders are filled in ({kpi:.1f} a Python "
+        "format, {kpi:money} an amount with report.currency as the reports write it)",
+    )
     zh: str = Field(description="the action in Chinese")
 
     @model_validator(mode="after")
@@ -88,9 +91,9 @@ def default_actions() -> list[ActionRule]:
             id="revenue_decline",
             when="growth_yoy <= -0.10 and material",
             amount="revenue_py - revenue",
-            en="Revenue is {growth_yoy:+.0%} on last year ({revenue_py:,.0f} → {revenue:,.0f}). "
+            en="Revenue is {growth_yoy:+.0%} on last year ({revenue_py:money} → {revenue:money}). "
             "Meet the customer's buyer this month, find out where the volume went and agree a recovery plan.",
-            zh="销售额同比 {growth_yoy:+.0%}（{revenue_py:,.0f} → {revenue:,.0f}）。"
+            zh="销售额同比 {growth_yoy:+.0%}（{revenue_py:money} → {revenue:money}）。"
             "请在本月约见客户采购，查明流失的业务去向，并共同制定恢复计划。",
         ),
         ActionRule(
@@ -163,10 +166,10 @@ def default_actions() -> list[ActionRule]:
             id="opportunity_overdue",
             scope="opportunity",
             when="status == 'open' and days_overdue > 0",
-            en="Opportunity {opportunity_id} ({amount:,.0f}) is still open {days_overdue:.0f} days after its "
+            en="Opportunity {opportunity_id} ({amount:money}) is still open {days_overdue:.0f} days after its "
             "expected close ({expected_close}), so it counts in no pipeline. Close it as won or lost, "
             "or give it a new expected close date.",
-            zh="商机 {opportunity_id}（{amount:,.0f}）已超过预计成交日（{expected_close}）"
+            zh="商机 {opportunity_id}（{amount:money}）已超过预计成交日（{expected_close}）"
             "{days_overdue:.0f} 天仍未关闭，因此不计入任何商机覆盖。请将其关闭为赢单或丢单，或更新预计成交日期。",
         ),
     ]

@@ -48,6 +48,12 @@ class KpiParams(StrictModel):
         description="a ratio over an amount below this (growth over last year's revenue, margins …) "
         "is shown as not meaningful; exports keep the exact value",
     )
+    min_base_spend: float = Field(
+        1_000,
+        ge=0,
+        description="a ratio over trade spend below this (revenue or volume per 100 spend) is shown as not "
+        "meaningful; exports keep the exact value",
+    )
     min_base_units: float = Field(
         50, ge=0, description="a ratio over a quantity below this (fill rate …) is shown as not meaningful"
     )

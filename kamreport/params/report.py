@@ -58,6 +58,17 @@ class ThemeParams(StrictModel):
     chart_fonts: list[str] | None = Field(None, description="chart font families, tried in order")
 
 
+def money(amount: float, currency: str = "") -> str:
+    """An amount as every report writes it in full: ``currency`` first, whole units, thousands separated.
+
+    ``¥541,000``, ``−¥1,200`` (a true minus sign).  The reports' amount cells
+    (:func:`kamreport.report.format.format_value`) and the ``{name:money}`` placeholders of the
+    action texts (:func:`kamreport.planning.actions.fill`) share it.
+    """
+    number = round(amount) + 0.0
+    return f"{currency}{number:,.0f}" if number >= 0 else f"−{currency}{-number:,.0f}"
+
+
 class ReportParams(StrictModel):
     """What the workbooks and HTML reports show."""
 

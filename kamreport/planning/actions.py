@@ -19,11 +19,15 @@ from kamreport.errors import ParamsError
 from kamreport.expressions import Expression
 from kamreport.params import ActionRule
 from kamreport.params.actions import placeholders
+from kamreport.params.report import money as money_text
 
+MONEY = "money"  # the placeholder format of an amount written with the currency: {amount:money}
 ACTION_COLUMNS = ["scope", "key", "account_id", "group_id", "rule", "condition", "amount", "en", "zh"]
 
 
-def recommend(frames: pd.DataFrame | dict[str, pd.DataFrame], rules: list[ActionRule]) -> pd.DataFrame:
+def recommend(
+    frames: pd.DataFrame | dict[str, pd.DataFrame], rules: list[ActionRule], currency: str = ""
+) -> pd.DataFrame:
     """The actions each row's figures call for, largest amount at stake first.
 
     Parameters
@@ -34,6 +38,8 @@ def recommend(frames: pd.DataFrame | dict[str, pd.DataFrame], rules: list[Action
         ``account_id`` and ``group_id`` columns, shown with its actions.
     rules
         The rules; equal amounts keep the rules' order.
+    currency
+        ``report.currency``: written before each ``{name:money}`` amount of the texts.
     """
     by_scope = {"account": frames} if isinstance(frames, pd.DataFrame) else frames
     by_scope = {scope: _with_key(frame) for scope, frame in by_scope.items()}
@@ -61,8 +67,8 @@ def recommend(frames: pd.DataFrame | dict[str, pd.DataFrame], rules: list[Action
                     "rule": rule.id,
                     "condition": rule.when,
                     "amount": money,
-                    "en": fill(rule.en, values),
-                    "zh": fill(rule.zh, values, "—"),
+                    "en": fill(rule.en, values, currency=currency),
+                    "zh": fill(rule.zh, values, "—", currency),
                 }
             )
     result = pd.DataFrame(rows, columns=ACTION_COLUMNS)
@@ -78,8 +84,11 @@ def _with_key(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{name: frame.index.to_numpy()})
 
 
-def fill(template: str, values: Mapping[str, Any], missing: str = "n/a") -> str:
+def fill(template: str, values: Mapping[str, Any], missing: str = "n/a", currency: str = "") -> str:
     """Fill ``{name}`` / ``{name:.1f}`` placeholders with the row's values; a missing one reads ``missing``.
+
+    ``{name:money}`` writes an amount as the reports do (:func:`kamreport.params.report.money`:
+    ``currency`` first, whole units).
 
     Only plain names are allowed (no attribute or index access), so a rule's text cannot
     reach into Python objects.
@@ -96,7 +105,7 @@ def fill(template: str, values: Mapping[str, Any], missing: str = "n/a") -> str:
             out.append(missing)
             continue
         try:
-            out.append(format(value, spec or ""))
+            out.append(money_text(float(value), currency) if spec == MONEY else format(value, spec or ""))
         except (ValueError, TypeError):
             out.append(str(value))
     return "".join(out)

@@ -14,6 +14,7 @@ from typing import SupportsFloat
 import pandas as pd
 
 from kamreport.params import Language
+from kamreport.params.report import money
 from kamreport.report.labels import value_label
 
 MISSING = {"en": "n/a", "zh": "—"}
@@ -92,8 +93,7 @@ def format_value(value: object, unit: str, lang: Language = "en", currency: str 
     if unit == "amount":
         if compact:
             return compact_amount(number, currency, lang)
-        number = round(number) + 0.0
-        return f"{currency}{number:,.0f}" if number >= 0 else f"−{currency}{-number:,.0f}"
+        return money(number, currency)
     if unit == "share":
         return f"{number:.1%}"
     if unit == "pp":

@@ -1291,6 +1291,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{title}：需要 {table} 数据表——请在参数文件的 data.tables 中加入。",
     ),
     "none": ("Nothing to show for this quarter.", "本季度无相关数据。"),
+    "group.none": ("None (not part of a group)", "无（不属于任何集团）"),
     "empty.roles_met": ("Every role was met this quarter.", "本季度所有角色均已拜访。"),
     "empty.unbalanced": (
         "No account sold mostly in the last week of the month.",
@@ -1344,9 +1345,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "note.top": ("The first {shown} of {total}.", "共 {total} 项，显示前 {shown} 项。"),
     "note.not_meaningful": (
-        "n.m.: not meaningful, the ratio's base (last year's revenue, demand, quantity ordered …) is below "
-        "kpi.min_base_revenue or kpi.min_base_units.",
-        "无意义：该比率的基数（去年同期销售额、需求、订货量等）低于 kpi.min_base_revenue 或 kpi.min_base_units。",
+        "n.m.: not meaningful, the ratio's base (last year's revenue, demand, trade spend, quantity ordered …) "
+        "is below kpi.min_base_revenue, kpi.min_base_spend or kpi.min_base_units.",
+        "无意义：该比率的基数（去年同期销售额、需求、费用、订货量等）低于 kpi.min_base_revenue、kpi.min_base_spend "
+        "或 kpi.min_base_units。",
     ),
     "note.owner_scorecard": (
         "The total row is the region's. Key accounts per manager: red above planning.kam_capacity ({capacity}).",

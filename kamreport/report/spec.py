@@ -116,7 +116,7 @@ class TableSpec:
         """The table of ``view``.
 
         A note says when the list was cut to ``limit`` rows and when a cell is not meaningful
-        (its ratio's base is below ``kpi.min_base_revenue`` / ``kpi.min_base_units``).
+        (its ratio's base is below ``kpi.min_base_revenue`` / ``kpi.min_base_spend`` / ``kpi.min_base_units``).
         """
         frame = self.frame(view)
         notes = [self.note(view, frame)] if self.note else []

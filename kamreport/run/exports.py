@@ -119,5 +119,10 @@ def write_exports(results: Results, quality: pd.DataFrame, run_dir: Path) -> dic
     return {
         "kpis": write_csv(kpis_csv_frame(results), run_dir / "kpis.csv"),
         "accounts": write_csv(accounts_csv_frame(results), run_dir / "accounts.csv"),
-        "data_quality": write_csv(quality[QUALITY_COLUMNS], run_dir / "data_quality.csv"),
+        "data_quality": write_quality(quality, run_dir),
     }
+
+
+def write_quality(quality: pd.DataFrame, run_dir: Path) -> Path:
+    """Write data_quality.csv into ``run_dir``: every run that reads the data writes it, whatever it renders."""
+    return write_csv(quality[QUALITY_COLUMNS], run_dir / "data_quality.csv")

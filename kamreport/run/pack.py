@@ -19,7 +19,7 @@ from kamreport.params import RunParams
 from kamreport.records import summary_frame
 from kamreport.report.views import Run
 from kamreport.run.display import plain, print_summary
-from kamreport.run.exports import write_csv, write_exports, write_history
+from kamreport.run.exports import write_csv, write_exports, write_history, write_quality
 from kamreport.run.jobs import Job, Selection, check_outputs, plan_jobs
 from kamreport.run.lock import run_lock
 from kamreport.run.manifest import is_current, job_entry, read_manifest, write_manifest
@@ -106,6 +106,8 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
     if "data" in outputs:
         write_exports(computed.results, computed.quality, run_dir)
         write_history(computed.results, run_dir)
+    else:  # the rows set aside are listed whatever the run renders (not only by `kamreport validate`)
+        write_quality(computed.quality, run_dir)
     save_run_params(params, computed.inputs)
     stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
 

@@ -46,5 +46,32 @@ def test_values_over_a_small_base_are_not_meaningful():
     assert min_base("coverage", params) is None
     assert not is_meaningful("growth_yoy", table.loc["small"], params)
     assert is_meaningful("growth_yoy", table.loc["large"], params)
+    # one value at a time reads only the KPI and its base, and agrees with the whole table's mask
+    assert is_meaningful("growth_yoy", table.loc["mixed"], params)  # missing stays missing
+    assert not is_meaningful("fill_rate", table.loc["mixed"], params)  # 49.9 units ordered < 50
+    assert is_meaningful("fill_rate", table.loc["small"].drop("qty_ordered"), params)  # no base: shown
+    assert is_meaningful("not_a_kpi", table.loc["small"], params)
+    for key in table.index:
+        assert {k: is_meaningful(k, table.loc[key], params) for k in table.columns} == mask.loc[key].to_dict()
     lenient = KpiParams(min_base_revenue=10, min_base_units=5)
     assert meaningful(table, lenient).loc["small"].all()
+
+
+def test_spend_ratios_have_their_own_minimum_base():
+    """Revenue per 100 spend over 1,500 of spend is shown (100 × 60,000 / 1,500 = 4,000); over 400 it is not."""
+    params = KpiParams()
+    assert params.min_base_spend == 1_000 and min_base("spend_efficiency", params) == 1_000
+    assert min_base("volume_per_100_spend", params) == 1_000 and min_base("gross_margin", params) == 10_000
+    table = pd.DataFrame(
+        {
+            "revenue": [60_000.0, 60_000.0],
+            "trade_spend": [1_500.0, 400.0],
+            "spend_efficiency": [4_000.0, 15_000.0],
+            "volume_per_100_spend": [200.0, 750.0],
+        },
+        index=["spends", "spends_little"],
+    )
+    mask = meaningful(table, params)
+    assert mask.loc["spends"].all()  # 1,500 of spend is under min_base_revenue, over min_base_spend
+    assert not mask.loc["spends_little", "spend_efficiency"] and not mask.loc["spends_little", "volume_per_100_spend"]
+    assert meaningful(table, KpiParams(min_base_spend=300)).loc["spends_little"].all()

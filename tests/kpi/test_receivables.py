@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from builders import account_kpis, accounts, compute_results, table
+from builders import account_kpis, accounts, compute_results, facts, table
 
 # 2026Q3 ends on 2026-09-30 and has 31 + 31 + 30 = 92 days.
 DAYS_Q3 = 92
@@ -88,3 +88,27 @@ def test_accounts_over_their_credit_limit():
     row = frame.iloc[0]
     assert row["credit_limit"] == 250 and row["ar_open"] == 300 and row["over_limit"] == 50
     assert row["credit_utilization"] == pytest.approx(1.2) and row["region"] == "South" and row["owner"] == "Wang"
+
+
+def test_open_receivables_at_quarter_ends_by_age():
+    """The as-of pass: open at a quarter's last day iff invoiced by then and not yet paid (paid that day is paid)."""
+    receivables = table(
+        "receivables",
+        invoice_id=["R1", "R2", "R3", "R4", "R5"],
+        account_id=["A1", "A1", "A2", "A1", "A2"],
+        invoice_date=["2026-06-30", "2026-04-10", "2026-05-01", "2026-08-15", "2026-09-01"],
+        amount=[10, 20, 50, 40, 70],
+        due_date=["2026-07-30", "2026-05-10", "2026-05-31", "2026-09-14", "2026-10-01"],
+        paid_date=["2026-09-30", "2026-10-01", "2026-05-20", None, "2026-08-01"],  # R5 paid before it was invoiced
+    )
+    sales = table("sales", date=["2026-09-10"], account_id=["A1"], revenue=[1])
+    got = facts(accounts=accounts("A1", "A2"), sales=sales, receivables=receivables).receivables
+    got = got.set_index(["account_id", "quarter"])
+    assert list(got.index) == [("A1", "2026Q2"), ("A1", "2026Q3")]  # R3 and R5 were never open at a quarter end
+    q2, q3 = got.loc[("A1", "2026Q2")], got.loc[("A1", "2026Q3")]
+    # 2026-06-30: R1 (invoiced that day, not due) and R2 (51 days past 2026-05-10)
+    assert (q2["ar_open"], q2["ar_not_due"], q2["ar_overdue"], q2["ar_aging_31_60"]) == (30, 10, 20, 20)
+    assert q2["ar_aging_0_30"] == q2["ar_aging_61_90"] == q2["ar_aging_over_90"] == 0
+    # 2026-09-30: R1 paid that very day; R2 143 days past due, R4 16 days
+    assert (q3["ar_open"], q3["ar_not_due"], q3["ar_overdue"]) == (60, 0, 60)
+    assert (q3["ar_aging_0_30"], q3["ar_aging_31_60"], q3["ar_aging_61_90"], q3["ar_aging_over_90"]) == (40, 0, 0, 20)

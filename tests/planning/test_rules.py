@@ -60,9 +60,11 @@ def test_opportunity_overdue_fires_on_open_opportunities_past_their_expected_clo
         },
         index=pd.Index(["O1", "O2", "O3", "O4"], name="opportunity_id"),
     )
-    result = actions.recommend({"opportunity": opps}, _rules("opportunity_overdue"))
+    result = actions.recommend({"opportunity": opps}, _rules("opportunity_overdue"), currency="¥")
     assert result[["key", "account_id", "amount"]].values.tolist() == [["O1", "A1", 1_000.0]]
-    assert "O1 (1,000) is still open 10 days after its expected close (2026-09-20)" in result["en"].iloc[0]
+    # the amount is written as the reports write money: the currency first (report.currency)
+    assert "O1 (¥1,000) is still open 10 days after its expected close (2026-09-20)" in result["en"].iloc[0]
+    assert "商机 O1（¥1,000）" in result["zh"].iloc[0]
 
 
 def test_the_run_feeds_every_scope_and_ranks_by_money():

@@ -153,3 +153,32 @@ def test_plan_objectives_name_who_carries_each_not_the_account_manager(demo_run)
     assert set(mine["owner"].astype(str)) <= set(frame["responsible"].astype(str))
     manager = str(demo_run.accounts.set_index("account_id").loc[account, "owner"])
     assert set(frame["responsible"].astype(str)) != {manager}  # the customer's people are there too
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_account_without_a_group_says_so(demo_run, demo_run_zh, lang):
+    """The Group row of the profile and of the first page reads "none", never a blank cell."""
+    run = demo_run if lang == "en" else demo_run_zh
+    accounts = run.accounts.set_index("account_id")
+    alone = next(a for a in run.key_accounts if pd.isna(accounts.loc[a, "group_id"]))
+    view = run.account(alone)
+    sections = _sections(view)
+    label = {"en": "None (not part of a group)", "zh": "无（不属于任何集团）"}[lang]
+    for chapter, table in (("profile", "profile"), ("overview", "key_facts")):
+        frame = sections[chapter].table(table).frame
+        group = {"en": "Group", "zh": "集团"}[lang]
+        assert frame.loc[frame["item"] == group, "value"].tolist() == [label]
+        assert label in section_html(sections[chapter], view)
+
+
+def test_an_opportunity_action_writes_its_amount_as_money(demo_run, demo_run_zh):
+    """ "Opportunity O… (¥541,000) is still open …": the amount carries the currency, as every amount does."""
+    actions = demo_run.data.results.actions
+    row = actions[actions["rule"] == "opportunity_overdue"].iloc[0]
+    currency = demo_run.params.report.currency
+    assert currency  # the demo writes amounts with one
+    amount = f"{currency}{row['amount']:,.0f}"
+    en = section_html(_sections(demo_run.account(row["account_id"]))["overview"], demo_run.account(row["account_id"]))
+    assert f"Opportunity {row['key']} ({amount}) is still open" in en
+    view = demo_run_zh.account(row["account_id"])
+    assert f"商机 {row['key']}（{amount}）" in section_html(_sections(view)["overview"], view)

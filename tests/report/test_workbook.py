@@ -21,7 +21,7 @@ from kamreport.params import KpiParams, ReportParams, load_params
 from kamreport.registry import KPI_BY_ID, is_meaningful
 from kamreport.report.chapters import chapters_for, report_sections
 from kamreport.report.excel.charts import bridge_bars
-from kamreport.report.excel.measure import text_width, wrapped_lines
+from kamreport.report.excel.measure import cjk_header_fit, header_lines, is_cjk, text_width, wrapped_lines
 from kamreport.report.excel.workbook import write_workbook
 from kamreport.report.excel.writer import unique_labels
 from kamreport.report.format import not_meaningful_text, shown_number
@@ -556,3 +556,63 @@ def test_labels_are_made_unique_and_text_wraps() -> None:
     assert unique_labels(["Stage", "Stage", "Amount", "Stage"]) == ["Stage", "Stage (2)", "Amount", "Stage (3)"]
     assert wrapped_lines("one two three", 7) == 2
     assert wrapped_lines("客户名称客户名称", 8) == 2
+
+
+def test_spend_ratios_show_over_their_own_minimum_base(en: openpyxl.Workbook, exports: dict[str, pd.DataFrame]) -> None:
+    """Revenue per 100 spend is 100 × revenue / trade spend where spend reaches kpi.min_base_spend (1,000), else n.m."""
+    sheet = read_table(en[t("sheet.profit", "en")], "profit_by_account")
+    nm = not_meaningful_text("en")
+    spend, revenue = sheet[column_label("trade_spend", "en")], sheet[column_label("revenue", "en")]
+    ratio = sheet[kpi_label("spend_efficiency", "en")]
+    shown = [(s, r, v) for s, r, v in zip(spend, revenue, ratio, strict=True) if s is not None and s >= 1_000]
+    small = [v for s, v in zip(spend, ratio, strict=True) if s is not None and 0 < s < 1_000]
+    assert shown and small  # the demo has both (most spend is under min_base_revenue, 10,000)
+    for s, r, v in shown:  # the cells hold whole currency units: the ratio of the shown figures to 1 %
+        assert v == pytest.approx(100 * r / s, rel=0.01)
+    assert all(v == nm for v in small)
+
+
+def _width(ws: Worksheet, column: int) -> float:
+    """The width a column was given (openpyxl keys a run of equal widths by its first column), less the
+    5 pixels XlsxWriter stores on top (to 1/256 of a unit)."""
+    dim = next(d for d in ws.column_dimensions.values() if d.min <= column <= d.max)
+    return float(dim.width) - 5 / 7 + 0.01
+
+
+def _lines_points(lines: int) -> float:
+    return round(lines * 10 * 1.35 + 3, 1)  # 10-point body text (theme), as SheetWriter._lines
+
+
+def test_wrapped_headers_get_every_line(en: openpyxl.Workbook) -> None:
+    """The header row is as tall as its longest header wraps: "Revenue per 100 spend" takes three lines."""
+    assert header_lines("Revenue per 100 spend", 10.7) == 3  # Revenue / per 100 / spend, as LibreOffice prints it
+    assert header_lines("Contribution margin", 12.3) == 2
+    ws = en[t("sheet.profit", "en")]
+    ref = ws.tables["profit_by_account"].ref
+    header = ws[ref][0]
+    label = kpi_label("spend_efficiency", "en")
+    cell = next(c for c in header if c.value == label)
+    lines = header_lines(label, _width(ws, cell.column))
+    assert lines >= 3 and ws.row_dimensions[cell.row].height == _lines_points(lines)
+
+
+def test_chinese_headers_leave_no_character_alone(zh: openpyxl.Workbook) -> None:
+    """A CJK header breaks between any two characters: its width never leaves one alone on a line.
+
+    Checked for a glyph of 1.3 (LibreOffice) to 2 (Excel) column units: "目标达成率" at 6.7 would break
+    3 + 2 in Excel but 4 + 1 in LibreOffice, so it gets one line (11).
+    """
+    assert cjk_header_fit("目标达成率", 6.7) == 11.0 and cjk_header_fit("客户经理人数", 7.4) == 7.4
+    checked = 0
+    for ws in zh.worksheets:
+        for name in ws.tables:
+            for cell in ws[ws.tables[name].ref][0]:
+                label = str(cell.value)
+                if not is_cjk(label) or len(label) < 3:
+                    continue
+                usable = _width(ws, cell.column) - 1.0  # the cell's padding takes one unit
+                for glyph in (1.3, 1.5, 1.7, 2.0):
+                    per_line = int(usable / glyph)
+                    assert per_line >= 2 and (per_line >= len(label) or len(label) % per_line != 1), (label, glyph)
+                checked += 1
+    assert checked > 20

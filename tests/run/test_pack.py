@@ -19,6 +19,7 @@ from conftest import ROOT, write_demo_params
 from rich.console import Console
 
 from kamreport.params import load_params
+from kamreport.records import QUALITY_COLUMNS
 from kamreport.run.pack import PackOptions, make_pack
 
 pytestmark = pytest.mark.slow
@@ -272,3 +273,7 @@ def test_kill_9_of_the_run_ends_its_workers_and_resume_makes_only_the_rest(tmp_p
     for job in resumed.jobs:  # the finished ones kept, the others made again
         mtime = (params.run_dir / job["files"]["html"]).stat().st_mtime_ns
         assert mtime == done[job["id"]] if job["id"] in done else mtime > killed, job["id"]
+    # an html-only run lists the rows set aside too (no other export: those are `--only data`)
+    quality = pd.read_csv(params.run_dir / "data_quality.csv", encoding="utf-8-sig", dtype=str)
+    assert quality.columns.tolist() == QUALITY_COLUMNS and len(quality) == len(resumed.computed.quality)
+    assert not (params.run_dir / "kpis.csv").exists()

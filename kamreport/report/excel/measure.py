@@ -9,6 +9,7 @@ is column-wise so a 5,000-row table costs a few vectorised string operations.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -20,6 +21,10 @@ from kamreport.report.format import format_value
 FILTER_BUTTON = 2.0  # the autofilter arrow of a table header, in characters (it is not printed)
 BOLD = 1.1  # bold header text is about a tenth wider
 WIDE_FROM = "\u2e80"  # CJK radicals onwards: wide characters
+CELL_PADDING = 1.0  # characters a cell's padding takes from its text
+CJK_GLYPH = (1.3, 2.0)  # a CJK character's width in column units: LibreOffice's (fallback fonts) to Excel's
+NARROW = frozenset("fijlrtI.,:;'!|()[]-/")  # letters about 0.6 of a digit wide in Calibri and Carlito
+NARROW_SAVING = 0.4
 
 
 def text_width(text: str) -> float:
@@ -58,13 +63,25 @@ def numbers_width(values: np.ndarray, unit: str, currency: str = "", lang: Langu
     return max(text_width(_shown(float(v), unit, currency, lang)) for v in (finite.max(), finite.min()))
 
 
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines ``text`` takes when wrapped at ``width`` characters (words kept whole when they fit)."""
+def letters_width(text: str) -> float:
+    """Display width of ``text`` with narrow letters (``i``, ``l``, ``t``, ``r``, punctuation …) counted as 0.6.
+
+    Closer than :func:`text_width` for the few words of a column header, whose line breaks
+    decide the header row's height: "Contribution" fits where "Revenue per" does not.
+    """
+    return text_width(text) - NARROW_SAVING * sum(1 for ch in text if ch in NARROW)
+
+
+def wrapped_lines(text: str, width: float, measure: Callable[[str], float] = text_width) -> int:
+    """Lines ``text`` takes when wrapped at ``width`` characters (words kept whole when they fit).
+
+    ``measure`` gives a word's width (default :func:`text_width`).
+    """
     if width <= 0:
         return 1
     lines, used = 1, 0.0
     for word in text.split(" "):
-        size = text_width(word)
+        size = measure(word)
         if size > width:  # CJK runs and long words break anywhere
             pieces = math.ceil(size / width)
             lines += pieces - (1 if used == 0 else 0)
@@ -94,9 +111,42 @@ def header_width(label: str, content: float, lines: int) -> float:
 
 
 def header_lines(label: str, width: float) -> int:
-    """Lines a header takes in a column ``width`` wide.
+    """Lines a header takes in a column ``width`` wide: the header row is made this tall.
 
-    Text may run under the filter button and letters are narrower than the digit width
-    Excel measures columns in, so this is less cautious than :func:`header_width`.
+    Printed text may run under the filter button (it is not printed); the cell's padding
+    takes about one character.  Letters are measured with :func:`letters_width` (bold Calibri
+    and Carlito break "Revenue per 100 spend" into three lines at 10.7, "Contribution
+    margin" into two at 12.3), a CJK character as two (Excel's widest case).
     """
-    return wrapped_lines(label, (width - 1.0) * 1.15)
+    return wrapped_lines(label, width - CELL_PADDING, letters_width)
+
+
+def is_cjk(label: str) -> bool:
+    """Whether every character of ``label`` is a wide (CJK) one: it breaks between any two of them."""
+    return bool(label) and all(ch >= WIDE_FROM for ch in label)
+
+
+def _orphan_free(n: int, usable: float) -> bool:
+    """Whether ``n`` CJK characters break with no one-character line at every glyph width renderers use."""
+    fewest, most = math.floor(usable / CJK_GLYPH[1]), math.floor(usable / CJK_GLYPH[0])
+    if fewest >= n:
+        return True
+    return fewest >= 2 and all(n % per_line != 1 for per_line in range(fewest, min(most, n - 1) + 1))
+
+
+def cjk_header_fit(label: str, width: float) -> float:
+    """The narrowest width from ``width`` up at which a CJK header leaves no character alone on a line.
+
+    Excel draws a CJK character about two column units wide, LibreOffice (with its fallback
+    fonts) about one and a third, so a width that breaks "目标达成率" as 3 + 2 in one breaks it
+    4 + 1 in the other.  The width returned gives balanced lines (or one line) in both; a
+    header not wholly CJK keeps ``width``.
+    """
+    if not is_cjk(label):
+        return width
+    n, step = len(label), 0.25
+    one_line = n * CJK_GLYPH[1] + CELL_PADDING
+    candidate = width
+    while candidate < one_line and not _orphan_free(n, candidate - CELL_PADDING):
+        candidate += step
+    return round(min(candidate, max(one_line, width)), 2)

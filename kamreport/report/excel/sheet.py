@@ -30,7 +30,7 @@ from xlsxwriter.worksheet import Worksheet
 from kamreport.params import Language, RunParams
 from kamreport.report.excel.charts import ChartContext, chart_for
 from kamreport.report.excel.conditional import apply_conditional_formats
-from kamreport.report.excel.measure import header_lines, header_width, wrapped_lines
+from kamreport.report.excel.measure import cjk_header_fit, header_lines, header_width, wrapped_lines
 from kamreport.report.excel.pages import DEFAULT_ROW_POINTS, Margins, page_breaks, print_width, printable
 from kamreport.report.excel.styles import Styles
 from kamreport.report.excel.writer import Placed, TableWriter
@@ -102,6 +102,10 @@ def fit_widths(placed: list[Placed], n_columns: int, layout: Layout, cap: float 
             col = table.first_col + i
             need = max(content + PADDING, header_width(label, min(content, cap or content), layout.header_lines))
             widths[col] = max(widths[col], min(need, cap or layout.max_column_width, layout.max_column_width))
+    for table in placed:  # a CJK header breaks between any two characters: never one alone on a line
+        for i, label in enumerate(table.labels):
+            col = table.first_col + i
+            widths[col] = min(max(widths[col], cjk_header_fit(label, widths[col])), layout.max_column_width)
     return [round(w, 1) for w in widths]
 
 
@@ -187,8 +191,9 @@ class SheetWriter:
         for col, width in enumerate(widths):
             self.ws.set_column(col, col, width)
         for placed in self.placed:
+            # every line of the tallest header shows (layout.header_lines bounds the widths, not this)
             lines = max(header_lines(label, widths[placed.first_col + i]) for i, label in enumerate(placed.labels))
-            self._height(placed.header_row, self._lines(min(lines, self.layout.header_lines)))
+            self._height(placed.header_row, self._lines(lines))
             self._wrapped_rows(placed, widths)
         self._title_block(widths)
         for sentence in self.sentences:

@@ -271,7 +271,7 @@ def not_meaningful(frame: pd.DataFrame, kpis: pd.DataFrame, params: RunParams) -
 
     ``kpis`` holds the KPIs of ``frame``'s rows, row for row (the columns shown and their
     bases); the rule is :func:`kamreport.registry.meaningful` (``kpi.min_base_revenue``,
-    ``kpi.min_base_units``).  Missing values stay missing.
+    ``kpi.min_base_spend``, ``kpi.min_base_units``).  Missing values stay missing.
     """
     mask = meaningful(kpis.reset_index(drop=True), params.kpi)
     out = frame.copy()

@@ -54,6 +54,13 @@ def has_sites(view: View) -> bool:
     return view.level == "group" or bool(view.accounts["group_id"].notna().any())
 
 
+def _group(view: View, row: pd.Series) -> str:
+    """The account's group by name, or a word saying it has none (a blank cell reads as missing data)."""
+    if pd.isna(row["group_id"]):
+        return t("group.none", view.lang)
+    return group_names(view.accounts).get(str(row["group_id"]), str(row["group_id"]))
+
+
 def profile_rows(view: View) -> pd.DataFrame:
     """Who the customer is, one item a row (unit per row)."""
     return _pairs(_profile_rows(view))
@@ -77,7 +84,7 @@ def _profile_rows(view: View) -> list[tuple[str, object, str]]:
     return [
         (label("account_name"), row["account_name"], "text"),
         (label("account_id"), plan.index[0], "text"),
-        (label("group_id"), group_names(plan).get(str(row["group_id"]), row["group_id"]), "text"),
+        (label("group_id"), _group(view, row), "text"),
         (label("region"), row["region"], "text"),
         (label("owner"), row["owner"], "text"),
         (label("segment"), row["segment"], "text"),
@@ -371,10 +378,9 @@ def key_facts(view: View) -> pd.DataFrame:
     ]
     if view.level == "account":
         row = plan.iloc[0]
-        group = group_names(plan).get(str(row["group_id"]), row["group_id"])
         rows += [
             (label("region"), row["region"], "text"),
-            (label("group_id"), group, "text"),
+            (label("group_id"), _group(view, row), "text"),
             (label("tier"), row["tier"], "text"),
             (label("position"), row["position"], "label"),
             (label("planning_level"), row["planning_level"], "label"),
