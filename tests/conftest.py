@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,28 @@ from kamreport.run.store import load_or_compute
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL_DEMO_ACCOUNTS = 150
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep ``--dist loadgroup`` grouping on pytest 9 (pytest-xdist#1386).
+
+    xdist tells its scheduler an item's ``xdist_group`` by appending ``@group`` to the node id,
+    but it writes the old ``_nodeid`` field, which pytest 9 no longer reads: every group was
+    spread over both workers, and each worker built the group's module and session fixtures
+    (the pack, the mail folder, the SQL servers) again.  This writes the suffix where pytest 9
+    keeps the id; a pytest or xdist that does it already is left alone.
+    """
+    if not getattr(config.option, "loadgroup", False):  # only set on xdist workers under loadgroup
+        return
+    for item in items:
+        names = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")
+        }
+        suffix = f"@{'_'.join(sorted(names))}"
+        if names and not item.nodeid.endswith(suffix):
+            node: Any = item
+            node._id = type(node._id).parse(f"{item.nodeid}{suffix}")
 
 
 def write_demo_params(folder: Path, n_accounts: int = SMALL_DEMO_ACCOUNTS, **values: object) -> Path:

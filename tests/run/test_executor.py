@@ -10,7 +10,7 @@ import pytest
 from kamreport.run.executor import render_job, run_dask
 from kamreport.run.jobs import Selection, plan_jobs
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pack")]
+pytestmark = pytest.mark.slow
 
 
 def _outputs(path):  # type: ignore[no-untyped-def]

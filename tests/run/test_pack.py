@@ -22,28 +22,38 @@ from kamreport.params import load_params
 from kamreport.records import QUALITY_COLUMNS
 from kamreport.run.pack import PackOptions, make_pack
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pack")]
+pytestmark = pytest.mark.slow
+# the tests of the module's pack share one worker; the others build their own runs and go wherever there is room
+SMALL_PACK = pytest.mark.xdist_group("pack")
+# one key account (the largest; tier A ends below 1 % of revenue) and so one plan, instead of fourteen
+ONE_PLAN = {
+    "tiers": {"a_cum_share": 0.01, "b_cum_share": 0.01},
+    "key_account": {"tiers": ["A"], "min_potential_monthly": 1e15},
+}
 
 
 def _console() -> Console:
     return Console(file=open("/dev/null", "w"), width=120)
 
 
-def _params(folder: Path, **render: object):  # type: ignore[no-untyped-def]
-    path = write_demo_params(folder, n_accounts=60, render={"workers": 2, **render})
+def _params(folder: Path, planning: dict[str, object] | None = None, **render: object):  # type: ignore[no-untyped-def]
+    path = write_demo_params(
+        folder, n_accounts=60, render={"workers": 2, **render}, **({"planning": planning} if planning else {})
+    )
     return load_params(path)
 
 
 @pytest.fixture(scope="module")
 def small_pack(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Company, regions and a few account plans of a 60-account demo, rendered once."""
+    """Company, regions and one account plan of a 60-account demo, rendered once."""
     folder = tmp_path_factory.mktemp("pack")
-    params = _params(folder)
+    params = _params(folder, planning=ONE_PLAN)
     accounts = sorted(pd.read_parquet(folder / "data" / "accounts.parquet")["account_id"])
     result = make_pack(params, PackOptions(), _console())
     return params, result, accounts
 
 
+@SMALL_PACK
 def test_every_report_is_made_and_recorded(small_pack):  # type: ignore[no-untyped-def]
     params, result, _ = small_pack
     run_dir = params.run_dir
@@ -62,6 +72,7 @@ def test_every_report_is_made_and_recorded(small_pack):  # type: ignore[no-untyp
     assert regions == ["East", "North", "South"]
 
 
+@SMALL_PACK
 def test_run_json_reconciles_rows_and_hashes(small_pack):  # type: ignore[no-untyped-def]
     params, _, _ = small_pack
     manifest = json.loads((params.run_dir / "run.json").read_text(encoding="utf-8"))
@@ -76,6 +87,7 @@ def test_run_json_reconciles_rows_and_hashes(small_pack):  # type: ignore[no-unt
         assert stage in manifest["stages"]
 
 
+@SMALL_PACK
 def test_html_reports_have_no_code_and_embed_their_images(small_pack):  # type: ignore[no-untyped-def]
     params, _, _ = small_pack
     page = (params.run_dir / "regions" / "East" / "kam_East_2026Q3.html").read_text(encoding="utf-8")
@@ -87,6 +99,7 @@ def test_html_reports_have_no_code_and_embed_their_images(small_pack):  # type: 
     assert "Key-account report — East — 2026Q3" in page
 
 
+@SMALL_PACK
 def test_executed_notebooks_are_kept_beside_the_outputs(small_pack):  # type: ignore[no-untyped-def]
     params, _, _ = small_pack
     notebook = nbformat.read(params.run_dir / "regions" / "South" / "kam_South_2026Q3.ipynb", as_version=4)
@@ -95,6 +108,7 @@ def test_executed_notebooks_are_kept_beside_the_outputs(small_pack):  # type: ig
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
 
 
+@SMALL_PACK
 def test_index_links_every_report(small_pack):  # type: ignore[no-untyped-def]
     params, result, _ = small_pack
     page = (params.run_dir / "index.html").read_text(encoding="utf-8")
