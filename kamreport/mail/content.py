@@ -130,12 +130,13 @@ def _chart(view: View, scope: Scope, months: Table, cache: Path | None, keep: bo
 def _grid(table: Table, view: View) -> Grid:
     currency = view.params.report.currency
     columns = table.shown
+    units = {column: table.row_units(column) for column in columns}
+    values = {column: table.frame[column].tolist() for column in columns}
     rows = []
     for i in range(len(table.frame)):
         cells = []
         for column in columns:
-            value = table.frame[column].iloc[i]
-            unit = table.unit(column, i)
+            value, unit = values[column][i], units[column][i]
             cells.append(Cell(format_value(value, unit, view.lang, currency), cell_class(column, value, unit)))
         rows.append(tuple(cells))
     return Grid(table.title, tuple(column_label(c, view.lang) for c in columns), tuple(rows))

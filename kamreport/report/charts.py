@@ -326,6 +326,17 @@ def _plan_legend(fig: Figure) -> None:
     fig.legend(loc="lower center", ncols=4, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
 
 
+def _plan_title(ax: mpl.axes.Axes, view: View, key: str) -> None:
+    """A plan chart's title, fixed just above its axes.
+
+    ``y=1.0`` is where matplotlib's automatic placement puts it anyway: nothing of a plan chart
+    stands above its axes (ticks below, no offset text: amounts, percentages and months are
+    formatted).  Fixing it spares the placement's measuring of every tick label at each draw,
+    about a third of a plan chart's drawing time, for the same pixels.
+    """
+    ax.set_title(run_text(t(key, view.lang), view.params), pad=8, y=1.0)
+
+
 def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     """Revenue by quarter against target over the trend quarters."""
     trend = tables["trend"].frame
@@ -342,7 +353,7 @@ def revenue_trend(view: View, tables: Tables, theme: Theme) -> Figure:
         )
     _amounts(ax, view)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.plan_revenue", view.lang), view.params), pad=8)
+    _plan_title(ax, view, "chart.plan_revenue")
     _plan_legend(fig)
     return fig
 
@@ -357,7 +368,7 @@ def rates_trend(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.yaxis.set_major_formatter(_percent())
     ax.set_ylim(0, 1.05)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.plan_rates", view.lang), view.params), pad=8)
+    _plan_title(ax, view, "chart.plan_rates")
     _plan_legend(fig)
     return fig
 
@@ -399,7 +410,7 @@ def promotion_calendar(view: View, tables: Tables, theme: Theme) -> Figure:
     ax.set_xlim(days[0], days[-1])
     ax.set_xticks((days[:-1] + days[1:]) / 2, [str(month) for month in first + np.arange(3)])
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(run_text(t("chart.promotion_calendar", view.lang), view.params), pad=8)
+    _plan_title(ax, view, "chart.promotion_calendar")
     if rows is not None and len(rows):
         _plan_legend(fig)
     return fig

@@ -67,14 +67,15 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
         body = f'<ul class="sentences">{items}</ul>'
     else:
         labels = [column_label(c, lang) for c in columns]
+        units = {c: table.row_units(c) for c in columns}
         texts = {
-            label: [format_value(v, table.unit(c, i), lang, currency) for i, v in enumerate(frame[c])]
+            label: [format_value(v, units[c][i], lang, currency) for i, v in enumerate(frame[c])]
             for label, c in zip(labels, columns, strict=True)
         }
         shown = {label: [html_text(v) for v in values] for label, values in texts.items()}
         rag_params = table.rag_thresholds(view.params)
         classes = {
-            label: [cell_class(c, v, table.unit(c, i), rag_params) for i, v in enumerate(frame[c])]
+            label: [cell_class(c, v, units[c][i], rag_params) for i, v in enumerate(frame[c])]
             for label, c in zip(labels, columns, strict=True)
         }
         if links and "account_name" in columns and "account_id" in frame:

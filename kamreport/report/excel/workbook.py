@@ -28,6 +28,9 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
     "nan_inf_to_errors": False,
+    # the sheets' XML is assembled in memory, not in one temporary file per sheet (opening and
+    # removing them cost a plan about 20 ms); the company workbook's largest sheet is a few MB
+    "in_memory": True,
 }
 
 

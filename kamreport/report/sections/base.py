@@ -184,6 +184,13 @@ class Table:
             return str(self.frame[unit[1:]].iloc[row])
         return unit
 
+    def row_units(self, column: str) -> list[str]:
+        """The unit of each row of ``column``: :meth:`unit` for every row, the unit column read once."""
+        unit = self.units.get(column, "text")
+        if unit.startswith("@"):
+            return [str(u) for u in self.frame[unit[1:]].tolist()]
+        return [unit] * len(self.frame)
+
 
 @dataclass
 class Section:
