@@ -86,8 +86,7 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
                 for n, h in zip(texts[label], hrefs, strict=True)
             ]
         body = html_table(table.id, shown, classes)
-    note = ("" if lang == "zh" else " ").join(notes)
-    note = f'<p class="note">{html.escape(note)}</p>' if note else ""
+    note = "".join(f'<p class="note">{html.escape(text)}</p>' for text in notes)
     title = f"<h3>{html.escape(table.title)}</h3>" if heading else ""
     return f'<div class="table">{title}{body}{note}</div>'
 
