@@ -134,14 +134,15 @@ class Facts:
         meta.to_parquet(folder / "_present.parquet", index=False)
         (folder / "_as_of.txt").write_text(self.as_of or "", encoding="utf-8")
 
-    @classmethod
-    def load(cls, folder: Path) -> Facts:
-        """Read what :meth:`save` wrote."""
-        frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAME_FIELDS}
+    @staticmethod
+    def saved_meta(folder: Path) -> tuple[dict[str, list[str]], str | None]:
+        """What :meth:`save` wrote beside the frames: ``present`` (table → columns) and ``as_of``.
+
+        The frames themselves are read when used (``run.store.StoredFacts``).
+        """
         meta = pd.read_parquet(folder / "_present.parquet")
         present = {t: (c.split("|") if c else []) for t, c in zip(meta["table"], meta["columns"], strict=True)}
-        as_of = (folder / "_as_of.txt").read_text(encoding="utf-8") or None
-        return cls(**frames, present=present, as_of=as_of)
+        return present, (folder / "_as_of.txt").read_text(encoding="utf-8") or None
 
 
 @dataclass(frozen=True)

@@ -340,10 +340,7 @@ def _load(store: Path, params: RunParams, inputs: list[InputFile], key: str) -> 
         for r in meta["reports"]
     ]
     quality = pd.read_parquet(store / "quality.parquet")
-    folder = store / "facts"
-    meta_frame = pd.read_parquet(folder / "_present.parquet")
-    present = {t: (c.split("|") if c else []) for t, c in zip(meta_frame["table"], meta_frame["columns"], strict=True)}
-    as_of = (folder / "_as_of.txt").read_text(encoding="utf-8") or None
+    present, as_of = Facts.saved_meta(store / "facts")
     facts = StoredFacts.open(store, key, present=present, as_of=as_of)
     return Computed(params, facts, results, quality, reports, inputs, key, meta.get("computed_at", ""), reused=True)
 
