@@ -1,7 +1,7 @@
 """HTML blocks the report notebooks display: the title block, the contents and each section.
 
-Every string from the data goes through :func:`html.escape` (tables through pandas'
-Styler with ``escape="html"``), so an account called ``<script>`` is shown, never run.
+Every string from the data goes through :func:`html.escape` (table cells through
+:func:`html_text`), so an account called ``<script>`` is shown, never run.
 Charts are embedded as base64 PNG: the report opens from an e-mail attachment offline.
 """
 

@@ -177,16 +177,13 @@ class Table:
         """Column → red / amber / green thresholds: ``report.rag`` and the table's own."""
         return {**params.report.rag, **self.thresholds}
 
-    def unit(self, column: str, row: int | None = None) -> str:
-        """The unit of ``column`` (of one row when the unit is per row)."""
-        unit = self.units.get(column, "text")
-        if unit.startswith("@") and row is not None:
-            return str(self.frame[unit[1:]].iloc[row])
-        return unit
+    def unit(self, column: str) -> str:
+        """The unit declared for ``column`` (``@<column>``: each row's is in that column, see :meth:`row_units`)."""
+        return self.units.get(column, "text")
 
     def row_units(self, column: str) -> list[str]:
-        """The unit of each row of ``column``: :meth:`unit` for every row, the unit column read once."""
-        unit = self.units.get(column, "text")
+        """The unit of each row of ``column`` (a per-row unit column read once)."""
+        unit = self.unit(column)
         if unit.startswith("@"):
             return [str(u) for u in self.frame[unit[1:]].tolist()]
         return [unit] * len(self.frame)
