@@ -16,7 +16,7 @@ import pandas as pd
 
 from kamreport.facts import Facts
 from kamreport.kpi import plan_series, series, supporting
-from kamreport.kpi.base import KpiContext
+from kamreport.kpi.base import KpiContext, isin
 from kamreport.kpi.engine import account_components, evaluate, kpi_table, to_long, wide
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
@@ -326,7 +326,7 @@ def _next_quarter_target(facts: Facts, plan: pd.DataFrame, period: Quarter) -> p
 def _scored_opportunities(facts: Facts, ids: pd.Index, params: RunParams) -> pd.DataFrame:
     if not facts.has("opportunities") or facts.opportunities.empty:
         return pd.DataFrame()
-    in_scope = facts.opportunities[facts.opportunities["account_id"].isin(ids)]
+    in_scope = facts.opportunities[isin(facts.opportunities["account_id"], ids)]
     return opportunities.score(in_scope, params.planning.opportunities, params.planning.funnel)
 
 

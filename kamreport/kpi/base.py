@@ -18,6 +18,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kamreport.facts import Facts
 from kamreport.params import KpiParams
@@ -177,6 +179,27 @@ def covered_from(frame: pd.DataFrame) -> Quarter | None:
         first = pd.Period(str(frame["month"].min()), freq="M")
         return Quarter(first.year, (first.month - 1) // 3 + 1)
     return None
+
+
+def isin(values: pd.Series | pd.Index, wanted: Iterable[object] | pd.Index | pd.Series) -> np.ndarray:
+    """Whether each of ``values`` is one of ``wanted``: pandas' ``isin``, as a boolean array.
+
+    For Arrow-backed text (account ids, keys) pandas converts every wanted value to an Arrow
+    scalar one at a time, a Python loop over thousands of account ids per call; here the wanted
+    text goes to Arrow's ``is_in`` as one array (a missing value matches a missing value, as in
+    pandas).  Anything else goes through pandas.
+    """
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        options = wanted if isinstance(wanted, pd.Index | pd.Series) else pd.Index(list(wanted), dtype=object)
+        if isinstance(options.dtype, pd.StringDtype) or pd.api.types.infer_dtype(options, skipna=True) in (
+            "string",
+            "empty",
+        ):
+            column = values.array.__arrow_array__()
+            value_set = pa.array(pd.array(options.unique(), dtype="string"), type=column.type)
+            return np.asarray(pc.is_in(column, value_set=value_set).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(values.isin(wanted), dtype=bool)
 
 
 def _summable(column: pd.Series) -> bool:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.facts import Facts
-from kamreport.kpi.base import INDEX, KpiContext, ratio
+from kamreport.kpi.base import INDEX, KpiContext, isin, ratio
 from kamreport.params import KpiParams
 from kamreport.periods import Quarter, quarter_labels
 
@@ -207,7 +207,7 @@ def _summed(rows: pd.DataFrame, by: str, within: list[str], column: str, ids: pd
         return pd.Series(np.nan, index=ids, dtype="float64")
     if column not in rows or rows.empty:
         return pd.Series(0.0, index=ids, dtype="float64")
-    inside = rows[rows[by].isin(within)]
+    inside = rows[isin(rows[by], within)]
     return inside.groupby("account_id")[column].sum().astype("float64").reindex(ids).fillna(0.0)
 
 

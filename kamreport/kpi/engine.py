@@ -75,10 +75,11 @@ def rollup(components: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     a missing label (a product without a category) included.  ``keys`` maps account_id to
     the level's key.
     """
-    accounts = components.index.get_level_values("account_id")
-    inside = accounts.isin(keys.index)
+    # one hash look-up of every row's account gives both the rows in scope and their keys
+    positions = keys.index.get_indexer(components.index.get_level_values("account_id"))
+    inside = positions >= 0
     rows = components[inside]
-    mapped = keys.reindex(accounts[inside]).to_numpy()
+    mapped = keys.to_numpy()[positions[inside]]
     others = [str(name) for name in components.index.names if name != "account_id"]
     by = [rows.index.get_level_values(name) for name in others] + [pd.Index(mapped, name="key")]
     return rows.groupby(by, sort=True, dropna=False).sum(min_count=1)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from kamreport.contract import BID_CONTROL, BID_IMPACT, FORECAST_CATEGORIES
 from kamreport.facts import Facts
-from kamreport.kpi.base import ratio
+from kamreport.kpi.base import isin, ratio
 from kamreport.kpi.commitments import lead_status, objective_flags, plan_months, promotion_months
 from kamreport.kpi.series import Keys, by_view
 from kamreport.periods import Quarter, quarter_labels
@@ -47,7 +47,7 @@ def objective_list(facts: Facts, ids: pd.Index, period: Quarter) -> pd.DataFrame
     columns = ["account_id", "objective", "owner", "due", "status", "completion", "party", "quarter"]
     if not facts.has("objectives"):
         return pd.DataFrame(columns=[*columns, "due_now", "overdue"])
-    rows = facts.objectives[facts.objectives["account_id"].isin(ids)]
+    rows = facts.objectives[isin(facts.objectives["account_id"], ids)]
     flagged = objective_flags(rows[columns], period)
     return flagged.sort_values(["account_id", "due", "objective"], ignore_index=True)
 
@@ -64,7 +64,7 @@ def promotion_list(facts: Facts, ids: pd.Index, period: Quarter, lead_days: int)
     """
     if not facts.has("promotions"):
         return pd.DataFrame(columns=["account_id", "promo_id", *PLAN_MONTH_COLUMNS, "in_plan", "started_now"])
-    rows = facts.promotions[facts.promotions["account_id"].isin(ids)].reset_index(drop=True)
+    rows = facts.promotions[isin(facts.promotions["account_id"], ids)].reset_index(drop=True)
     months = promotion_months(rows, plan_months(period))
     months.columns = list(PLAN_MONTH_COLUMNS)
     status = lead_status(rows, period, lead_days)
@@ -84,7 +84,7 @@ def bid_list(facts: Facts, ids: pd.Index, period: Quarter) -> pd.DataFrame:
     """
     if not facts.has("bids"):
         return pd.DataFrame(columns=["opportunity_id", "account_id", "erosion", "decided_now"])
-    rows = facts.bids[facts.bids["account_id"].isin(ids)].reset_index(drop=True)
+    rows = facts.bids[isin(facts.bids["account_id"], ids)].reset_index(drop=True)
     erosion = 1 - ratio(rows["final_quote"], rows["first_quote"])
     decided_now = (quarter_labels(rows["decided"]) == str(period)).fillna(False).astype(bool)
     return rows.assign(erosion=erosion, decided_now=decided_now)
@@ -219,7 +219,7 @@ def _actual(facts: Facts, wide: pd.DataFrame, accounts: pd.DataFrame) -> pd.Seri
         members = revenue.index.get_level_values(1).map(keys.to_dict())
         per = revenue.groupby([revenue.index.get_level_values(0), members]).sum()
         parts.append(pd.concat({level: per}, names=["level"]))
-    company = revenue[revenue.index.get_level_values(1).isin(indexed.index)].groupby(level=0).sum()
+    company = revenue[isin(revenue.index.get_level_values(1), indexed.index)].groupby(level=0).sum()
     company.index = pd.MultiIndex.from_arrays([["company"] * len(company), company.index, ["all"] * len(company)])
     parts.append(company)
     actual = pd.concat(parts)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.facts import Facts
-from kamreport.kpi.base import ratio
+from kamreport.kpi.base import isin, ratio
 from kamreport.kpi.commitments import AGREEMENT_ITEMS, agreement_ytd, year_elapsed
 from kamreport.kpi.engine import level_keys, rollup
 from kamreport.layout import LEVELS
@@ -42,7 +42,7 @@ def view_keys(accounts: pd.DataFrame, key_accounts: set[str], levels: tuple[str,
     """account_id → key for every report level; the account level holds key accounts only."""
     keys = {level: level_keys(accounts, level) for level in levels}
     if "account" in keys:
-        keys["account"] = keys["account"][keys["account"].index.isin(key_accounts)]
+        keys["account"] = keys["account"][isin(keys["account"].index, key_accounts)]
     return keys
 
 
