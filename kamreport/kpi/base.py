@@ -97,9 +97,13 @@ class KpiContext:
         """
         if column not in frame:
             return self.missing()
-        sums = self._sums(frame)[column]
+        sums, positions = self._sums(frame), self._positions(frame, offset)
+        # the reindex of the sums on the shifted index, by positions found once per frame and offset
+        values = np.full(len(positions), np.nan)
+        hit = positions >= 0
+        values[hit] = sums[column].to_numpy(dtype="float64")[positions[hit]]
+        result = pd.Series(values, index=self.index)
         shifted = self._index(offset)
-        result = pd.Series(sums.reindex(shifted).to_numpy(), index=self.index)
         if fill is None:
             return result
         start = self._covered_from(frame)
@@ -110,13 +114,27 @@ class KpiContext:
 
     def _covered_from(self, frame: pd.DataFrame) -> Quarter | None:
         """The first quarter ``frame`` covers, for the fact frames of :data:`_COVERAGE` (else None)."""
-        if any(frame is getattr(self.facts, name) for name in _COVERED):
-            return covered_from(frame)
-        return None
+        if not any(frame is getattr(self.facts, name) for name in _COVERED):
+            return None
+        if id(frame) not in self._covered:  # the fact frames live as long as the context: their ids stay theirs
+            self._covered[id(frame)] = covered_from(frame)
+        return self._covered[id(frame)]
 
     @cached_property
-    def _sum_cache(self) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
+    def _covered(self) -> dict[int, Quarter | None]:
         return {}
+
+    @cached_property
+    def _sum_cache(self) -> dict[int, tuple[pd.DataFrame, pd.DataFrame, dict[int, np.ndarray]]]:
+        return {}
+
+    def _positions(self, frame: pd.DataFrame, offset: int) -> np.ndarray:
+        """Where each (period shifted by ``offset``, account) is in the sums of ``frame`` (−1: no rows), found once."""
+        self._sums(frame)
+        found = self._sum_cache[id(frame)][2]
+        if offset not in found:
+            found[offset] = self._sum_cache[id(frame)][1].index.get_indexer(self._index(offset))
+        return found[offset]
 
     def _sums(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Every numeric column of a fact frame summed per (quarter, account), once per frame.
@@ -128,7 +146,7 @@ class KpiContext:
         if cached is None or cached[0] is not frame:
             numeric = [c for c in frame.columns if _summable(frame[c])]
             grouped = frame.groupby(["quarter", "account_id"], sort=False)[numeric].sum(min_count=1)
-            cached = (frame, grouped.astype("float64"))
+            cached = (frame, grouped.astype("float64"), {})
             self._sum_cache[id(frame)] = cached
         return cached[1]
 

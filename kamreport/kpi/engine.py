@@ -119,10 +119,13 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     for family in FAMILIES:
         values.update(family.values(components, params))
     values.update(value.combined(values))  # ids made of other families' values (value creation)
-    table = pd.DataFrame(values, index=components.index)[list(KPI_IDS)].astype("float64")
+    # built in registry order: selecting the columns of a frame built otherwise copies every block
+    table = pd.DataFrame({kpi: values[kpi] for kpi in KPI_IDS}, index=components.index)
+    matrix = table.to_numpy(dtype="float64", copy=True)
     # a product of finite figures can still overflow (a price over a near-zero quantity, times a
     # quantity): no KPI is ever infinite, it is missing
-    return table.where(np.isfinite(table.to_numpy()))
+    matrix[~np.isfinite(matrix)] = np.nan
+    return pd.DataFrame(matrix, index=table.index, columns=table.columns)
 
 
 def kpi_table(
