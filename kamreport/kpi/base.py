@@ -99,10 +99,7 @@ class KpiContext:
             return self.missing()
         sums, positions = self._sums(frame), self._positions(frame, offset)
         # the reindex of the sums on the shifted index, by positions found once per frame and offset
-        values = np.full(len(positions), np.nan)
-        hit = positions >= 0
-        values[hit] = sums[column].to_numpy(dtype="float64")[positions[hit]]
-        result = pd.Series(values, index=self.index)
+        result = pd.Series(take(sums[column], positions), index=self.index)
         shifted = self._index(offset)
         if fill is None:
             return result
@@ -152,6 +149,8 @@ class KpiContext:
 
     def per_account(self, values: pd.Series) -> pd.Series:
         """A per-account Series (index account_id) repeated for every quarter."""
+        if values.dtype == np.float64 and values.index.is_unique:
+            return pd.Series(take(values, positions(self.account_level, values.index)), index=self.index)
         return pd.Series(values.reindex(self.account_level).to_numpy(), index=self.index)
 
     def only_current(self, values: pd.Series) -> pd.Series:
@@ -207,8 +206,7 @@ def isin(values: pd.Series | pd.Index, wanted: Iterable[object] | pd.Index | pd.
     text goes to Arrow's ``is_in`` as one array (a missing value matches a missing value, as in
     pandas).  Anything else goes through pandas.
     """
-    dtype = values.dtype
-    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+    if _arrow_text(values):
         options = wanted if isinstance(wanted, pd.Index | pd.Series) else pd.Index(list(wanted), dtype=object)
         if isinstance(options.dtype, pd.StringDtype) or pd.api.types.infer_dtype(options, skipna=True) in (
             "string",
@@ -220,6 +218,32 @@ def isin(values: pd.Series | pd.Index, wanted: Iterable[object] | pd.Index | pd.
     return np.asarray(values.isin(wanted), dtype=bool)
 
 
+def positions(values: pd.Index, labels: pd.Index) -> np.ndarray:
+    """Where each of ``values`` is among the unique ``labels`` (−1 where it is not): ``labels.get_indexer(values)``.
+
+    Account ids are Arrow text: pandas looks them up as Python objects, Arrow hashes them
+    as they are (a missing value finds a missing label, as in pandas).
+    """
+    if _arrow_text(values) and _arrow_text(labels):
+        column = values.array.__arrow_array__()
+        value_set = labels.array.__arrow_array__().combine_chunks().cast(column.type)
+        found = pc.fill_null(pc.index_in(column, value_set=value_set), -1)
+        return np.asarray(found.to_numpy(), dtype=np.intp)
+    return np.asarray(labels.get_indexer(values), dtype=np.intp)
+
+
+def _arrow_text(values: pd.Index | pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def take(values: pd.Series, at: np.ndarray) -> np.ndarray:
+    """``values`` at the positions ``at`` as float64, missing where a position is −1."""
+    taken = np.full(len(at), np.nan)
+    hit = at >= 0
+    taken[hit] = values.to_numpy(dtype="float64")[at[hit]]
+    return taken
+
+
 def _summable(column: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
@@ -227,7 +251,14 @@ def _summable(column: pd.Series) -> bool:
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """``numerator / denominator``, missing where the denominator is zero or missing (never inf)."""
     den = denominator.astype("float64")
-    result = (numerator.astype("float64") / den.where(den != 0)).astype("float64")
+    num = numerator.astype("float64")
+    if isinstance(num, pd.Series) and isinstance(den, pd.Series) and num.index.is_(den.index):
+        # the same rows (the usual case: two components of one frame): numpy, without pandas' alignment
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            values = num.to_numpy() / np.where(den.to_numpy() != 0, den.to_numpy(), np.nan)
+        values[~np.isfinite(values)] = np.nan
+        return pd.Series(values, index=num.index, name=num.name if num.name == den.name else None)
+    result = (num / den.where(den != 0)).astype("float64")
     return result.where(np.isfinite(result))
 
 

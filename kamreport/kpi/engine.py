@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.kpi import commitments, execution, fill_rate, profit, sales, share, supporting, value
-from kamreport.kpi.base import KpiContext, OwnedRows
+from kamreport.kpi.base import KpiContext, OwnedRows, positions
 from kamreport.params import KpiParams
 from kamreport.registry import KPI_IDS
 
@@ -76,10 +76,10 @@ def rollup(components: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     the level's key.
     """
     # one hash look-up of every row's account gives both the rows in scope and their keys
-    positions = keys.index.get_indexer(components.index.get_level_values("account_id"))
-    inside = positions >= 0
+    found = positions(components.index.get_level_values("account_id"), keys.index)
+    inside = found >= 0
     rows = components[inside]
-    mapped = keys.to_numpy()[positions[inside]]
+    mapped = keys.to_numpy()[found[inside]]
     others = [str(name) for name in components.index.names if name != "account_id"]
     by = [rows.index.get_level_values(name) for name in others] + [pd.Index(mapped, name="key")]
     return rows.groupby(by, sort=True, dropna=False).sum(min_count=1)
@@ -119,13 +119,20 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     for family in FAMILIES:
         values.update(family.values(components, params))
     values.update(value.combined(values))  # ids made of other families' values (value creation)
-    # built in registry order: selecting the columns of a frame built otherwise copies every block
-    table = pd.DataFrame({kpi: values[kpi] for kpi in KPI_IDS}, index=components.index)
-    matrix = table.to_numpy(dtype="float64", copy=True)
+    index = components.index
+    columns = [values[kpi] for kpi in KPI_IDS]
+    if all(isinstance(v, pd.Series) and v.index.is_(index) and isinstance(v.dtype, np.dtype) for v in columns):
+        # every value is on the components' rows: one matrix, column by column
+        matrix = np.empty((len(index), len(columns)), dtype="float64")
+        for j, column in enumerate(columns):
+            matrix[:, j] = column.to_numpy(dtype="float64")
+    else:
+        table = pd.DataFrame(dict(zip(KPI_IDS, columns, strict=True)), index=index)
+        matrix = table.to_numpy(dtype="float64", copy=True)
     # a product of finite figures can still overflow (a price over a near-zero quantity, times a
     # quantity): no KPI is ever infinite, it is missing
     matrix[~np.isfinite(matrix)] = np.nan
-    return pd.DataFrame(matrix, index=table.index, columns=table.columns)
+    return pd.DataFrame(matrix, index=index, columns=list(KPI_IDS))
 
 
 def kpi_table(
