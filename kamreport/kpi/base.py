@@ -291,9 +291,9 @@ def target_value(c: pd.DataFrame, kpi: str) -> pd.Series:
 
 def period_days(index: pd.Index) -> pd.Series:
     """Days in the quarter of each row (index level ``period``, ``YYYYQn``)."""
-    periods = index.get_level_values("period").astype(str)
-    days = {p: float((Quarter.parse(p).end - Quarter.parse(p).start).days + 1) for p in periods.unique()}
-    return pd.Series(periods.map(days).to_numpy(dtype="float64"), index=index)
+    codes, periods = pd.factorize(index.get_level_values("period").astype(str))
+    days = np.array([float((Quarter.parse(p).end - Quarter.parse(p).start).days + 1) for p in periods])
+    return pd.Series(days[codes], index=index)
 
 
 # One row per item (an opportunity, a bid …): quarter, account_id, owner and its additive components.

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.facts import Facts
-from kamreport.kpi.base import INDEX, KpiContext, isin, ratio
+from kamreport.kpi.base import INDEX, KpiContext, isin, positions, ratio, take
 from kamreport.params import KpiParams
 from kamreport.periods import Quarter, quarter_labels
 
@@ -207,8 +207,9 @@ def _summed(rows: pd.DataFrame, by: str, within: list[str], column: str, ids: pd
         return pd.Series(np.nan, index=ids, dtype="float64")
     if column not in rows or rows.empty:
         return pd.Series(0.0, index=ids, dtype="float64")
-    inside = rows[isin(rows[by], within)]
-    return inside.groupby("account_id")[column].sum().astype("float64").reindex(ids).fillna(0.0)
+    inside = rows.loc[isin(rows[by], within), ["account_id", column]]  # only the two columns read, not the frame
+    summed = inside.groupby("account_id")[column].sum().astype("float64")
+    return pd.Series(take(summed, positions(ids, summed.index)), index=ids).fillna(0.0)
 
 
 def _agreements(ctx: KpiContext) -> dict[str, pd.Series]:

@@ -122,17 +122,18 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     index = components.index
     columns = [values[kpi] for kpi in KPI_IDS]
     if all(isinstance(v, pd.Series) and v.index.is_(index) and isinstance(v.dtype, np.dtype) for v in columns):
-        # every value is on the components' rows: one matrix, column by column
-        matrix = np.empty((len(index), len(columns)), dtype="float64")
+        # every value is on the components' rows: one block, a KPI per row (the layout of a
+        # frame's block, so that the frame takes it without a copy)
+        block = np.empty((len(columns), len(index)), dtype="float64")
         for j, column in enumerate(columns):
-            matrix[:, j] = column.to_numpy(dtype="float64")
+            block[j] = column.to_numpy(dtype="float64")
     else:
         table = pd.DataFrame(dict(zip(KPI_IDS, columns, strict=True)), index=index)
-        matrix = table.to_numpy(dtype="float64", copy=True)
+        block = table.to_numpy(dtype="float64", copy=True).T
     # a product of finite figures can still overflow (a price over a near-zero quantity, times a
     # quantity): no KPI is ever infinite, it is missing
-    matrix[~np.isfinite(matrix)] = np.nan
-    return pd.DataFrame(matrix, index=index, columns=list(KPI_IDS))
+    block[~np.isfinite(block)] = np.nan
+    return pd.DataFrame(block.T, index=index, columns=list(KPI_IDS), copy=False)
 
 
 def kpi_table(
