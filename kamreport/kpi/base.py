@@ -232,6 +232,14 @@ def positions(values: pd.Index, labels: pd.Index) -> np.ndarray:
     return np.asarray(labels.get_indexer(values), dtype=np.intp)
 
 
+def lookup(values: pd.Index, mapping: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """``mapping``'s value for each of ``values``, missing where it has none: ``values.map(mapping)`` by positions.
+
+    ``mapping``'s index is unique (accounts, owners, regions).
+    """
+    return mapping.array.take(positions(values, mapping.index), allow_fill=True)
+
+
 def _arrow_text(values: pd.Index | pd.Series) -> bool:
     return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from kamreport.contract import BID_CONTROL, BID_IMPACT, FORECAST_CATEGORIES
 from kamreport.facts import Facts
-from kamreport.kpi.base import isin, ratio
+from kamreport.kpi.base import isin, lookup, ratio
 from kamreport.kpi.commitments import lead_status, objective_flags, plan_months, promotion_months
 from kamreport.kpi.series import Keys, by_view
 from kamreport.periods import Quarter, quarter_labels
@@ -179,9 +179,9 @@ def _regions(wide: pd.DataFrame, accounts: pd.DataFrame, region_of_owner: pd.Ser
         "owner": region_of_owner,
     }
     region = np.full(len(wide), pd.NA, dtype=object)
-    for name, lookup in lookups.items():
+    for name, mapping in lookups.items():
         at = level == name
-        found = lookup.reindex(pd.Index(wide["key"].to_numpy(dtype=object)[at])).to_numpy(dtype=object)
+        found = mapping.reindex(pd.Index(wide["key"].to_numpy(dtype=object)[at])).to_numpy(dtype=object)
         region[at] = found
     at = level == "region"
     region[at] = wide["key"].to_numpy(dtype=object)[at]
@@ -201,7 +201,7 @@ def _below(wide: pd.DataFrame, accounts: pd.DataFrame, region_of_owner: pd.Serie
         rows = commit.xs(child, level="level") if child in commit.index.get_level_values("level") else None
         if rows is None or rows.empty:
             continue
-        keys = rows.index.get_level_values("key").map(parent[child].to_dict())
+        keys = lookup(rows.index.get_level_values("key"), parent[child])
         summed = rows.groupby([rows.index.get_level_values("period"), keys]).sum(min_count=1)
         summed.index = pd.MultiIndex.from_arrays(
             [summed.index.get_level_values(0), [up] * len(summed), summed.index.get_level_values(1)],
@@ -224,7 +224,7 @@ def _actual(facts: Facts, wide: pd.DataFrame, accounts: pd.DataFrame) -> pd.Seri
     parts = []
     for level, by in column.items():
         keys = indexed.index.to_series() if by is None else indexed[by]
-        members = revenue.index.get_level_values(1).map(keys.to_dict())
+        members = lookup(revenue.index.get_level_values(1), keys)
         per = revenue.groupby([revenue.index.get_level_values(0), members]).sum()
         parts.append(pd.concat({level: per}, names=["level"]))
     company = revenue[isin(revenue.index.get_level_values(1), indexed.index)].groupby(level=0).sum()
