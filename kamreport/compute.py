@@ -185,7 +185,8 @@ def compute(facts: Facts, params: RunParams) -> Results:
     region_views = {level: views[level] for level in ("company", "region")}
     scored = _scored_opportunities(facts, ids, params)
     funnel_frame = funnel.funnel_health(scored, scope, nq_target, params.planning.funnel) if len(scored) else None
-    group_kpis = pd.DataFrame(current_rows.xs("group", level="level")) if "group" in set(levels) else pd.DataFrame()
+    has_groups = "group" in set(levels.unique())
+    group_kpis = pd.DataFrame(current_rows.xs("group", level="level")) if has_groups else pd.DataFrame()
     recommended = _actions(plan, account_kpis, group_kpis, scored, period, params)
     level_rows = rule_rows.assign(
         relationship_stage=plan["relationship_stage"], action_count=stages.action_counts(recommended, ids)

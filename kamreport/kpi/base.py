@@ -354,7 +354,8 @@ class OwnedRows:
             return None
         periods = [str(q) for q in ctx.quarters]
         keys = key_of(rows).astype("string")
-        found = sorted(set(keys.dropna()) | {str(k) for k in also})
+        extra = also.unique() if isinstance(also, pd.Index) else also  # each key once, not once per quarter
+        found = sorted(set(keys.dropna().unique()) | {str(k) for k in extra})
         rows = rows.assign(key=keys)[keys.notna() & rows["quarter"].isin(periods)]
         index = pd.MultiIndex.from_product([periods, found], names=[INDEX[0], "key"])
         sums = rows.groupby(["quarter", "key"])[list(self.components)].sum()

@@ -247,7 +247,7 @@ def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter, rag: Mapping[str
     """
     thresholds = rag or {}
     now = _current(table, str(period), keys)
-    periods = set(table.index.get_level_values("period"))
+    periods = set(table.index.get_level_values("period").unique())
     year_before = str(period.prior_year)
     last_year = _current(table, year_before, keys) if year_before in periods else now * np.nan
     frames = []
