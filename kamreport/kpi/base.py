@@ -213,7 +213,7 @@ def isin(values: pd.Series | pd.Index, wanted: Iterable[object] | pd.Index | pd.
             "empty",
         ):
             column = values.array.__arrow_array__()
-            value_set = pa.array(pd.array(options.unique(), dtype="string"), type=column.type)
+            value_set = pa.array(pd.array(np.asarray(options.unique(), dtype=object), dtype="string"), type=column.type)
             return np.asarray(pc.is_in(column, value_set=value_set).to_numpy(zero_copy_only=False), dtype=bool)
     return np.asarray(values.isin(wanted), dtype=bool)
 
@@ -237,7 +237,8 @@ def lookup(values: pd.Index, mapping: pd.Series) -> pd.api.extensions.ExtensionA
 
     ``mapping``'s index is unique (accounts, owners, regions).
     """
-    return mapping.array.take(positions(values, mapping.index), allow_fill=True)
+    taken: pd.api.extensions.ExtensionArray = mapping.array.take(positions(values, mapping.index), allow_fill=True)
+    return taken
 
 
 def _arrow_text(values: pd.Index | pd.Series) -> bool:

@@ -16,6 +16,7 @@ they never compute.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -171,7 +172,7 @@ def _in_scope(wide: pd.DataFrame, accounts: pd.DataFrame, region_of_owner: pd.Se
     return np.asarray(inside, dtype=bool)
 
 
-def _regions(wide: pd.DataFrame, accounts: pd.DataFrame, region_of_owner: pd.Series) -> list[object]:
+def _regions(wide: pd.DataFrame, accounts: pd.DataFrame, region_of_owner: pd.Series) -> list[Any]:
     """The region of each row: its account's, its owner's (:func:`owner_regions`), itself for a region, else missing."""
     level = wide["level"].to_numpy(dtype=object)
     lookups = {
@@ -211,8 +212,8 @@ def _below(wide: pd.DataFrame, accounts: pd.DataFrame, region_of_owner: pd.Serie
     if not sums:
         return pd.Series(np.nan, index=wide.index, dtype="float64")
     below = pd.concat(sums)
-    keys = pd.MultiIndex.from_frame(wide[["period", "level", "key"]])
-    return pd.Series(below.reindex(keys).to_numpy(dtype="float64"), index=wide.index)
+    rows_keys = pd.MultiIndex.from_frame(wide[["period", "level", "key"]])
+    return pd.Series(below.reindex(rows_keys).to_numpy(dtype="float64"), index=wide.index)
 
 
 def _actual(facts: Facts, wide: pd.DataFrame, accounts: pd.DataFrame) -> pd.Series:
