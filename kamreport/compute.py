@@ -311,7 +311,7 @@ def _plan(
 
 
 def _revenue(facts: Facts, ids: pd.Index, q: Quarter) -> pd.Series:
-    rows = facts.sales_month[facts.sales_month["quarter"] == str(q)]
+    rows = facts.sales_month.loc[facts.sales_month["quarter"] == str(q), ["account_id", "revenue"]]
     return rows.groupby("account_id")["revenue"].sum().astype("float64").reindex(ids).fillna(0.0)
 
 
