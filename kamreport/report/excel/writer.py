@@ -90,7 +90,7 @@ def _is_missing(value: object) -> bool:
 
 def text_values(series: pd.Series) -> tuple[list[str | None], float]:
     """A column as strings (missing and empty → None) and its widest display width."""
-    values = [None if _is_missing(v) or v == "" else str(v) for v in series.astype(object).tolist()]
+    values = [None if _is_missing(v) or v == "" else str(v) for v in series.tolist()]
     return values, texts_width(values)
 
 

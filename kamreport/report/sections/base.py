@@ -326,7 +326,7 @@ def has_not_meaningful(frame: pd.DataFrame) -> bool:
     """Whether any cell of ``frame`` is not meaningful."""
     return any(
         isinstance(value, NotMeaningful)
-        for column in frame.columns
-        if frame[column].dtype == object
-        for value in frame[column].tolist()
+        for i, dtype in enumerate(frame.dtypes)
+        if dtype == np.dtype(object)
+        for value in frame.iloc[:, i].tolist()
     )
