@@ -213,8 +213,7 @@ def visit_history(view: View, limit: int = 40) -> pd.DataFrame:
 
 
 def _mine(view: View) -> pd.DataFrame:
-    opps = view.run.data.results.opportunities
-    return opps[opps["account_id"].isin(view.ids)] if len(opps) else opps
+    return view.rows(view.run.data.results.opportunities)
 
 
 def open_opportunities(view: View) -> pd.DataFrame:
