@@ -94,7 +94,7 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
     (account_id → href) turns account names into links to their plans.  Text wraps: nothing
     is cut with an ellipsis.  ``heading`` False leaves the title out (it repeats the chapter's).
     """
-    frame = table.frame.reset_index(drop=True)
+    frame = table.frame  # read by position: its index does not matter
     columns = table.printed_columns
     lang = view.lang
     notes = [table.note] if table.note else []
@@ -111,14 +111,15 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
     else:
         labels = [column_label(c, lang) for c in columns]
         units = {c: table.row_units(c) for c in columns}
+        values = {c: frame[c].tolist() for c in columns}
         texts = {
-            label: [format_value(v, units[c][i], lang, currency) for i, v in enumerate(frame[c])]
+            label: [format_value(v, units[c][i], lang, currency) for i, v in enumerate(values[c])]
             for label, c in zip(labels, columns, strict=True)
         }
-        shown = {label: [html_text(v) for v in values] for label, values in texts.items()}
+        shown = {label: [html_text(v) for v in cells] for label, cells in texts.items()}
         rag_params = table.rag_thresholds(view.params)
         classes = {
-            label: [cell_class(c, v, units[c][i], rag_params) for i, v in enumerate(frame[c])]
+            label: [cell_class(c, v, units[c][i], rag_params) for i, v in enumerate(values[c])]
             for label, c in zip(labels, columns, strict=True)
         }
         if links and "account_name" in columns and "account_id" in frame:

@@ -155,7 +155,7 @@ class TableWriter:
         Placed
             Where the table went and the width its columns' values need.
         """
-        frame = table.frame.reset_index(drop=True)
+        frame = table.frame  # read by position: its index does not matter
         shown = table.shown
         labels = unique_labels([column_label(c, self.lang) for c in shown])
         n = len(frame)
@@ -280,7 +280,7 @@ class TableWriter:
         """
         if not urls or column not in placed.columns or key not in table.frame:
             return 0
-        frame = table.frame.reset_index(drop=True)
+        frame = table.frame
         col = placed.col(column)
         fmt = self.styles.link(col in placed.wrapped)
         linked = 0
