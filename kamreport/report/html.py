@@ -32,7 +32,7 @@ _RAG_COLUMNS = {"rag", "status"}
 # zlib level 3 instead of Pillow's 6: the same pixels, a sixth less time per chart, about 5 % more bytes
 PNG_OPTIONS = {"compress_level": 3}
 # Agg renderers by (width, height, dpi) of the figures they draw (see _shared_canvas)
-_RENDERERS: dict[tuple[float, float, float], RendererAgg] = {}
+_RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
 
 
 def figure_png(fig: Figure) -> bytes:
@@ -70,8 +70,8 @@ def _shared_canvas_class() -> type[FigureCanvasAgg]:
         """An Agg canvas drawing on the shared renderer of its figure's size and resolution."""
 
         def get_renderer(self) -> RendererAgg:
-            width, height = self.figure.bbox.size
-            key = (float(width), float(height), float(self.figure.dpi))
+            width, height = self.get_width_height(physical=True)  # whole pixels, as Agg's own canvas
+            key = (width, height, float(self.figure.dpi))
             renderer = _RENDERERS.get(key)
             if renderer is None:
                 renderer = _RENDERERS[key] = RendererAgg(width, height, self.figure.dpi)  # type: ignore[no-untyped-call]
