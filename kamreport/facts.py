@@ -322,7 +322,7 @@ def _sales_month(run: _Runner, o: _Options) -> pd.DataFrame:
         FROM sales_coded LEFT JOIN {flags} USING (_prod) GROUP BY ALL
         """,
         labels=f"{_MONTH_LABEL}, {_QUARTER_LABEL}",
-        order="month",
+        order="g._t",
     )
 
 
@@ -337,7 +337,7 @@ def _sales_week(run: _Runner, o: _Options) -> pd.DataFrame:
         FROM sales_coded GROUP BY ALL
         """,
         labels=f"{_MONTH_LABEL}, {_QUARTER_LABEL}",
-        order="month, week_of_month",
+        order="g._t, week_of_month",
     )
 
 
@@ -350,7 +350,7 @@ def _sales_mix(run: _Runner, o: _Options) -> pd.DataFrame:
         GROUP BY ALL
         """,
         labels=_QUARTER_LABEL,
-        order="quarter, business_group, category",
+        order="g._t, business_group, category",
         needs=("products",),
     )
 
@@ -363,7 +363,7 @@ def _sales_division(run: _Runner, o: _Options) -> pd.DataFrame:
         FROM sales_coded WHERE division IS NOT NULL GROUP BY ALL
         """,
         labels=_QUARTER_LABEL,
-        order="quarter, division",
+        order="g._t, division",
     )
 
 
@@ -640,7 +640,8 @@ class _Runner:
     def by_account(self, sql: str, labels: str, order: str, needs: tuple[str, ...] = ()) -> pd.DataFrame:
         """``sql`` over ``sales_coded`` grouped by ``_acc`` and ``_t``: the account's id first, then ``labels``.
 
-        Rows are ordered by account, then ``order``.
+        Rows are ordered by account, then ``order`` (over the grouped rows ``g``: ``g._t``
+        orders as its month or quarter label does, without sorting text).
         """
         return self(
             f"""
