@@ -296,6 +296,7 @@ def _sorted_codes(values: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.Array]:
 
 
 def _code_table(code: str, name: str, values: pa.Array) -> pa.Table:
+    """``values`` numbered from 0 in column ``code`` (the codes of :func:`_sorted_codes`), the text in ``name``."""
     return pa.table({code: pa.array(np.arange(len(values), dtype=np.int32)), name: values})
 
 
