@@ -402,16 +402,23 @@ def _visits_role(run: _Runner, o: _Options) -> pd.DataFrame:
 
 
 def _visit_log(run: _Runner, o: _Options) -> pd.DataFrame:
-    """The visit rows of the last ``log_quarters`` quarters (the plans' visit history)."""
-    return run(
+    """The visit rows of the last ``log_quarters`` quarters (the plans' visit history).
+
+    Ordered by account and date, visits of one account on one day in their source order: the
+    query keeps the scan's order (DuckDB preserves insertion order) and pandas sorts stably,
+    where DuckDB's ORDER BY would order such ties differently from run to run.
+    """
+    log = run(
         f"""
         SELECT date, account_id, rep, planned, status, successful, contact_role, promotions, displays, notes
         FROM visits
         WHERE date > (SELECT date FROM sales_end) - INTERVAL {o.log_quarters * 3} MONTH
-        ORDER BY account_id, date
         """,
         needs=("visits",),
     )
+    if log.empty:
+        return log
+    return log.sort_values(["account_id", "date"], kind="stable", ignore_index=True)
 
 
 def _orders_month(run: _Runner, o: _Options) -> pd.DataFrame:

@@ -75,3 +75,25 @@ def test_consuming_drops_the_sales_lines_and_gives_the_same_facts():
     for name in ("sales_month", "sales_week", "sales_mix", "sales_division"):
         pd.testing.assert_frame_equal(getattr(consumed, name), getattr(kept, name))
     assert consumed.as_of == kept.as_of == "2026-08-01"
+
+
+def test_visit_log_keeps_an_accounts_visits_of_one_day_in_source_order():
+    # 300 visits of b-2 on one day, reps numbered down, between a-9's: sorted by account and
+    # date, the day's visits stay as the export listed them (DuckDB's ORDER BY orders such ties
+    # differently from run to run)
+    reps = [f"rep {i:03d}" for i in range(300, 0, -1)]
+    frames = {
+        "accounts": accounts("a-9", "b-2"),
+        "sales": table("sales", account_id=["a-9"], date=["2026-09-30"], revenue=[1.0]),
+        "visits": table(
+            "visits",
+            account_id=["b-2"] * 150 + ["a-9"] + ["b-2"] * 150,
+            date=["2026-09-01"] * 150 + ["2026-09-02"] + ["2026-09-01"] * 150,
+            rep=[*reps[:150], "solo", *reps[150:]],
+        ),
+    }
+
+    log = build_facts(frames, present(frames)).visit_log
+
+    assert log["account_id"].tolist() == ["a-9"] + ["b-2"] * 300
+    assert log["rep"].tolist() == ["solo", *reps]
