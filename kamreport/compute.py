@@ -75,8 +75,8 @@ class Results:
     segments: pd.DataFrame
     _tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
     _series: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
-    # account_id → its rows' positions in ``history`` (kpi_series: one account's trend per plan)
-    _history_rows: dict[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
+    # account_id → its rows' positions in ``history`` (a plan reads its account's trend without a scan)
+    _history_rows: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def kpi_table(self, level: str, period: str | None = None) -> pd.DataFrame:
         """One level's KPIs for a period (default the run's) as key × KPI id (built once, then reused)."""
@@ -94,10 +94,10 @@ class Results:
     def kpi_series(self, level: str, key: str) -> pd.DataFrame:
         """One level key's KPIs in every trend quarter (period × KPI id)."""
         if level == "account":
-            if self._history_rows is None:
+            if not self._history_rows:
                 groups = self.history.groupby("account_id", sort=False, observed=True).indices
-                self._history_rows = {str(k): np.asarray(v) for k, v in groups.items()}
-            rows = self.history.iloc[self._history_rows.get(key, np.empty(0, dtype=np.intp))]
+                self._history_rows.update((str(k), np.asarray(v)) for k, v in groups.items())
+            rows = self.history.iloc[self._history_rows.get(key, np.array([], dtype=np.intp))]
             return rows.set_index("period")[list(KPI_IDS)].sort_index()
         if not self._series:
             others = self.kpis[self.kpis["level"] != "account"]

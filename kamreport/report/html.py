@@ -11,6 +11,7 @@ import base64
 import html
 import io
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kamreport.params import Language, Rag
@@ -22,6 +23,7 @@ from kamreport.report.sections.base import rag
 from kamreport.report.views import View
 
 if TYPE_CHECKING:  # drawing is the charts' business: writing HTML needs no matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.figure import Figure
 
 _RAG_COLUMNS = {"rag", "status"}
@@ -29,13 +31,54 @@ _RAG_COLUMNS = {"rag", "status"}
 
 # zlib level 3 instead of Pillow's 6: the same pixels, a sixth less time per chart, about 5 % more bytes
 PNG_OPTIONS = {"compress_level": 3}
+# Agg renderers by (width, height, dpi) of the figures they draw (see _shared_canvas)
+_RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
 
 
 def figure_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes, at the figure's own resolution."""
+    """The figure as PNG bytes, at the figure's own resolution.
+
+    Drawn on a renderer shared by every figure of the same size (:func:`_shared_canvas`):
+    the same pixels, and the text measured for one chart (tick labels, titles, legends) is
+    not measured again for the next.
+    """
+    _shared_canvas(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS)
     return buffer.getvalue()
+
+
+def _shared_canvas(fig: Figure) -> None:
+    """Give ``fig`` an Agg canvas whose renderer is shared by the figures of its size and resolution.
+
+    Agg clears its renderer before each draw, so a shared one draws what a new one would;
+    matplotlib keeps its cache of text sizes per renderer, and the new canvas ``savefig``
+    makes for each figure measured every label of every chart afresh.  A figure that already
+    has an Agg canvas keeps it.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        _shared_canvas_class()(fig)
+
+
+@cache
+def _shared_canvas_class() -> type[FigureCanvasAgg]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    class SharedCanvas(FigureCanvasAgg):
+        """An Agg canvas drawing on the shared renderer of its figure's size and resolution."""
+
+        def get_renderer(self) -> RendererAgg:
+            width, height = self.get_width_height(physical=True)  # whole pixels, as Agg's own canvas
+            key = (width, height, float(self.figure.dpi))
+            renderer = _RENDERERS.get(key)
+            if renderer is None:
+                renderer = _RENDERERS[key] = RendererAgg(width, height, self.figure.dpi)  # type: ignore[no-untyped-call]
+            self.renderer = renderer
+            return renderer
+
+    return SharedCanvas
 
 
 def figure_html(fig: Figure, alt: str = "") -> str:
@@ -51,7 +94,7 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
     (account_id → href) turns account names into links to their plans.  Text wraps: nothing
     is cut with an ellipsis.  ``heading`` False leaves the title out (it repeats the chapter's).
     """
-    frame = table.frame.reset_index(drop=True)
+    frame = table.frame  # read by position: its index does not matter
     columns = table.printed_columns
     lang = view.lang
     notes = [table.note] if table.note else []
@@ -68,14 +111,15 @@ def table_html(table: Table, view: View, links: Mapping[str, str] | None = None,
     else:
         labels = [column_label(c, lang) for c in columns]
         units = {c: table.row_units(c) for c in columns}
+        values = {c: frame[c].tolist() for c in columns}
         texts = {
-            label: [format_value(v, units[c][i], lang, currency) for i, v in enumerate(frame[c])]
+            label: [format_value(v, units[c][i], lang, currency) for i, v in enumerate(values[c])]
             for label, c in zip(labels, columns, strict=True)
         }
-        shown = {label: [html_text(v) for v in values] for label, values in texts.items()}
+        shown = {label: [html_text(v) for v in cells] for label, cells in texts.items()}
         rag_params = table.rag_thresholds(view.params)
         classes = {
-            label: [cell_class(c, v, units[c][i], rag_params) for i, v in enumerate(frame[c])]
+            label: [cell_class(c, v, units[c][i], rag_params) for i, v in enumerate(values[c])]
             for label, c in zip(labels, columns, strict=True)
         }
         if links and "account_name" in columns and "account_id" in frame:

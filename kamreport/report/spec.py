@@ -214,7 +214,9 @@ def build_section(spec: ChapterSpec, view: View) -> Section:
     built = view.sections.get(spec.id)
     if built is None:
         built = view.sections[spec.id] = _build_section(spec, view)
-    return replace(built, tables=[replace(t, frame=t.frame.copy()) for t in built.tables], absent=list(built.absent))
+    # a shallow copy is a copy: pandas copies on write, so changing one never changes the other
+    tables = [replace(t, frame=t.frame.copy(deep=False)) for t in built.tables]
+    return replace(built, tables=tables, absent=list(built.absent))
 
 
 def _build_section(spec: ChapterSpec, view: View) -> Section:

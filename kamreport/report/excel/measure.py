@@ -36,8 +36,13 @@ def text_width(text: str) -> float:
     return len(text) + (len(text.encode("utf-8")) - len(text)) / 2
 
 
+SHORT_COLUMN = 64  # strings measured one by one; a longer column in Arrow
+
+
 def texts_width(values: list[str | None]) -> float:
-    """The widest display width of a column of strings (None ignored), computed in Arrow."""
+    """The widest display width of a column of strings (None ignored); a long column is measured in Arrow."""
+    if len(values) <= SHORT_COLUMN:  # Arrow's set-up costs more than a few strings
+        return max((text_width(value) for value in values if value is not None), default=0.0)
     array = pa.array(values, type=pa.string())
     if array.null_count == len(array):
         return 0.0
@@ -60,7 +65,12 @@ def numbers_width(values: np.ndarray, unit: str, currency: str = "", lang: Langu
     finite = values[np.isfinite(values)]
     if finite.size == 0:
         return 0.0
-    return max(text_width(_shown(float(v), unit, currency, lang)) for v in (finite.max(), finite.min()))
+    return max(number_width(float(v), unit, currency, lang) for v in (finite.max(), finite.min()))
+
+
+def number_width(value: float, unit: str, currency: str = "", lang: Language = "en") -> float:
+    """The display width of one finite number as Excel's format of ``unit`` shows it."""
+    return text_width(_shown(value, unit, currency, lang))
 
 
 def letters_width(text: str) -> float:

@@ -109,6 +109,9 @@ class Styles:
     # ------------------------------------------------------------------ table cells
     def cell(self, unit: str, total: bool = False, wrap: bool = False) -> Format:
         """A table cell of ``unit``; ``total`` rows are bold on a tint, ``wrap`` wraps long text."""
+        key = ("cell", unit, total, wrap)
+        if key in self._cache:  # asked for per cell: skip building the properties
+            return self._cache[key]
         c = self.theme.colours
         properties: dict[str, Any] = {
             "num_format": self.number_format(unit),
@@ -125,7 +128,7 @@ class Styles:
             properties |= {"bold": True, "bg_color": c["total_fill"]}
         if wrap:
             properties["text_wrap"] = True
-        return self._format(("cell", unit, total, wrap), **properties)
+        return self._format(key, **properties)
 
     def not_meaningful(self, total: bool = False) -> Format:
         """A number cell whose ratio is not meaningful: ``n.m.`` in muted italics, right-aligned."""

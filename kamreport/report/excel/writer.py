@@ -15,10 +15,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_numeric_dtype
 from xlsxwriter.worksheet import Worksheet
 
 from kamreport.params import Language
-from kamreport.report.excel.measure import numbers_width, texts_width
+from kamreport.report.excel.measure import number_width, numbers_width, text_width, texts_width
 from kamreport.report.excel.styles import Styles
 from kamreport.report.format import DIGITS, NotMeaningful, not_meaningful_text
 from kamreport.report.labels import column_label, t, value_label
@@ -89,7 +90,7 @@ def _is_missing(value: object) -> bool:
 
 def text_values(series: pd.Series) -> tuple[list[str | None], float]:
     """A column as strings (missing and empty → None) and its widest display width."""
-    values = [None if _is_missing(v) or v == "" else str(v) for v in series.astype(object).tolist()]
+    values = [None if _is_missing(v) or v == "" else str(v) for v in series.tolist()]
     return values, texts_width(values)
 
 
@@ -117,7 +118,10 @@ def number_values(series: pd.Series, unit: str) -> np.ndarray:
     if unit == "date":
         days = (pd.to_datetime(series, errors="coerce") - EXCEL_EPOCH) / pd.Timedelta(days=1)
         return np.asarray(days, dtype="float64")
-    numbers = np.asarray(pd.to_numeric(series, errors="coerce").astype("float64"), dtype="float64")
+    if is_numeric_dtype(series.dtype):  # ints, floats, bools, nullable and Arrow numbers: missing → NaN
+        numbers = series.to_numpy(dtype="float64", na_value=np.nan)
+    else:  # objects (n.m. cells among the numbers), text
+        numbers = np.asarray(pd.to_numeric(series, errors="coerce").astype("float64"), dtype="float64")
     if unit in DIGITS:
         numbers = np.round(numbers, DIGITS[unit]) + 0.0
     return np.where(np.isfinite(numbers), numbers, np.nan)
@@ -151,7 +155,7 @@ class TableWriter:
         Placed
             Where the table went and the width its columns' values need.
         """
-        frame = table.frame.reset_index(drop=True)
+        frame = table.frame  # read by position: its index does not matter
         shown = table.shown
         labels = unique_labels([column_label(c, self.lang) for c in shown])
         n = len(frame)
@@ -221,6 +225,7 @@ class TableWriter:
         for i, unit in enumerate(table.row_units(str(series.name))):
             rows_of.setdefault(unit, []).append(i)
         width = 0.0
+        not_meaningful = not_meaningful_text(self.lang)
         for unit, rows in rows_of.items():
             part = series.iloc[rows]
             formats = [self.styles.cell(unit, total and i == last) for i in rows]
@@ -230,14 +235,16 @@ class TableWriter:
                     self._strings([text], row + i, col, [fmt])
                 width = max(width, size)
                 continue
-            numbers = number_values(part, unit)
-            for k, (i, fmt) in enumerate(zip(rows, formats, strict=True)):
+            numbers = number_values(part, unit).tolist()
+            for i, number, fmt in zip(rows, numbers, formats, strict=True):
                 if isinstance(values[i], NotMeaningful):
-                    size = self._not_meaningful(part.iloc[[k]].astype(object), row + i, col, total and i == last)
+                    self.ws.write_string(row + i, col, not_meaningful, self.styles.not_meaningful(total and i == last))
+                    width = max(width, text_width(not_meaningful))
+                elif number != number:  # NaN: a blank keeps the cell's format
+                    self.ws.write_blank(row + i, col, None, fmt)
                 else:
-                    self._numbers(numbers[k : k + 1], row + i, col, [fmt])
-                    size = numbers_width(numbers[k : k + 1], unit, self.styles.currency, self.lang)
-                width = max(width, size)
+                    self.ws.write_number(row + i, col, number, fmt)
+                    width = max(width, number_width(number, unit, self.styles.currency, self.lang))
         return width
 
     def _formats(self, unit: str, n: int, total: bool, wrap: bool = False) -> list[Any]:
@@ -273,7 +280,7 @@ class TableWriter:
         """
         if not urls or column not in placed.columns or key not in table.frame:
             return 0
-        frame = table.frame.reset_index(drop=True)
+        frame = table.frame
         col = placed.col(column)
         fmt = self.styles.link(col in placed.wrapped)
         linked = 0

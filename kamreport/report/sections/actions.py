@@ -10,24 +10,33 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kamreport.report.sections.base import names
-from kamreport.report.views import View, group_names
+from kamreport.registry import RULE_SCOPES
+from kamreport.report.sections.base import memo, names, run_group_names
+from kamreport.report.views import View
 
 
-def recommended(view: View, scopes: tuple[str, ...] = ("account", "group", "opportunity")) -> pd.DataFrame:
+def recommended(view: View, scopes: tuple[str, ...] = RULE_SCOPES) -> pd.DataFrame:
     """The view's actions of the rule scopes ``scopes``, largest amount at stake first.
 
     Columns as ``Results.actions`` plus ``name``: the account's name, or the group's for a
-    group rule.
+    group rule.  Selected once per view (a plan shows them in three chapters); read the
+    frame, do not change it.
     """
+    every = memo(view, "recommended", lambda: _recommended(view))
+    if set(scopes) >= set(RULE_SCOPES):
+        return every
+    return memo(view, f"recommended {scopes}", lambda: every[every["scope"].isin(scopes)].reset_index(drop=True))
+
+
+def _recommended(view: View) -> pd.DataFrame:
     actions = view.run.data.results.actions
     mine = actions["account_id"].isin(view.ids)
     # a group customer's own actions go to its group plan and every report holding one of its
     # sites (not to a site's own plan: the group plan is where the group is managed)
     held = view.run.accounts.loc[view.run.accounts["account_id"].isin(view.ids), "group_id"].dropna()
     of_group = (actions["scope"] == "group") & actions["group_id"].isin(held.astype(str)) & (view.level != "account")
-    rows = actions[((mine | of_group) & actions["scope"].isin(scopes)).to_numpy(dtype=bool)]
-    groups = group_names(view.run.accounts)
+    rows = actions[((mine | of_group) & actions["scope"].isin(RULE_SCOPES)).to_numpy(dtype=bool)]
+    groups = run_group_names(view)
     name = rows["account_id"].map(names(view))
     group = rows["group_id"].map(lambda g: groups.get(str(g), g) if pd.notna(g) else g)
     return rows.assign(name=name.where(rows["scope"] != "group", group)).reset_index(drop=True)

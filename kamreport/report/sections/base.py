@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,11 @@ from kamreport.params import Rag, RunParams
 from kamreport.registry import KPI_BY_ID, meaningful
 from kamreport.report.format import NOT_MEANINGFUL, NotMeaningful, shown_number
 from kamreport.report.labels import t
-from kamreport.report.views import View
+from kamreport.report.views import View, group_names
+
+T = TypeVar("T")
+# (id of a live object, what) → (a weak reference to the object, the value built from it)
+_MEMO: dict[tuple[int, str], tuple[weakref.ref[Any], Any]] = {}
 
 # How a value is shown.  "label" values are translated (positions, statuses …); a unit
 # starting with "@" names the column that holds each row's unit (mixed-unit tables).
@@ -223,12 +228,43 @@ def rag(value: float, thresholds: Rag | None, unit: str = "") -> str | None:
     return "green" if value >= thresholds.green else "amber" if value >= thresholds.amber else "red"
 
 
+def memo(owner: object, what: str, build: Callable[[], T]) -> T:
+    """``build()``, made once while ``owner`` lives (a view, or a frame of the run's results).
+
+    For values that depend on ``owner`` alone and that callers only read: a plan asks for
+    the run's account names and its recommended actions in several chapters, and a warm
+    kernel keeps the run's results (and so these) from one plan to the next.
+    """
+    key = (id(owner), what)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is owner:
+        return hit[1]  # type: ignore[no-any-return]
+    value = build()
+
+    def forget(ref: weakref.ref[Any]) -> None:
+        if _MEMO.get(key, (None,))[0] is ref:
+            del _MEMO[key]
+
+    _MEMO[key] = (weakref.ref(owner, forget), value)
+    return value
+
+
 def names(view: View) -> pd.Series:
-    """account_id → account_name for the run (the id where an account has no name)."""
+    """account_id → account_name for the run (the id where an account has no name); read it, do not change it."""
     accounts = view.run.accounts
-    ids = accounts["account_id"].astype(str)
-    named = accounts["account_name"].astype("string").fillna(ids.astype("string"))
-    return pd.Series(named.to_numpy(dtype=object), index=ids)
+
+    def build() -> pd.Series:
+        ids = accounts["account_id"].astype(str)
+        named = accounts["account_name"].astype("string").fillna(ids.astype("string"))
+        return pd.Series(named.to_numpy(dtype=object), index=ids)
+
+    return memo(accounts, "names", build)
+
+
+def run_group_names(view: View) -> dict[str, str]:
+    """group_id → the group's name over the run's accounts (:func:`~kamreport.report.views.group_names`); read only."""
+    accounts = view.run.accounts
+    return memo(accounts, "group_names", lambda: group_names(accounts))
 
 
 def with_names(frame: pd.DataFrame, view: View) -> pd.DataFrame:
@@ -239,9 +275,26 @@ def with_names(frame: pd.DataFrame, view: View) -> pd.DataFrame:
 
 
 def of_view(frame: pd.DataFrame, view: View) -> pd.DataFrame:
-    """The rows of a per-view results frame (columns level, key) that belong to ``view``, without those two."""
-    rows = frame[(frame["level"] == view.level) & (frame["key"] == view.key)]
+    """The rows of a per-view results frame (columns level, key) that belong to ``view``, without those two.
+
+    The frame's rows are grouped by view once (a warm kernel keeps the run's results from plan
+    to plan): a selection costs a look-up, not a scan of every view's rows.
+    """
+    positions = memo(frame, "positions by view", lambda: _positions(frame, ["level", "key"]))
+    rows = frame.iloc[positions.get((view.level, view.key), _NO_ROWS)]
     return rows.drop(columns=["level", "key"]).reset_index(drop=True)
+
+
+_NO_ROWS = np.array([], dtype=np.intp)
+
+
+def _positions(frame: pd.DataFrame, columns: list[str]) -> dict[tuple[str, ...], np.ndarray]:
+    """(values of ``columns`` as text) → the positions of their rows in ``frame``, in order."""
+    positions: dict[tuple[str, ...], np.ndarray] = {}
+    for key, rows in frame.groupby(columns, sort=False, observed=True).indices.items():
+        values = key if isinstance(key, tuple) else (key,)
+        positions[tuple(str(v) for v in values)] = np.asarray(rows)
+    return positions
 
 
 # the five indicators as a row of a table shows them: sales against target and last year, share
@@ -290,7 +343,7 @@ def has_not_meaningful(frame: pd.DataFrame) -> bool:
     """Whether any cell of ``frame`` is not meaningful."""
     return any(
         isinstance(value, NotMeaningful)
-        for column in frame.columns
-        if frame[column].dtype == object
-        for value in frame[column].tolist()
+        for i, dtype in enumerate(frame.dtypes)
+        if dtype == np.dtype(object)
+        for value in frame.iloc[:, i].tolist()
     )

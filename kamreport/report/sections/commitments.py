@@ -149,10 +149,6 @@ def segments(view: View) -> pd.DataFrame:
 # --------------------------------------------------------------------------- account and group plans
 
 
-def _mine(frame: pd.DataFrame, view: View) -> pd.DataFrame:
-    return frame[frame["account_id"].isin(view.ids)] if len(frame) else frame
-
-
 def _with_site(frame: pd.DataFrame, view: View, columns: list[str]) -> pd.DataFrame:
     """``columns`` of ``frame``, a group plan's rows with the site's name first."""
     if view.level == "group":
@@ -163,7 +159,7 @@ def _with_site(frame: pd.DataFrame, view: View, columns: list[str]) -> pd.DataFr
 
 def plan_objectives(view: View) -> pd.DataFrame:
     """The objectives due this quarter and those still open: owner, due date, status, completion, overdue."""
-    rows = _mine(view.run.data.results.objectives, view)
+    rows = view.rows(view.run.data.results.objectives)
     rows = rows[rows["due_now"].astype(bool) | (rows["status"] == "open")]
     lang = view.lang
     frame = rows.assign(
@@ -198,7 +194,7 @@ CALENDAR_COLUMNS = ["promo_id", "start", "end", "days", "status", "submitted", "
 
 def promotion_calendar(view: View) -> pd.DataFrame:
     """The promotions running in the three months after the quarter, by start: the rolling plan with the customer."""
-    rows = _mine(view.run.data.results.promotions, view)
+    rows = view.rows(view.run.data.results.promotions)
     rows = rows[rows["in_plan"].astype(bool)].sort_values(["start", "promo_id"])
     lang = view.lang
     frame = rows.assign(
@@ -243,7 +239,7 @@ RESULT_UNITS = {"promo_id": "text", "status": "text"}
 
 def promotion_results(view: View) -> pd.DataFrame:
     """The promotions that started this quarter: planned spend and volume against what they cost and sold."""
-    rows = _mine(view.run.data.results.promotions, view)
+    rows = view.rows(view.run.data.results.promotions)
     rows = rows[rows["started_now"].astype(bool)].sort_values(["start", "promo_id"])
     frame = rows.assign(status=[value_label(s, view.lang) for s in rows["status"]])
     return _with_site(frame, view, RESULT_COLUMNS)
@@ -259,7 +255,7 @@ BID_UNITS = {
 
 def plan_bids(view: View) -> pd.DataFrame:
     """The account's bids still open and those decided this quarter, latest first."""
-    rows = _mine(view.run.data.results.bids, view)
+    rows = view.rows(view.run.data.results.bids)
     rows = rows[(rows["result"] == "open") | rows["decided_now"].astype(bool)].sort_values("submitted", ascending=False)
     lang = view.lang
     frame = rows.assign(**{c: [value_label(v, lang) for v in rows[c]] for c in ("tender_mode", "control", "impact")})

@@ -213,8 +213,7 @@ def visit_history(view: View, limit: int = 40) -> pd.DataFrame:
 
 
 def _mine(view: View) -> pd.DataFrame:
-    opps = view.run.data.results.opportunities
-    return opps[opps["account_id"].isin(view.ids)] if len(opps) else opps
+    return view.rows(view.run.data.results.opportunities)
 
 
 def open_opportunities(view: View) -> pd.DataFrame:
@@ -251,7 +250,8 @@ def _closed_this_quarter(opps: pd.DataFrame, view: View) -> pd.DataFrame:
     columns = ["opportunity_id", "status", "stage", "amount", "close_date", "competitor"]
     if opps.empty:
         return pd.DataFrame(columns=columns)
-    inside = (quarter_labels(opps["close_date"]) == str(view.period)).fillna(False).astype(bool)
+    close = pd.to_datetime(opps["close_date"])  # closed in the quarter reported (a missing date is not)
+    inside = ((close.dt.year == view.period.year) & (close.dt.quarter == view.period.q)).to_numpy(dtype=bool)
     rows = opps[inside & opps["status"].isin(["won", "lost"])].sort_values("close_date")
     return rows[columns].reset_index(drop=True)
 
