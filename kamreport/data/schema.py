@@ -113,6 +113,12 @@ class Tables(Mapping[str, pd.DataFrame]):
             self._arrow[name] = to_arrow(self[name])
         return self._arrow[name]
 
+    def drop(self, name: str) -> None:
+        """Forget a table (both forms), so that its memory can be given back."""
+        self._arrow.pop(name, None)
+        self._frames.pop(name, None)
+        self._order.remove(name)
+
     def num_rows(self, name: str) -> int:
         """Rows of a table, without converting it."""
         return self._arrow[name].num_rows if name in self._arrow else len(self._frames[name])

@@ -29,7 +29,7 @@ from kamreport.data.derived import DERIVABLE, SPREAD_COLUMNS, derive_table
 from kamreport.data.duplicates import first_occurrence
 from kamreport.data.quality import bad_line_rows, concat_quality, kept_with_notes, notes, set_aside_rows
 from kamreport.data.raw import SOURCE_FILE, SOURCE_ROW, RawTable
-from kamreport.data.schema import TEXT, Tables, complete_arrow, present_columns
+from kamreport.data.schema import TEXT, Tables, complete_arrow, present_columns, release_arrow_memory
 from kamreport.data.sources import read_raw, read_side_table, resolve_paths
 from kamreport.errors import InputError, RejectLimitError
 from kamreport.params import RunParams, SetAsideRule, TableSource
@@ -165,6 +165,8 @@ def load_and_validate(params: RunParams, progress: Progress | None = None) -> Va
         reports[name].seconds = time.perf_counter() - started
         r = reports[name]
         say(f"{name}: {r.rows_read:,} read, {r.rows_used:,} used, {r.rows_set_aside:,} set aside")
+        del raw, outcome  # the text as read (a gigabyte for ten million lines): its memory goes back now,
+        release_arrow_memory()  # not at the end of the pass, so that the next table does not add to it
 
     result = Validated(tables, reports, concat_quality(quality), files, present, merge.records, spread)
     enforce_reject_limit(result.reports.values(), result.quality, params)

@@ -139,7 +139,7 @@ def load_or_compute(
         _check_unchanged(params, inputs)
     check_regions(params, validated.tables["accounts"])
     with times.stage("aggregate"):
-        facts = build_run_facts(validated, params)
+        facts = build_run_facts(validated, params, consume=True)  # the sales lines go once aggregated
     quality, reports = validated.quality, list(validated.reports.values())
     del validated  # the validated lines (gigabytes at 10 M) are not needed past the facts
     release_arrow_memory()
