@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 ViewLevel = Level | Literal["owner"]
 # Output trees already built in this process, by (results key, run folder).
 _LAYOUTS: dict[tuple[str, str], Layout] = {}
+# Per planning table (by identity: a warm kernel's run keeps its frames from report to report),
+# what selecting a view's rows needs: (table, column) → the table and value → row positions;
+# table → the table and its group names.  A few tables at most are alive at once.
+_ROWS_BY: dict[tuple[int, str], tuple[pd.DataFrame, dict[str, np.ndarray]]] = {}
+_GROUP_NAMES: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}
+_CACHED_TABLES = 8
 
 
 @dataclass
@@ -102,19 +108,19 @@ class Run:
 
     def owner(self, name: str) -> View:
         """One account manager's accounts (no report of its own: the e-mail body of ``kamreport mail``)."""
-        if name not in set(self.accounts["owner"].dropna().astype(str)):
+        if name not in rows_by(self.accounts, "owner"):
             raise KeyError(f"account manager {name!r} has no account in this run")
         return View(self, "owner", name)
 
     def group(self, group_id: str) -> View:
         """One group customer: all its sites."""
-        if group_id not in set(self.accounts["group_id"].dropna().astype(str)):
+        if group_id not in rows_by(self.accounts, "group_id"):
             raise KeyError(f"group {group_id!r} is not in this run")
         return View(self, "group", group_id)
 
     def account(self, account_id: str) -> View:
         """One account."""
-        if account_id not in set(self.accounts["account_id"].astype(str)):
+        if account_id not in rows_by(self.accounts, "account_id"):
             raise KeyError(f"account {account_id!r} is not in this run")
         return View(self, "account", account_id)
 
@@ -122,12 +128,36 @@ class Run:
 _COLUMN = {"region": "region", "owner": "owner", "group": "group_id", "account": "account_id"}
 
 
+def rows_by(accounts: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
+    """Each value of ``column`` (as text; missing values left out) → the positions of its rows in ``accounts``.
+
+    Built once per table and column: a warm kernel renders thousands of plans from one
+    planning table, and a boolean mask per plan would scan all its rows every time.
+    """
+    key = (id(accounts), column)
+    cached = _ROWS_BY.get(key)
+    if cached is None or cached[0] is not accounts:
+        if len(_ROWS_BY) >= _CACHED_TABLES:
+            _ROWS_BY.clear()
+        values = accounts[column].astype("string")
+        indices = values.groupby(values, sort=False).indices if len(values) else {}
+        cached = (accounts, {str(k): np.asarray(v) for k, v in indices.items()})
+        _ROWS_BY[key] = cached
+    return cached[1]
+
+
 def group_names(accounts: pd.DataFrame) -> dict[str, str]:
     """group_id → the group's name (``accounts.group_name``, the first its sites give), else its id."""
     if "group_name" not in accounts:
         return {}
-    rows = accounts[["group_id", "group_name"]].dropna()
-    return {str(g): str(n) for g, n in rows.drop_duplicates("group_id").itertuples(index=False)}
+    cached = _GROUP_NAMES.get(id(accounts))
+    if cached is None or cached[0] is not accounts:
+        if len(_GROUP_NAMES) >= _CACHED_TABLES:
+            _GROUP_NAMES.clear()
+        rows = accounts[["group_id", "group_name"]].dropna()
+        names = {str(g): str(n) for g, n in rows.drop_duplicates("group_id").itertuples(index=False)}
+        cached = _GROUP_NAMES[id(accounts)] = (accounts, names)
+    return dict(cached[1])  # a copy: the caller may add to it
 
 
 @dataclass
@@ -159,8 +189,8 @@ class View:
     def accounts(self) -> pd.DataFrame:
         """Planning rows of the accounts this view covers, indexed by account_id."""
         frame = self.run.accounts
-        if self.level != "company":
-            frame = frame[frame[_COLUMN[self.level]].astype("string") == self.key]
+        if self.level != "company":  # the rows whose column, as text, is the key, in the table's order
+            frame = frame.iloc[rows_by(frame, _COLUMN[self.level]).get(self.key, np.empty(0, dtype=np.intp))]
         return frame.set_index("account_id")
 
     @property

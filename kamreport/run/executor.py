@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kamreport.run.job import Job
+from kamreport.run.nbimport import skip_iri_grammars
 
 ENGINE_NAME = "kamreport-warm"
 KERNEL_NAME = "python3"
@@ -47,6 +48,10 @@ def _kr_reset(shell):
 _kr_reset(get_ipython())
 del _kr_reset
 """
+# Once per kernel.  ipykernel sleeps half a millisecond after each cell before replying, a
+# guard for clients that read the reply before the outputs; nbclient waits for the kernel's
+# idle status, which comes after every output, so the sleep only delays the next cell.
+KERNEL_SETUP_CODE = "get_ipython().kernel._execute_sleep = 0"
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,8 @@ class KernelSession:
                 kc = km.client()
                 kc.start_channels()
                 kc.wait_for_ready(timeout=self.startup_timeout)
-            except RuntimeError as exc:
+                kc.execute_interactive(KERNEL_SETUP_CODE, silent=True, store_history=False, timeout=30)
+            except (RuntimeError, TimeoutError) as exc:
                 last = exc
                 km.shutdown_kernel(now=True)
                 continue
@@ -124,7 +130,9 @@ class KernelSession:
             self.shutdown()
             self._start(job.cwd)
         try:
-            self.kc.execute_interactive(RESET_CODE, silent=True, store_history=False, timeout=30)
+            # not waited for: the kernel runs requests in order, so the reset is done before the
+            # first cell, and nbclient passes over the reply and status messages of another request
+            self.kc.execute(RESET_CODE, silent=True, store_history=False)
             return pm.execute_notebook(
                 str(job.notebook),
                 str(output),
@@ -146,6 +154,7 @@ _SESSION: KernelSession | None = None
 
 
 def _kernel_trouble() -> tuple[type[BaseException], ...]:
+    skip_iri_grammars()  # before nbclient imports nbformat (a render worker imports this module first)
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     return (CellTimeoutError, DeadKernelError, TimeoutError, RuntimeError)

@@ -20,6 +20,7 @@ from kamreport.params import Output, RunParams
 from kamreport.report.labels import document_title
 from kamreport.report.views import Run
 from kamreport.run.job import Job  # its own light module: what a render worker imports to unpickle a job
+from kamreport.run.nbimport import skip_iri_grammars
 
 OUTPUTS: tuple[Output, ...] = get_args(Output)
 
@@ -45,6 +46,7 @@ def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Pat
     wants_reports = "xlsx" in selection.outputs or "html" in selection.outputs
     if not wants_reports:
         return []
+    skip_iri_grammars()  # before nbformat's first import
     from kamreport.report.notebooks import default_notebooks_dir  # nbformat: only when there are reports
 
     folder = notebooks_dir or default_notebooks_dir()

@@ -105,6 +105,9 @@ def write_manifest(
 
     Written again as each job finishes (``complete`` false until the end): after a crash or
     ``kill -9`` it still lists every job that finished, and ``--resume`` reruns only the others.
+    Those interim writes are compact JSON (the C encoder: an indented dump is pure Python, and
+    the list grows with every job — seconds of the pack's CPU at a few hundred jobs); the
+    final one is indented for people.
     """
     params = computed.params
     reports = {r.table: r for r in computed.reports}
@@ -153,5 +156,5 @@ def write_manifest(
         "failed": [j["id"] for j in jobs if j["status"] != "ok"],
     }
     path = params.run_dir / MANIFEST
-    write_text(path, json.dumps(doc, indent=1, ensure_ascii=False, default=str))
+    write_text(path, json.dumps(doc, indent=1 if complete else None, ensure_ascii=False, default=str))
     return path

@@ -15,6 +15,9 @@ from kamreport.report.views import Run
 from kamreport.run.store import load_or_compute
 
 RUN_PARAMS = "params.json"
+# Params parsed in this process, by the record's path and text: a warm kernel opens the same
+# run for every report (validating the params costs a few milliseconds; they are frozen).
+_PARSED: dict[tuple[str, str], RunParams] = {}
 
 
 def save_run_params(params: RunParams, inputs: Sequence[InputFile] = ()) -> Path:
@@ -37,8 +40,13 @@ def run_params(run_dir: str | Path) -> RunParams:
     path = Path(run_dir) / RUN_PARAMS
     if not path.is_file():
         raise ParamsError(f"{run_dir} is not a kamreport run folder (no {RUN_PARAMS}); pass the params file instead")
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    return parse_params({**doc["params"], "source": doc["source"]}, str(path))
+    text = path.read_text(encoding="utf-8")
+    key = (str(path.resolve()), text)
+    if key not in _PARSED:
+        doc = json.loads(text)
+        _PARSED.clear()  # one run at a time is the rule: no need to keep every record ever read
+        _PARSED[key] = parse_params({**doc["params"], "source": doc["source"]}, str(path))
+    return _PARSED[key]
 
 
 def open_run(

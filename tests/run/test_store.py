@@ -140,6 +140,30 @@ def test_a_stored_hash_is_reused_only_while_the_whole_file_state_matches(tmp_pat
     assert inputs.fingerprint_file("sales", path, stored).sha256 == real.sha256  # hashed within 2 s of a change
 
 
+def test_a_process_opening_the_run_again_hashes_an_untrusted_input_once(tmp_path, monkeypatch):
+    """A warm kernel opens the run for every report: a stored hash taken too close to the file's change is not
+    trusted, so the process hashes the file again — once, then it trusts its own record until the file changes."""
+    params, sales = _csv_inputs(tmp_path, ["2026-07-01,A1,5,O1"])
+    store.load_or_compute(params)
+    meta = params.run_dir / store.RESULTS_DIR / "meta.json"
+    doc = json.loads(meta.read_text(encoding="utf-8"))
+    for item in doc["inputs"]:
+        item["hashed_ns"] = item["mtime_ns"]  # hashed the instant the file changed: never trusted
+    meta.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setattr(inputs, "RACY_NS", 0)
+    monkeypatch.setattr(store, "_FINGERPRINTS", {})
+    hashed: list[Path] = []
+    real_sha256 = inputs.sha256
+    monkeypatch.setattr(inputs, "sha256", lambda path: hashed.append(path) or real_sha256(path))
+    files = len(doc["inputs"])
+    assert store.load_or_compute(params).reused and len(hashed) == files  # the stored records: hashed again
+    assert store.load_or_compute(params).reused and len(hashed) == files  # this process's records: trusted
+    time.sleep(0.05)  # past the file system's clock tick
+    sales.write_text(sales.read_text(encoding="utf-8").replace(",5,", ",6,"), encoding="utf-8")
+    changed = store.load_or_compute(params)
+    assert not changed.reused and hashed[files:] == [sales] and _company_revenue(changed) == 6
+
+
 def test_force_records_the_hashes_of_the_files_read(tmp_path):
     params, sales = _csv_inputs(tmp_path, ["2026-07-01,A1,5,O1"])
     store.load_or_compute(params)
