@@ -16,7 +16,7 @@ import pandas as pd
 
 from kamreport.facts import Facts
 from kamreport.kpi import plan_series, series, supporting
-from kamreport.kpi.base import KpiContext
+from kamreport.kpi.base import KpiContext, isin
 from kamreport.kpi.engine import account_components, evaluate, kpi_table, to_long, wide
 from kamreport.params import RunParams
 from kamreport.periods import Quarter
@@ -190,7 +190,8 @@ def compute(facts: Facts, params: RunParams) -> Results:
     region_views = {level: views[level] for level in ("company", "region")}
     scored = _scored_opportunities(facts, ids, params)
     funnel_frame = funnel.funnel_health(scored, scope, nq_target, params.planning.funnel) if len(scored) else None
-    group_kpis = pd.DataFrame(current_rows.xs("group", level="level")) if "group" in set(levels) else pd.DataFrame()
+    has_groups = "group" in set(levels.unique())
+    group_kpis = pd.DataFrame(current_rows.xs("group", level="level")) if has_groups else pd.DataFrame()
     recommended = _actions(plan, account_kpis, group_kpis, scored, period, params)
     level_rows = rule_rows.assign(
         relationship_stage=plan["relationship_stage"], action_count=stages.action_counts(recommended, ids)
@@ -315,7 +316,7 @@ def _plan(
 
 
 def _revenue(facts: Facts, ids: pd.Index, q: Quarter) -> pd.Series:
-    rows = facts.sales_month[facts.sales_month["quarter"] == str(q)]
+    rows = facts.sales_month.loc[facts.sales_month["quarter"] == str(q), ["account_id", "revenue"]]
     return rows.groupby("account_id")["revenue"].sum().astype("float64").reindex(ids).fillna(0.0)
 
 
@@ -331,7 +332,7 @@ def _next_quarter_target(facts: Facts, plan: pd.DataFrame, period: Quarter) -> p
 def _scored_opportunities(facts: Facts, ids: pd.Index, params: RunParams) -> pd.DataFrame:
     if not facts.has("opportunities") or facts.opportunities.empty:
         return pd.DataFrame()
-    in_scope = facts.opportunities[facts.opportunities["account_id"].isin(ids)]
+    in_scope = facts.opportunities[isin(facts.opportunities["account_id"], ids)]
     return opportunities.score(in_scope, params.planning.opportunities, params.planning.funnel)
 
 

@@ -18,6 +18,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kamreport.facts import Facts
 from kamreport.params import KpiParams
@@ -95,9 +97,10 @@ class KpiContext:
         """
         if column not in frame:
             return self.missing()
-        sums = self._sums(frame)[column]
+        sums, positions = self._sums(frame), self._positions(frame, offset)
+        # the reindex of the sums on the shifted index, by positions found once per frame and offset
+        result = pd.Series(take(sums[column], positions), index=self.index)
         shifted = self._index(offset)
-        result = pd.Series(sums.reindex(shifted).to_numpy(), index=self.index)
         if fill is None:
             return result
         start = self._covered_from(frame)
@@ -108,13 +111,27 @@ class KpiContext:
 
     def _covered_from(self, frame: pd.DataFrame) -> Quarter | None:
         """The first quarter ``frame`` covers, for the fact frames of :data:`_COVERAGE` (else None)."""
-        if any(frame is getattr(self.facts, name) for name in _COVERED):
-            return covered_from(frame)
-        return None
+        if not any(frame is getattr(self.facts, name) for name in _COVERED):
+            return None
+        if id(frame) not in self._covered:  # the fact frames live as long as the context: their ids stay theirs
+            self._covered[id(frame)] = covered_from(frame)
+        return self._covered[id(frame)]
 
     @cached_property
-    def _sum_cache(self) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
+    def _covered(self) -> dict[int, Quarter | None]:
         return {}
+
+    @cached_property
+    def _sum_cache(self) -> dict[int, tuple[pd.DataFrame, pd.DataFrame, dict[int, np.ndarray]]]:
+        return {}
+
+    def _positions(self, frame: pd.DataFrame, offset: int) -> np.ndarray:
+        """Where each (period shifted by ``offset``, account) is in the sums of ``frame`` (−1: no rows), found once."""
+        self._sums(frame)
+        found = self._sum_cache[id(frame)][2]
+        if offset not in found:
+            found[offset] = self._sum_cache[id(frame)][1].index.get_indexer(self._index(offset))
+        return found[offset]
 
     def _sums(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Every numeric column of a fact frame summed per (quarter, account), once per frame.
@@ -126,12 +143,14 @@ class KpiContext:
         if cached is None or cached[0] is not frame:
             numeric = [c for c in frame.columns if _summable(frame[c])]
             grouped = frame.groupby(["quarter", "account_id"], sort=False)[numeric].sum(min_count=1)
-            cached = (frame, grouped.astype("float64"))
+            cached = (frame, grouped.astype("float64"), {})
             self._sum_cache[id(frame)] = cached
         return cached[1]
 
     def per_account(self, values: pd.Series) -> pd.Series:
         """A per-account Series (index account_id) repeated for every quarter."""
+        if values.dtype == np.float64 and values.index.is_unique:
+            return pd.Series(take(values, positions(self.account_level, values.index)), index=self.index)
         return pd.Series(values.reindex(self.account_level).to_numpy(), index=self.index)
 
     def only_current(self, values: pd.Series) -> pd.Series:
@@ -179,6 +198,61 @@ def covered_from(frame: pd.DataFrame) -> Quarter | None:
     return None
 
 
+def isin(values: pd.Series | pd.Index, wanted: Iterable[object] | pd.Index | pd.Series) -> np.ndarray:
+    """Whether each of ``values`` is one of ``wanted``: pandas' ``isin``, as a boolean array.
+
+    For Arrow-backed text (account ids, keys) pandas converts every wanted value to an Arrow
+    scalar one at a time, a Python loop over thousands of account ids per call; here the wanted
+    text goes to Arrow's ``is_in`` as one array (a missing value matches a missing value, as in
+    pandas).  Anything else goes through pandas.
+    """
+    if _arrow_text(values):
+        options = wanted if isinstance(wanted, pd.Index | pd.Series) else pd.Index(list(wanted), dtype=object)
+        if isinstance(options.dtype, pd.StringDtype) or pd.api.types.infer_dtype(options, skipna=True) in (
+            "string",
+            "empty",
+        ):
+            column = values.array.__arrow_array__()
+            value_set = pa.array(pd.array(np.asarray(options.unique(), dtype=object), dtype="string"), type=column.type)
+            return np.asarray(pc.is_in(column, value_set=value_set).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(values.isin(wanted), dtype=bool)
+
+
+def positions(values: pd.Index, labels: pd.Index) -> np.ndarray:
+    """Where each of ``values`` is among the unique ``labels`` (−1 where it is not): ``labels.get_indexer(values)``.
+
+    Account ids are Arrow text: pandas looks them up as Python objects, Arrow hashes them
+    as they are (a missing value finds a missing label, as in pandas).
+    """
+    if _arrow_text(values) and _arrow_text(labels):
+        column = values.array.__arrow_array__()
+        value_set = labels.array.__arrow_array__().combine_chunks().cast(column.type)
+        found = pc.fill_null(pc.index_in(column, value_set=value_set), -1)
+        return np.asarray(found.to_numpy(), dtype=np.intp)
+    return np.asarray(labels.get_indexer(values), dtype=np.intp)
+
+
+def lookup(values: pd.Index, mapping: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """``mapping``'s value for each of ``values``, missing where it has none: ``values.map(mapping)`` by positions.
+
+    ``mapping``'s index is unique (accounts, owners, regions).
+    """
+    taken: pd.api.extensions.ExtensionArray = mapping.array.take(positions(values, mapping.index), allow_fill=True)
+    return taken
+
+
+def _arrow_text(values: pd.Index | pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def take(values: pd.Series, at: np.ndarray) -> np.ndarray:
+    """``values`` at the positions ``at`` as float64, missing where a position is −1."""
+    taken = np.full(len(at), np.nan)
+    hit = at >= 0
+    taken[hit] = values.to_numpy(dtype="float64")[at[hit]]
+    return taken
+
+
 def _summable(column: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
 
@@ -186,7 +260,14 @@ def _summable(column: pd.Series) -> bool:
 def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     """``numerator / denominator``, missing where the denominator is zero or missing (never inf)."""
     den = denominator.astype("float64")
-    result = (numerator.astype("float64") / den.where(den != 0)).astype("float64")
+    num = numerator.astype("float64")
+    if isinstance(num, pd.Series) and isinstance(den, pd.Series) and num.index.is_(den.index):
+        # the same rows (the usual case: two components of one frame): numpy, without pandas' alignment
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            values = num.to_numpy() / np.where(den.to_numpy() != 0, den.to_numpy(), np.nan)
+        values[~np.isfinite(values)] = np.nan
+        return pd.Series(values, index=num.index, name=num.name if num.name == den.name else None)
+    result = (num / den.where(den != 0)).astype("float64")
     return result.where(np.isfinite(result))
 
 
@@ -219,9 +300,9 @@ def target_value(c: pd.DataFrame, kpi: str) -> pd.Series:
 
 def period_days(index: pd.Index) -> pd.Series:
     """Days in the quarter of each row (index level ``period``, ``YYYYQn``)."""
-    periods = index.get_level_values("period").astype(str)
-    days = {p: float((Quarter.parse(p).end - Quarter.parse(p).start).days + 1) for p in periods.unique()}
-    return pd.Series(periods.map(days).to_numpy(dtype="float64"), index=index)
+    codes, periods = pd.factorize(index.get_level_values("period").astype(str))
+    days = np.array([float((Quarter.parse(p).end - Quarter.parse(p).start).days + 1) for p in periods])
+    return pd.Series(days[codes], index=index)
 
 
 # One row per item (an opportunity, a bid …): quarter, account_id, owner and its additive components.
@@ -274,7 +355,8 @@ class OwnedRows:
             return None
         periods = [str(q) for q in ctx.quarters]
         keys = key_of(rows).astype("string")
-        found = sorted(set(keys.dropna()) | {str(k) for k in also})
+        extra = also.unique() if isinstance(also, pd.Index) else also  # each key once, not once per quarter
+        found = sorted(set(keys.dropna().unique()) | {str(k) for k in extra})
         rows = rows.assign(key=keys)[keys.notna() & rows["quarter"].isin(periods)]
         index = pd.MultiIndex.from_product([periods, found], names=[INDEX[0], "key"])
         sums = rows.groupby(["quarter", "key"])[list(self.components)].sum()

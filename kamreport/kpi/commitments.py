@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.facts import Facts
-from kamreport.kpi.base import INDEX, KpiContext, ratio
+from kamreport.kpi.base import INDEX, KpiContext, isin, positions, ratio, take
 from kamreport.params import KpiParams
 from kamreport.periods import Quarter, quarter_labels
 
@@ -171,18 +171,20 @@ def year_elapsed(period: Quarter) -> float:
     return period.end.month / 12
 
 
-def agreement_ytd(facts: Facts, period: Quarter) -> pd.DataFrame:
+def agreement_ytd(facts: Facts, period: Quarter, sources: _Sources | None = None) -> pd.DataFrame:
     """Each account with an agreement for ``period``'s year: its commitments and what was done so far.
 
     Index account_id; a column per :data:`AGREEMENT_ITEMS` commitment and per what was done
     from January 1st to the end of ``period`` — quantity and revenue (sales), spend (all trade
     spend), promotions (promotion runs: spend records of type promotion, by the quarter they
     start) and displays (visits).  What was done is zero where nothing happened and missing
-    where the company lacks the table it comes from.
+    where the company lacks the table it comes from.  ``sources``: the fact frames coded once
+    for a caller that asks for several quarters.
     """
     done = [d for d, _u, _k in AGREEMENT_ITEMS.values()]
     if facts.agreements.empty:
         return pd.DataFrame(columns=[*AGREEMENT_ITEMS, *done], index=pd.Index([], name="account_id"), dtype="float64")
+    sources = sources or _Sources(facts)
     year = period.year
     months = [f"{year}-{m:02d}" for m in range(1, period.end.month + 1)]
     quarters = [f"{year}Q{q}" for q in range(1, period.q + 1)]
@@ -191,24 +193,52 @@ def agreement_ytd(facts: Facts, period: Quarter) -> pd.DataFrame:
     ids = frame.index
     for column in ("quantity", "revenue"):
         present = facts.has("sales", column) or column == "revenue"
-        frame[column] = _summed(facts.sales_month, "month", months, column, ids, present)
-    frame["spend"] = _summed(facts.spend_month, "month", months, "amount", ids, facts.has("spend"))
-    frame["promotions"] = _summed(facts.promo_leads, "quarter", quarters, "n", ids, facts.has("spend"))
-    frame["displays"] = _summed(facts.visits, "quarter", quarters, "displays", ids, facts.has("visits"))
+        frame[column] = sources.summed(facts.sales_month, "month", months, column, ids, present)
+    frame["spend"] = sources.summed(facts.spend_month, "month", months, "amount", ids, facts.has("spend"))
+    frame["promotions"] = sources.summed(facts.promo_leads, "quarter", quarters, "n", ids, facts.has("spend"))
+    frame["displays"] = sources.summed(facts.visits, "quarter", quarters, "displays", ids, facts.has("visits"))
     return frame.rename_axis("account_id")
 
 
-def _summed(rows: pd.DataFrame, by: str, within: list[str], column: str, ids: pd.Index, present: bool) -> pd.Series:
-    """Σ ``column`` of the rows whose ``by`` is in ``within``, per account of ``ids``.
+class _Sources:
+    """The fact frames agreements read, each coded once: its accounts and its months or quarters as integers.
 
-    Zero where an account has no row, missing when the company lacks the source (``present`` false).
+    A year to date then sums its rows grouped by integer codes — the same rows in the same
+    order as grouping by the account ids, so the same sums — instead of hashing every
+    account id and label again for every quarter and column.
     """
-    if not present:
-        return pd.Series(np.nan, index=ids, dtype="float64")
-    if column not in rows or rows.empty:
-        return pd.Series(0.0, index=ids, dtype="float64")
-    inside = rows[rows[by].isin(within)]
-    return inside.groupby("account_id")[column].sum().astype("float64").reindex(ids).fillna(0.0)
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self._codes: dict[tuple[int, str], tuple[np.ndarray, pd.Index, np.ndarray, pd.Index]] = {}
+
+    def _coded(self, rows: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index, np.ndarray, pd.Index]:
+        key = (id(rows), by)  # the facts' frames, alive as long as ``self.facts``
+        if key not in self._codes:
+            account_codes, accounts = pd.factorize(rows["account_id"])
+            label_codes, labels = pd.factorize(rows[by])
+            self._codes[key] = (account_codes, pd.Index(accounts), label_codes, pd.Index(labels))
+        return self._codes[key]
+
+    def summed(
+        self, rows: pd.DataFrame, by: str, within: list[str], column: str, ids: pd.Index, present: bool
+    ) -> pd.Series:
+        """Σ ``column`` of the rows whose ``by`` is in ``within``, per account of ``ids``.
+
+        Zero where an account has no row, missing when the company lacks the source (``present`` false).
+        """
+        if not present:
+            return pd.Series(np.nan, index=ids, dtype="float64")
+        if column not in rows or rows.empty:
+            return pd.Series(0.0, index=ids, dtype="float64")
+        account_codes, accounts, label_codes, labels = self._coded(rows, by)
+        wanted = np.append(isin(labels, within), False)  # code −1 (no label) → the last entry: never wanted
+        # rows without an account are left out, as a group-by on the account ids leaves them out
+        inside = wanted[label_codes] & (account_codes >= 0)
+        values = pd.Series(rows[column].array[inside])
+        summed = values.groupby(account_codes[inside]).sum().astype("float64")
+        summed.index = accounts[summed.index.to_numpy()]
+        return pd.Series(take(summed, positions(ids, summed.index)), index=ids).fillna(0.0)
 
 
 def _agreements(ctx: KpiContext) -> dict[str, pd.Series]:
@@ -216,10 +246,11 @@ def _agreements(ctx: KpiContext) -> dict[str, pd.Series]:
     if not ctx.facts.has("agreements"):
         return {name: ctx.missing() for name in names}
     frames = []
+    sources = _Sources(ctx.facts)
     first = min((q.year, q.q) for q in ctx.quarters)
     # a year that began before the trend window is left missing: its first months may not have been read
     for quarter in [q for q in ctx.quarters if (q.year, 1) >= first]:
-        ytd = agreement_ytd(ctx.facts, quarter)
+        ytd = agreement_ytd(ctx.facts, quarter, sources)
         part = pd.DataFrame(index=ytd.index)
         for item, (done, _unit, _kpi) in AGREEMENT_ITEMS.items():
             committed = ytd[item]

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.kpi import commitments, execution, fill_rate, profit, sales, share, supporting, value
-from kamreport.kpi.base import KpiContext, OwnedRows
+from kamreport.kpi.base import KpiContext, OwnedRows, positions
 from kamreport.params import KpiParams
 from kamreport.registry import KPI_IDS
 
@@ -75,10 +75,11 @@ def rollup(components: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     a missing label (a product without a category) included.  ``keys`` maps account_id to
     the level's key.
     """
-    accounts = components.index.get_level_values("account_id")
-    inside = accounts.isin(keys.index)
+    # one hash look-up of every row's account gives both the rows in scope and their keys
+    found = positions(components.index.get_level_values("account_id"), keys.index)
+    inside = found >= 0
     rows = components[inside]
-    mapped = keys.reindex(accounts[inside]).to_numpy()
+    mapped = keys.to_numpy()[found[inside]]
     others = [str(name) for name in components.index.names if name != "account_id"]
     by = [rows.index.get_level_values(name) for name in others] + [pd.Index(mapped, name="key")]
     return rows.groupby(by, sort=True, dropna=False).sum(min_count=1)
@@ -118,10 +119,21 @@ def evaluate(components: pd.DataFrame, params: KpiParams) -> pd.DataFrame:
     for family in FAMILIES:
         values.update(family.values(components, params))
     values.update(value.combined(values))  # ids made of other families' values (value creation)
-    table = pd.DataFrame(values, index=components.index)[list(KPI_IDS)].astype("float64")
+    index = components.index
+    columns = [values[kpi] for kpi in KPI_IDS]
+    if all(isinstance(v, pd.Series) and v.index.is_(index) and isinstance(v.dtype, np.dtype) for v in columns):
+        # every value is on the components' rows: one block, a KPI per row (the layout of a
+        # frame's block, so that the frame takes it without a copy)
+        block = np.empty((len(columns), len(index)), dtype="float64")
+        for j, column in enumerate(columns):
+            block[j] = column.to_numpy(dtype="float64")
+    else:
+        table = pd.DataFrame(dict(zip(KPI_IDS, columns, strict=True)), index=index)
+        block = table.to_numpy(dtype="float64", copy=True).T
     # a product of finite figures can still overflow (a price over a near-zero quantity, times a
     # quantity): no KPI is ever infinite, it is missing
-    return table.where(np.isfinite(table.to_numpy()))
+    block[~np.isfinite(block)] = np.nan
+    return pd.DataFrame(block.T, index=index, columns=list(KPI_IDS), copy=False)
 
 
 def kpi_table(

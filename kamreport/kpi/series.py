@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.facts import Facts
-from kamreport.kpi.base import ratio
+from kamreport.kpi.base import isin, ratio
 from kamreport.kpi.commitments import AGREEMENT_ITEMS, agreement_ytd, year_elapsed
 from kamreport.kpi.engine import level_keys, rollup
 from kamreport.layout import LEVELS
@@ -42,7 +42,7 @@ def view_keys(accounts: pd.DataFrame, key_accounts: set[str], levels: tuple[str,
     """account_id → key for every report level; the account level holds key accounts only."""
     keys = {level: level_keys(accounts, level) for level in levels}
     if "account" in keys:
-        keys["account"] = keys["account"][keys["account"].index.isin(key_accounts)]
+        keys["account"] = keys["account"][isin(keys["account"].index, key_accounts)]
     return keys
 
 
@@ -80,9 +80,11 @@ def monthly(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
     ``kpi.last_week_first_day``).
     """
     months = _months(period)
-    sales = facts.sales_month[facts.sales_month["month"].isin(months)]
+    # the rows of these months, only the columns read (not a copy of every column)
+    sales = facts.sales_month.loc[isin(facts.sales_month["month"], months), ["account_id", "month", "revenue"]]
     parts = [_indexed(sales, ["month"], ["revenue"])]
-    weeks = facts.sales_week[facts.sales_week["month"].isin(months)]
+    week_fields = ["account_id", "month", "week_of_month", "revenue"]
+    weeks = facts.sales_week.loc[isin(facts.sales_week["month"], months), week_fields]
     if len(weeks):
         by_week = weeks.pivot_table(
             index=["account_id", "month"], columns="week_of_month", values="revenue", aggfunc="sum"
@@ -91,8 +93,8 @@ def monthly(facts: Facts, keys: Keys, period: Quarter) -> pd.DataFrame:
         parts.append(by_week.astype("float64"))
     orders = facts.orders_month
     if len(orders):
-        rows = orders[orders["month"].isin(months)]
         columns = ["qty_ordered", "qty_filled", "lines", "lines_otif", "lines_requested"]
+        rows = orders.loc[isin(orders["month"], months), ["account_id", "month", *columns]]
         parts.append(_indexed(rows, ["month"], columns))
     target = _monthly_targets(facts, months)
     if target is not None:
@@ -247,7 +249,7 @@ def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter, rag: Mapping[str
     """
     thresholds = rag or {}
     now = _current(table, str(period), keys)
-    periods = set(table.index.get_level_values("period"))
+    periods = set(table.index.get_level_values("period").unique())
     year_before = str(period.prior_year)
     last_year = _current(table, year_before, keys) if year_before in periods else now * np.nan
     frames = []

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from kamreport.facts import AGING_BUCKETS
-from kamreport.kpi.base import INDEX, KpiContext, OwnedRows, period_days, ratio
+from kamreport.kpi.base import INDEX, KpiContext, OwnedRows, isin, period_days, ratio
 from kamreport.params import KpiParams
 from kamreport.periods import quarter_labels
 
@@ -92,7 +92,7 @@ def opportunity_rows(ctx: KpiContext) -> pd.DataFrame | None:
     if not ctx.facts.has("opportunities"):
         return None
     opps = ctx.facts.opportunities
-    opps = opps[opps["account_id"].isin(ctx.accounts["account_id"])]
+    opps = opps[isin(opps["account_id"], ctx.accounts["account_id"])]
     closed = opps.assign(
         quarter=quarter_labels(opps["close_date"]),
         won_amount=opps["amount"].where(opps["status"] == "won", 0.0),
@@ -203,7 +203,7 @@ def lead_days_median(ctx: KpiContext, keys: pd.Series) -> pd.Series:
         return empty
     leads = ctx.facts.promo_leads
     periods = [str(q) for q in ctx.quarters]
-    rows = leads[leads["quarter"].isin(periods) & leads["lead_days"].notna() & leads["account_id"].isin(keys.index)]
+    rows = leads[leads["quarter"].isin(periods) & leads["lead_days"].notna() & isin(leads["account_id"], keys.index)]
     expanded = rows.loc[rows.index.repeat(rows["n"].astype(int)), ["quarter", "account_id", "lead_days"]]
     expanded["key"] = expanded["account_id"].map(keys)
     median = expanded.groupby(["quarter", "key"])["lead_days"].median().astype("float64")

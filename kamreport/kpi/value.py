@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from kamreport.kpi.base import KpiContext, OwnedRows, ratio
+from kamreport.kpi.base import KpiContext, OwnedRows, isin, ratio
 from kamreport.params import KpiParams
 from kamreport.periods import quarter_labels
 
@@ -31,7 +31,7 @@ def bid_rows(ctx: KpiContext) -> pd.DataFrame | None:
     if not ctx.facts.has("bids"):
         return None
     bids = ctx.facts.bids
-    bids = bids[bids["account_id"].isin(ctx.accounts["account_id"])]
+    bids = bids[isin(bids["account_id"], ctx.accounts["account_id"])]
     decided = bids["result"].isin(["won", "lost"]).to_numpy(dtype=bool)
     quoted = decided & (bids["first_quote"].notna() & bids["final_quote"].notna()).to_numpy(dtype=bool)
     is_open = (bids["result"] == "open").to_numpy(dtype=bool)

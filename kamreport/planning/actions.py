@@ -8,6 +8,7 @@ the actions are listed largest amount first.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -84,6 +85,17 @@ def _with_key(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{name: frame.index.to_numpy()})
 
 
+@functools.cache
+def _parsed(template: str) -> tuple[tuple[str, str | None, str | None], ...]:
+    """A text's literal parts and placeholders (name, format spec), parsed once per text of the params."""
+    parts = []
+    for literal, name, spec, _conversion in string.Formatter().parse(template):
+        if name is not None and not name.isidentifier():
+            raise ParamsError(f"action text placeholder '{{{name}}}' must be a plain name")
+        parts.append((literal, name, spec))
+    return tuple(parts)
+
+
 def fill(template: str, values: Mapping[str, Any], missing: str = "n/a", currency: str = "") -> str:
     """Fill ``{name}`` / ``{name:.1f}`` placeholders with the row's values; a missing one reads ``missing``.
 
@@ -94,12 +106,10 @@ def fill(template: str, values: Mapping[str, Any], missing: str = "n/a", currenc
     reach into Python objects.
     """
     out = []
-    for literal, name, spec, _conversion in string.Formatter().parse(template):
+    for literal, name, spec in _parsed(template):
         out.append(literal)
         if name is None:
             continue
-        if not name.isidentifier():
-            raise ParamsError(f"action text placeholder '{{{name}}}' must be a plain name")
         value: Any = values.get(name)
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             out.append(missing)

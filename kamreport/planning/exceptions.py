@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamreport.kpi.base import isin
+
 EXCEPTION_KINDS: tuple[str, ...] = (
     "share_lost",
     "revenue_falling",
@@ -129,7 +131,7 @@ def in_scope(
         Keep at most this many rows of each kind.
     """
     keep = material(frame["revenue"], frame["revenue_py"], scope_revenue, materiality)
-    rows = frame[frame["account_id"].isin(accounts).to_numpy() & keep]
+    rows = frame[isin(frame["account_id"], accounts) & keep]
     rows = _ranked(rows)
     if per_kind is not None:
         rows = rows.groupby("kind", sort=False).head(per_kind).reset_index(drop=True)

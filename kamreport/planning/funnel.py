@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamreport.kpi.base import isin
 from kamreport.kpi.engine import LEVELS, level_keys, rollup
 from kamreport.params import FunnelParams
 
@@ -54,7 +55,7 @@ def funnel_health(
     params
         Coverage ratios, explicit benchmark amounts and the health thresholds.
     """
-    in_scope = opportunities[opportunities["account_id"].isin(accounts["account_id"])]
+    in_scope = opportunities[isin(opportunities["account_id"], accounts["account_id"])]
     components = stage_components(in_scope, pd.Index(accounts["account_id"]))
     parts = []
     for level in levels:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamreport.kpi.base import isin, positions, take
 from kamreport.params import TierParams, VisitsRequired
 from kamreport.periods import Quarter
 
@@ -12,8 +13,9 @@ from kamreport.periods import Quarter
 def revenue_t4q(sales_month: pd.DataFrame, accounts: pd.Index, quarter: Quarter) -> pd.Series:
     """Revenue of each account over the four quarters ending with ``quarter``."""
     quarters = [str(q) for q in quarter.trailing(4)]
-    rows = sales_month[sales_month["quarter"].isin(quarters)]
-    return rows.groupby("account_id")["revenue"].sum().astype("float64").reindex(accounts).fillna(0.0)
+    rows = sales_month.loc[isin(sales_month["quarter"], quarters), ["account_id", "revenue"]]  # not every column
+    summed = rows.groupby("account_id")["revenue"].sum().astype("float64")
+    return pd.Series(take(summed, positions(accounts, summed.index)), index=accounts, name="revenue").fillna(0.0)
 
 
 def assign_tiers(revenue: pd.Series, params: TierParams, region: pd.Series | None = None) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from kamreport.run.jobs import Selection, check_outputs, plan_jobs
 from kamreport.run.lock import run_lock
 from kamreport.run.manifest import is_current, job_entry, read_manifest, write_manifest
 from kamreport.run.session import save_run_params
-from kamreport.run.store import lighten, load_or_compute, release_memory
+from kamreport.run.store import lighten, load_or_compute, release_memory, stored_frame
 
 if TYPE_CHECKING:
     from kamreport.layout import Layout
@@ -106,7 +106,7 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
     clock = time.perf_counter()
     if "data" in outputs:
         write_exports(computed.results, computed.quality, run_dir)
-        write_history(computed.results, run_dir)
+        write_history(computed.results, run_dir, stored_frame(computed, "history"))
     else:  # the rows set aside are listed whatever the run renders (not only by `kamreport validate`)
         write_quality(computed.quality, run_dir)
     save_run_params(params, computed.inputs)

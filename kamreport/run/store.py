@@ -291,8 +291,15 @@ def save(computed: Computed, store: Path) -> None:
             raise
 
 
+def stored_frame(computed: Computed, name: str) -> Path | None:
+    """The store's Parquet file of the result frame ``name`` of ``computed`` (None when the store holds another run)."""
+    store = computed.params.run_dir / RESULTS_DIR
+    path = store / f"{name}.parquet"
+    return path if _stored_key(store) == computed.key and path.is_file() else None
+
+
 def _write_frame(frame: pd.DataFrame, path: Path) -> None:
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # the attributes and labels below change, never the data
     frame.attrs = {}
     frame.columns = [str(c) for c in frame.columns]
     frame.to_parquet(path, index=False)
