@@ -48,16 +48,6 @@ def _kr_reset(shell):
 _kr_reset(get_ipython())
 del _kr_reset
 """
-# Before a report of another kind than the kernel's last (company → region → plans): the
-# frames the last one read go back to the store, read again when used.  The display hook's
-# last results (``_``, ``__``, ``___``) would hold the last report's chapters, hence its frames.
-RELEASE_CODE = """
-get_ipython().displayhook.flush()
-_kr_store = __import__("sys").modules.get("kamreport.run.store")
-if _kr_store is not None:
-    _kr_store.forget_frames()
-del _kr_store
-"""
 # Once per kernel.  ipykernel sleeps half a millisecond after each cell before replying, a
 # guard for clients that read the reply before the outputs; nbclient waits for the kernel's
 # idle status, which comes after every output, so the sleep only delays the next cell.
@@ -84,7 +74,6 @@ class KernelSession:
         self.km: Any = None
         self.kc: Any = None
         self.cwd: str | None = None
-        self.last_kind: str | None = None  # the kind of the last report this kernel rendered
         self._sockets: str | None = None
 
     def _start(self, cwd: str) -> None:
@@ -118,7 +107,7 @@ class KernelSession:
             self.km.shutdown_kernel(now=True)
         if self._sockets:
             shutil.rmtree(self._sockets, ignore_errors=True)
-        self.km = self.kc = self.cwd = self._sockets = self.last_kind = None
+        self.km = self.kc = self.cwd = self._sockets = None
 
     def kill(self) -> None:
         """Kill the kernel's process group at once (the worker is going away without its parent)."""
@@ -143,15 +132,7 @@ class KernelSession:
         try:
             # not waited for: the kernel runs requests in order, so the reset is done before the
             # first cell, and nbclient passes over the reply and status messages of another request
-            if self.last_kind in (None, job.kind):
-                self.kc.execute(RESET_CODE, silent=True, store_history=False)
-            else:  # waited for, a few times a run: a release that failed would leave the memory held unseen
-                reply = self.kc.execute_interactive(
-                    RESET_CODE + RELEASE_CODE, silent=True, store_history=False, timeout=60
-                )
-                if reply["content"]["status"] != "ok":
-                    raise RuntimeError(f"the kernel did not release the last report: {reply['content'].get('evalue')}")
-            self.last_kind = job.kind
+            self.kc.execute(RESET_CODE, silent=True, store_history=False)
             return pm.execute_notebook(
                 str(job.notebook),
                 str(output),

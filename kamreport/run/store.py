@@ -190,18 +190,6 @@ def lighten(computed: Computed) -> Computed:
     return light
 
 
-def forget_frames() -> None:
-    """Drop the frames this process has read from results stores (read again when next used); free their memory.
-
-    A render kernel calls it when its next report is of another kind than the last: a
-    company or region report reads frames no plan reads, which would otherwise stay in the
-    kernel for the thousands of plans after it (a gigabyte a kernel at 10 M lines).
-    """
-    for computed in list(_MEMORY.values()):
-        lighten(computed)
-    release_memory()
-
-
 def release_memory() -> None:
     """Hand freed memory back to the system: Arrow's pool, then (glibc) the C heap's free pages."""
     gc.collect()

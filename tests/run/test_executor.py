@@ -25,12 +25,9 @@ def test_a_warm_kernel_gives_the_outputs_of_a_fresh_one(demo_run, tmp_path):
     assert render_job(east, reuse_kernels=False).status == "ok"
     fresh = _outputs(east.files.ipynb)
     fresh_html = east.files.html.read_text(encoding="utf-8")
-    plan = next(j for j in jobs if j.kind == "account")
-    # in one warm kernel: another report first, then a plan (the region's frames released before
-    # it, and the plan's before East), then East again
-    for job in (south, plan, east):
-        result = render_job(job, reuse_kernels=True)
-        assert result.status == "ok", result.error
+    # in one warm kernel: another report first, then East again
+    assert render_job(south, reuse_kernels=True).status == "ok"
+    assert render_job(east, reuse_kernels=True).status == "ok"
     assert _outputs(east.files.ipynb) == fresh
     assert east.files.html.read_text(encoding="utf-8") == fresh_html
 

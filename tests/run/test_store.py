@@ -243,17 +243,3 @@ def test_a_stored_frame_is_never_read_from_another_runs_store(demo_computed, tmp
     (copy / "meta.json").write_text(json.dumps({**meta, "key": "another run"}), encoding="utf-8")
     with pytest.raises(InputError, match="changed while this run was reading them"):
         _ = results.kpis
-
-
-def test_forgetting_the_frames_read_keeps_the_run_and_reads_them_again_when_used(demo_computed, monkeypatch):
-    monkeypatch.setattr(store, "_MEMORY", {})
-    stored = store.load_stored(demo_computed.params)
-    accounts = stored.results.accounts
-    assert "accounts" in stored.results.__dict__["_frames"]
-
-    store.forget_frames()  # a render kernel, between a region report and the plans
-
-    held = store._MEMORY[demo_computed.key]
-    assert held.results.__dict__["_frames"] == {} and held.facts.__dict__["_frames"] == {}
-    assert held.results.accounts is not accounts
-    pd.testing.assert_frame_equal(held.results.accounts, accounts)
