@@ -36,7 +36,12 @@ RESET_CODE = """
 def _kr_reset(shell):
     for name in [n for n in list(shell.user_ns) if not n.startswith("_") and n not in shell.user_ns_hidden]:
         del shell.user_ns[name]
-    shell.user_ns["Out"].clear()
+    # Out, and IPython 9's record of every output bundle shown (the last report's whole HTML
+    # pages, kept per counter value, so a warm kernel grew by each report it rendered) and input
+    history = shell.history_manager
+    history.reset(new_session=False)
+    history.input_hist_parsed[:] = [""]
+    history.input_hist_raw[:] = [""]
     shell.execution_count = 1
     theme = __import__("sys").modules.get("kamreport.report.theme")
     if theme is not None:  # a kr.theme() call of the previous notebook does not colour this one

@@ -30,6 +30,21 @@ def test_a_warm_kernel_gives_the_outputs_of_a_fresh_one(demo_run, tmp_path):
     assert render_job(east, reuse_kernels=True).status == "ok"
     assert _outputs(east.files.ipynb) == fresh
     assert east.files.html.read_text(encoding="utf-8") == fresh_html
+    # and the kernel keeps no more of its history after a report than after the same report before
+    # (IPython 9 records every output bundle shown: whole report pages, job after job)
+    kept = _history_kept()
+    assert render_job(east, reuse_kernels=True).status == "ok"
+    assert _history_kept() == kept
+
+
+def _history_kept() -> str:
+    """How many inputs and recorded outputs the render kernel holds."""
+    from kamreport.run import executor
+
+    assert executor._SESSION is not None
+    expression = "(len(In), sum(len(v) for v in get_ipython().history_manager.outputs.values()))"
+    reply = executor._SESSION.kc.execute_interactive("", silent=True, user_expressions={"kept": expression}, timeout=30)
+    return str(reply["content"]["user_expressions"]["kept"]["data"]["text/plain"])
 
 
 def test_a_local_dask_cluster_renders_the_plans(demo_run):
