@@ -168,11 +168,11 @@ def _unquoted_csv(frame: pd.DataFrame) -> bytes | None:
             return None
         columns.append(text)
 
-    def text(value: str) -> pa.Scalar:
+    def literal(value: str) -> pa.Scalar:
         return pa.scalar(value, pa.large_string())
 
-    last = pc.binary_join_element_wise(columns[-1], text("\r\n"), text(""))
-    rows = pc.binary_join_element_wise(*columns[:-1], last, text(","))
+    last = pc.binary_join_element_wise(columns[-1], literal("\r\n"), literal(""))
+    rows = pc.binary_join_element_wise(*columns[:-1], last, literal(","))
     if isinstance(rows, pa.ChunkedArray):
         rows = rows.combine_chunks()
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset : rows.offset + len(rows) + 1]

@@ -31,6 +31,7 @@ from kamreport.data.sql import forget_prefetched
 from kamreport.data.validate import enforce_reject_limit, load_and_validate
 from kamreport.errors import InputError, ParamsError
 from kamreport.facts import FRAME_FIELDS, Facts, build_run_facts
+from kamreport.files import write_parquet
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
 
@@ -302,7 +303,7 @@ def _write_frame(frame: pd.DataFrame, path: Path) -> None:
     frame = frame.copy(deep=False)  # the attributes and labels below change, never the data
     frame.attrs = {}
     frame.columns = [str(c) for c in frame.columns]
-    frame.to_parquet(path, index=False)
+    write_parquet(frame, path)
 
 
 def _report_dict(r: TableReport) -> dict[str, object]:
