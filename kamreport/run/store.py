@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields, replace
 from datetime import datetime
 from functools import cache
@@ -270,10 +271,14 @@ def save(computed: Computed, store: Path) -> None:
     tmp = store.with_name(f"{store.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    computed.facts.save(tmp / "facts")
-    for name in _RESULT_FRAMES:
-        _write_frame(getattr(computed.results, name), tmp / f"{name}.parquet")
-    _write_frame(computed.quality, tmp / "quality.parquet")
+    # the facts in a second thread while this one writes the results: Arrow encodes and writes
+    # Parquet without the GIL, and the two halves are of a size (the store in about half the time)
+    with ThreadPoolExecutor(1) as pool:
+        facts = pool.submit(computed.facts.save, tmp / "facts")
+        for name in _RESULT_FRAMES:
+            _write_frame(getattr(computed.results, name), tmp / f"{name}.parquet")
+        _write_frame(computed.quality, tmp / "quality.parquet")
+        facts.result()
     meta = {
         "key": computed.key,
         "period": computed.results.period,
