@@ -111,14 +111,14 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
         write_quality(computed.quality, run_dir)
     save_run_params(params, computed.inputs)
     stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
-    # the render kernels read the store themselves: this process keeps only what it reads again
-    computed = lighten(computed)
-    run = Run(computed, params.language)
-    release_memory()
 
     previous = {j["id"]: j for j in read_manifest(run_dir).get("jobs", [])}
     todo = [j for j in jobs if not (options.resume and is_current(j, previous.get(j.id), run_dir))]
     kept = [previous[j.id] for j in jobs if j not in todo]
+    if todo:  # the render kernels read the store themselves: this process keeps only what it reads again
+        computed = lighten(computed)
+        run = Run(computed, params.language)
+        release_memory()
 
     journal = Journal(run_dir)
     write_manifest(computed, kept, started, stage_seconds, complete=False, journal=journal.token)
