@@ -209,6 +209,7 @@ def build_facts(
     try:
         for name, table in arrow.items():
             con.register(name, table)  # Arrow, not pandas: DuckDB scans Arrow zero-copy and in parallel
+        con.sql(EXACT_SUM)
         run = _Runner(con, arrow)
         options = _Options(
             high_margin=(
@@ -253,6 +254,16 @@ def build_facts(
     finally:
         con.close()
     return facts
+
+
+# Every money and quantity total is an exact decimal sum.  DuckDB adds a float column in
+# parallel, each thread a part, and the parts in whatever order the threads finish: the last
+# bits of a total then differ from run to run (one action sentence read ¥184,461 in one run
+# and ¥184,460 in the next).  A decimal sum is exact, so it is the same in every order.  Each
+# value counts to EXACT_PLACES decimal places (a thousandth of a gram in tonnes); 38 digits
+# hold totals below 10^26 (validation.max_abs_number keeps each value far below).
+EXACT_PLACES = 12
+EXACT_SUM = f"CREATE TEMP MACRO exact_sum(x) AS CAST(sum(CAST(x AS DECIMAL(38, {EXACT_PLACES}))) AS DOUBLE)"
 
 
 def _copy(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
@@ -349,15 +360,15 @@ def _sales_month(run: _Runner, o: _Options) -> pd.DataFrame:
     return run.by_account(
         f"""
         SELECT _acc, date_trunc('month', date) AS _t,
-               sum(revenue) AS revenue,
-               sum(quantity) AS quantity,
-               sum(cost) AS cost,
-               sum(CASE WHEN cost IS NOT NULL THEN revenue END) AS revenue_cost_known,
+               exact_sum(revenue) AS revenue,
+               exact_sum(quantity) AS quantity,
+               exact_sum(cost) AS cost,
+               exact_sum(CASE WHEN cost IS NOT NULL THEN revenue END) AS revenue_cost_known,
                count(cost) AS lines_cost_known,
-               sum(CASE WHEN _high_margin THEN revenue ELSE 0 END) AS high_margin_revenue,
-               sum(CASE WHEN _strategic THEN revenue ELSE 0 END) AS strategic_revenue,
+               exact_sum(CASE WHEN _high_margin THEN revenue ELSE 0 END) AS high_margin_revenue,
+               exact_sum(CASE WHEN _strategic THEN revenue ELSE 0 END) AS strategic_revenue,
                count(*) FILTER (WHERE revenue > 0 AND _strategic) AS strategic_lines,
-               sum(CASE WHEN day(date) >= {o.last_week_first_day} THEN revenue ELSE 0 END) AS last_week_revenue,
+               exact_sum(CASE WHEN day(date) >= {o.last_week_first_day} THEN revenue ELSE 0 END) AS last_week_revenue,
                count(*) AS lines
         FROM sales_coded GROUP BY ALL
         """,
@@ -373,7 +384,7 @@ def _sales_week(run: _Runner, o: _Options) -> pd.DataFrame:
         SELECT _acc, date_trunc('month', date) AS _t,
                CASE WHEN day(date) >= {o.last_week_first_day} THEN 4
                     ELSE least((day(date) - 1) // 7 + 1, 3) END AS week_of_month,
-               sum(revenue) AS revenue
+               exact_sum(revenue) AS revenue
         FROM sales_coded GROUP BY ALL
         """,
         labels=f"{_MONTH_LABEL}, {_QUARTER_LABEL}",
@@ -386,7 +397,7 @@ def _sales_mix(run: _Runner, o: _Options) -> pd.DataFrame:
     return run.by_account(
         """
         SELECT g._acc, g._t, m.business_group, m.category, g.revenue
-        FROM (SELECT _acc, date_trunc('quarter', date) AS _t, _mix, sum(revenue) AS revenue
+        FROM (SELECT _acc, date_trunc('quarter', date) AS _t, _mix, exact_sum(revenue) AS revenue
               FROM sales_coded GROUP BY ALL) g
         JOIN sales_mixes m USING (_mix)
         """,
@@ -400,7 +411,7 @@ def _sales_division(run: _Runner, o: _Options) -> pd.DataFrame:
     """Revenue per account, quarter and selling division."""
     return run.by_account(
         """
-        SELECT _acc, date_trunc('quarter', date) AS _t, division, sum(revenue) AS revenue
+        SELECT _acc, date_trunc('quarter', date) AS _t, division, exact_sum(revenue) AS revenue
         FROM sales_coded WHERE division IS NOT NULL GROUP BY ALL
         """,
         labels=_QUARTER_LABEL,
@@ -467,8 +478,8 @@ def _orders_month(run: _Runner, o: _Options) -> pd.DataFrame:
         """
         SELECT account_id, date_trunc('month', order_date) AS _t,
                count(*) AS lines,
-               sum(qty_ordered) AS qty_ordered,
-               sum(least(qty_delivered, qty_ordered)) AS qty_filled,
+               exact_sum(qty_ordered) AS qty_ordered,
+               exact_sum(least(qty_delivered, qty_ordered)) AS qty_filled,
                count(*) FILTER (WHERE requested_date IS NOT NULL) AS lines_requested,
                count(*) FILTER (WHERE requested_date IS NOT NULL AND qty_delivered >= qty_ordered
                                 AND delivered_date <= requested_date) AS lines_otif
@@ -492,7 +503,7 @@ def _targets(run: _Runner, o: _Options) -> pd.DataFrame:
         SELECT account_id,
                {_PERIOD_QUARTER} AS quarter,
                CASE WHEN period LIKE '%Q%' THEN NULL ELSE period END AS month,
-               sum(revenue_target) AS revenue_target
+               exact_sum(revenue_target) AS revenue_target
         FROM targets GROUP BY ALL ORDER BY account_id, quarter, month
         """,
         needs=("targets",),
@@ -501,7 +512,8 @@ def _targets(run: _Runner, o: _Options) -> pd.DataFrame:
 
 def _kpi_targets(run: _Runner, o: _Options) -> pd.DataFrame:
     """Targets of the ratio KPIs per account and quarter: the mean of the quarter's rows that give one."""
-    averages = ", ".join(f"avg({kpi}_target) AS {kpi}_target" for kpi in RATIO_TARGETS)
+    # Ordered, so each mean adds its values in the same order on every run (see exact_sum).
+    averages = ", ".join(f"avg({kpi}_target ORDER BY {kpi}_target) AS {kpi}_target" for kpi in RATIO_TARGETS)
     return run(
         f"SELECT account_id, {_PERIOD_QUARTER} AS quarter, {averages} FROM targets GROUP BY ALL ORDER BY ALL",
         needs=("targets",),
@@ -512,7 +524,7 @@ def _demand(run: _Runner, o: _Options) -> pd.DataFrame:
     """The customer's total demand per account and quarter."""
     return run(
         """
-        SELECT account_id, period AS quarter, sum(total_demand) AS demand
+        SELECT account_id, period AS quarter, exact_sum(total_demand) AS demand
         FROM demand GROUP BY ALL ORDER BY account_id, quarter
         """,
         needs=("demand",),
@@ -536,7 +548,7 @@ def _forecast_levels(run: _Runner, o: _Options) -> pd.DataFrame:
         ), ranked AS (
             SELECT *, max(version) OVER (PARTITION BY quarter, level, key, category) AS latest FROM keyed
         )
-        SELECT quarter, level, key, category, sum(forecast_revenue) AS forecast
+        SELECT quarter, level, key, category, exact_sum(forecast_revenue) AS forecast
         FROM ranked WHERE latest IS NULL OR version = latest
         GROUP BY ALL ORDER BY quarter, level, key, category
         """,
@@ -557,7 +569,7 @@ def _spend_month(run: _Runner, o: _Options) -> pd.DataFrame:
     """Trade spend per account, month and spend type."""
     return run.by_month(
         """
-        SELECT account_id, date_trunc('month', date) AS _t, spend_type, sum(amount) AS amount, count(*) AS items
+        SELECT account_id, date_trunc('month', date) AS _t, spend_type, exact_sum(amount) AS amount, count(*) AS items
         FROM spend GROUP BY ALL
         """,
         order="account_id, month, spend_type",
@@ -593,7 +605,7 @@ def _promotions(run: _Runner, o: _Options) -> pd.DataFrame:
     spend = (
         """
         LEFT JOIN (
-            SELECT p.promo_id, sum(s.amount) AS actual_spend
+            SELECT p.promo_id, exact_sum(s.amount) AS actual_spend
             FROM promotions p JOIN spend s ON s.account_id = p.account_id AND s.spend_type = 'promotion'
                  AND coalesce(s.start_date, s.date) BETWEEN p.start AND p."end"
             GROUP BY ALL
@@ -606,14 +618,14 @@ def _promotions(run: _Runner, o: _Options) -> pd.DataFrame:
         f"""
         WITH daily AS (
             SELECT a.account_id, d.day, d.quantity
-            FROM (SELECT _acc, CAST(date AS DATE) AS day, sum(quantity) AS quantity FROM sales_coded
+            FROM (SELECT _acc, CAST(date AS DATE) AS day, exact_sum(quantity) AS quantity FROM sales_coded
                   WHERE _acc IN (SELECT _acc FROM sales_accounts
                                  WHERE account_id IN (SELECT account_id FROM promotions))
                     AND date BETWEEN (SELECT min(start) FROM promotions) AND (SELECT max("end") FROM promotions)
                   GROUP BY ALL) d
             JOIN sales_accounts a USING (_acc)
         ), volume AS (
-            SELECT p.promo_id, sum(d.quantity) AS actual_volume
+            SELECT p.promo_id, exact_sum(d.quantity) AS actual_volume
             FROM promotions p JOIN daily d ON d.account_id = p.account_id AND d.day BETWEEN p.start AND p."end"
             GROUP BY ALL
         )
@@ -724,9 +736,9 @@ def _receivables(run: _Runner) -> pd.DataFrame:
         q = q.next
     past_due = "date_diff('day', CAST(due_date AS DATE), day)"
     buckets = ",\n".join(
-        f"coalesce(sum(amount) FILTER (WHERE {past_due} >= {lo}"
+        f"exact_sum(CASE WHEN {past_due} >= {lo}"
         + (f" AND {past_due} <= {hi}" if hi is not None else "")
-        + f"), 0) AS {name}"
+        + f" THEN amount ELSE 0 END) AS {name}"
         for name, (lo, hi) in AGING_BUCKETS.items()
     )
     # An invoice can be open only at the ends of the quarters from its invoice date's to its
@@ -744,9 +756,9 @@ def _receivables(run: _Runner) -> pd.DataFrame:
             FROM receivables
         )
         SELECT account_id, quarter,
-               sum(amount) AS ar_open,
-               coalesce(sum(amount) FILTER (WHERE due_date < day), 0) AS ar_overdue,
-               coalesce(sum(amount) FILTER (WHERE due_date >= day), 0) AS ar_not_due,
+               exact_sum(amount) AS ar_open,
+               exact_sum(CASE WHEN due_date < day THEN amount ELSE 0 END) AS ar_overdue,
+               exact_sum(CASE WHEN due_date >= day THEN amount ELSE 0 END) AS ar_not_due,
                {buckets}
         FROM spans JOIN ends USING (_k)
         WHERE invoice_date <= day AND (paid_date IS NULL OR paid_date > day)

@@ -242,7 +242,8 @@ def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter, rag: Mapping[str
     :data:`~kamreport.registry.KPI_TARGETS`) where the view has one (``target_basis``
     ``target``); where it has none, the green threshold of the KPI its status reads
     (``report.rag``, passed as ``rag``) stands in its place (``target_basis`` ``threshold``,
-    in that KPI's unit: ``target_unit``).  ``vs_target`` is attainment for sales and, for the
+    in that KPI's unit: ``target_unit``) — where that KPI has a value: without one (no demand,
+    so no share change) the row has neither target nor basis.  ``vs_target`` is attainment for sales and, for the
     rates, the distance to the target (or threshold) in points.  Columns ``unit`` and
     ``change_unit`` give each row's units (money for sales, shares for the rest; growth for
     sales, points for the rest).  The RAG status itself is decided by the report.
@@ -268,7 +269,9 @@ def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter, rag: Mapping[str
             change = 100 * (value - prior)
             to_target = 100 * (value - target)
             to_threshold = rag_points * (now[rag_kpi] - green)
-        fallback = "threshold" if rag_kpi in thresholds else None
+        # a threshold stands in only where the status has a value to read (no share, no threshold)
+        stands_in = now[rag_kpi].notna() & (rag_kpi in thresholds)
+        fallback = pd.Series("threshold", index=now.index, dtype=object).where(stands_in, None)
         basis = pd.Series("target", index=now.index, dtype=object).where(has_target, fallback)
         frames.append(
             pd.DataFrame(
@@ -277,7 +280,7 @@ def scorecard(table: pd.DataFrame, keys: Keys, period: Quarter, rag: Mapping[str
                     "indicator": indicator,
                     "kpi_id": kpi,
                     "value": value,
-                    "target": target.where(has_target, green),
+                    "target": target.where(has_target, pd.Series(green, index=now.index).where(stands_in)),
                     "target_basis": basis,
                     "target_unit": np.where(has_target, KPI_BY_ID[kpi].unit, KPI_BY_ID[rag_kpi].unit),
                     "vs_target": to_target.where(has_target, to_threshold),

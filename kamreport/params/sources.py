@@ -189,5 +189,6 @@ class ValidationParams(StrictModel):
     max_abs_number: float = Field(
         MAX_ABS_NUMBER,
         gt=0,
+        le=1e15,  # totals are summed as 38-digit decimals with 12 places (kamreport.facts.EXACT_SUM)
         description="a number beyond ± this (or inf, NaN) sets its row aside: no real export holds it",
     )

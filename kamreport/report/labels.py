@@ -1111,10 +1111,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "intro.attention": (
         "The accounts to look at first, under each kind of problem, the most money at stake first: share points lost "
         "× the customer's demand, revenue lost on last year, what was not delivered at the account's price, "
-        "receivables overdue, the revenue of a key account nobody visited. Accounts below report.materiality of the "
-        "revenue are left out.",
+        "receivables overdue, the revenue of a key account nobody visited. Accounts with less than {materiality} % of "
+        "the revenue, now and a year ago, are left out.",
         "按问题类型列出需优先关注的客户，按涉及金额从大到小排列：流失的份额百分点 × 客户需求、较去年减少的销售额、"
-        "按客户单价计的未交付金额、逾期应收、无人拜访的重点客户的销售额。低于 report.materiality 的客户不列出。",
+        "按客户单价计的未交付金额、逾期应收、无人拜访的重点客户的销售额。本期及去年同期销售额占比均低于 {materiality}% 的客户不列出。",
     ),
     "intro.indicators": (
         "Every indicator of the quarter against last quarter and last year, red, amber and green where a threshold "
@@ -1495,6 +1495,7 @@ def run_figures(params: RunParams) -> dict[str, str]:
         "promo_on_time_lead_days": str(params.kpi.promo_on_time_lead_days),
         "maintain_share": f"{positions.maintain_share * 100:g}",
         "defend_share": f"{positions.defend_share * 100:g}",
+        "materiality": f"{params.report.materiality * 100:g}",
     }
 
 

@@ -1,7 +1,9 @@
 import math
 
 import pytest
-from builders import account_kpis, accounts, compute_results, table
+from builders import account_kpis, accounts, compute_results, facts, params, table
+
+from kamreport.compute import compute
 
 
 def _orders():
@@ -44,9 +46,18 @@ def test_absent_orders_table_is_missing():
 
 
 def test_no_kpi_is_infinite_when_a_price_over_a_near_zero_quantity_overflows():
-    """860 over a quantity of 1e-305 is a finite 8.6e307 per unit; times 4 unfilled units it overflows: missing."""
+    """860 over a quantity of 1e-305 is a finite 8.6e307 per unit; times 4 unfilled units it overflows: missing.
+
+    The facts' sums count a quantity to 12 places, so 1e-305 sold is none sold there (no unit
+    price at all); the month's quantity is set on the facts to reach the KPIs' own guard.
+    """
     sales = table("sales", date=["2026-07-01"], account_id=["A1"], revenue=[860.0], quantity=[1e-305])
-    results = compute_results(accounts=accounts("A1"), sales=sales, orders=_orders())
+    tables = {"accounts": accounts("A1"), "sales": sales, "orders": _orders()}
+    built = facts(**tables)
+    assert built.sales_month["quantity"].tolist() == [0.0]
+    assert math.isnan(account_kpis(compute(built, params()), "A1")["unit_price"])
+    built.sales_month["quantity"] = 1e-305
+    results = compute(built, params())
     k = account_kpis(results, "A1")
     assert k["unit_price"] == pytest.approx(8.6e307)
     assert k["qty_unfilled"] == 4 and math.isnan(k["unfilled_value"])  # not inf

@@ -48,3 +48,15 @@ def test_target_where_set_else_the_green_threshold_marked():
     assert profit["vs_target"] == pytest.approx(-2.0) and profit["vs_prior_year"] == pytest.approx(-2.0)
     assert card.loc["fill_rate", "target_basis"] == "target"
     assert card.loc["fill_rate", "vs_target"] == pytest.approx(-2.0)
+
+
+def test_no_threshold_stands_in_where_the_status_has_nothing_to_read():
+    # the share unknown (no demand): no share change to hold against 0 points, so no target either
+    table = _table()
+    table[["share_of_wallet", "share_of_wallet_target", "share_change_pp"]] = np.nan
+    keys = {"region": pd.Series(["East"], index=["A1"])}
+    rag = {"share_change_pp": Rag(green=0.0, amber=-2.0), "gross_margin": Rag(green=0.30, amber=0.25)}
+    card = scorecard(table, keys, Quarter.parse("2026Q3"), rag).set_index("indicator")
+    share = card.loc["share"]
+    assert np.isnan(share["target"]) and share["target_basis"] is None and np.isnan(share["vs_target"])
+    assert (card.loc["profit", "target"], card.loc["profit", "target_basis"]) == (0.30, "threshold")
