@@ -356,21 +356,25 @@ def _code_table(code: str, name: str, values: pa.Array) -> pa.Table:
 
 
 def _sales_month(run: _Runner, o: _Options) -> pd.DataFrame:
-    """Revenue, quantity, cost, high-margin and last-week revenue per account and month."""
+    """Revenue, quantity, cost, high-margin and last-week revenue per account and month.
+
+    Each line's revenue is made a decimal once (``_rev``) for the five revenue totals, rather
+    than once per total (the same sums: ``exact_sum`` of a decimal casts nothing).
+    """
     return run.by_account(
         f"""
         SELECT _acc, date_trunc('month', date) AS _t,
-               exact_sum(revenue) AS revenue,
+               exact_sum(_rev) AS revenue,
                exact_sum(quantity) AS quantity,
                exact_sum(cost) AS cost,
-               exact_sum(CASE WHEN cost IS NOT NULL THEN revenue END) AS revenue_cost_known,
+               exact_sum(CASE WHEN cost IS NOT NULL THEN _rev END) AS revenue_cost_known,
                count(cost) AS lines_cost_known,
-               exact_sum(CASE WHEN _high_margin THEN revenue ELSE 0 END) AS high_margin_revenue,
-               exact_sum(CASE WHEN _strategic THEN revenue ELSE 0 END) AS strategic_revenue,
+               exact_sum(CASE WHEN _high_margin THEN _rev ELSE 0 END) AS high_margin_revenue,
+               exact_sum(CASE WHEN _strategic THEN _rev ELSE 0 END) AS strategic_revenue,
                count(*) FILTER (WHERE revenue > 0 AND _strategic) AS strategic_lines,
-               exact_sum(CASE WHEN day(date) >= {o.last_week_first_day} THEN revenue ELSE 0 END) AS last_week_revenue,
+               exact_sum(CASE WHEN day(date) >= {o.last_week_first_day} THEN _rev ELSE 0 END) AS last_week_revenue,
                count(*) AS lines
-        FROM sales_coded GROUP BY ALL
+        FROM (SELECT *, CAST(revenue AS DECIMAL(38, {EXACT_PLACES})) AS _rev FROM sales_coded) GROUP BY ALL
         """,
         labels=f"{_MONTH_LABEL}, {_QUARTER_LABEL}",
         order="g._t",
