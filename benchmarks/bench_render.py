@@ -13,6 +13,10 @@ down by process role (the pack, its pool workers, their kernels), and each proce
 Job seconds per kind come from run.json.  ``--end-to-end`` instead runs one ``kamreport run
 PARAMS --force`` (data pass and every report and plan in one process tree, as a user runs the
 quarter); the render peak is then the tree's from the first render worker on.
+``--orchestration`` runs every job of the quarter (4,538 at 10 M) with notebooks reduced to
+their ``parameters`` cell and one empty cell: the jobs cost almost nothing, so what the run
+spends around them — the pack's own CPU (run.json, the manifest, the progress), the pool's
+hand-offs, a kernel reset per job, the executed notebook and its HTML — is what is measured.
 Results: ``results/render-<label>.json``.
 """
 
@@ -50,13 +54,32 @@ def machine() -> dict[str, Any]:
     }
 
 
-def write_params(csv_dir: Path, out: Path, workers: int, account_plans: bool) -> Path:
+def write_params(
+    csv_dir: Path, out: Path, workers: int, account_plans: bool, notebooks: Path | None = None, name: str = ""
+) -> Path:
     """A params file over the demo CSVs (the scale benchmark's), its run folder under ``out``."""
     from kamreport.demo import write_demo_params
 
-    name = "params.yaml" if account_plans else "params-reports.yaml"
-    render = {"workers": workers, "account_plans": account_plans}
+    name = name or ("params.yaml" if account_plans else "params-reports.yaml")
+    render: dict[str, Any] = {"workers": workers, "account_plans": account_plans}
+    if notebooks is not None:
+        render["notebooks_dir"] = str(notebooks)
     return write_demo_params(out / name, csv_dir, out / "output", fmt="csv", period="2026Q3", render=render)
+
+
+def empty_notebooks(folder: Path) -> Path:
+    """The kit's report notebooks reduced to their ``parameters`` cell and one cell that does nothing."""
+    import nbformat
+
+    from kamreport.report.notebooks import default_notebooks_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in default_notebooks_dir().glob("*.ipynb"):
+        notebook = nbformat.read(source, as_version=4)
+        notebook.cells = [c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        notebook.cells.append(nbformat.v4.new_code_cell("pass"))
+        nbformat.write(notebook, folder / source.name)
+    return folder
 
 
 def sampled(command: list[str], interval: float = 0.2) -> dict[str, Any]:
@@ -79,6 +102,9 @@ def sampled(command: list[str], interval: float = 0.2) -> dict[str, Any]:
     roles: dict[str, list[float]] = {}
     for name, peak in sampler.peaks.values():
         roles.setdefault(name, []).append(mib(peak))
+    pss_roles: dict[str, list[tuple[float, float]]] = {}
+    for name, pss, uss in sampler.pss_peaks.values():
+        pss_roles.setdefault(name, []).append((mib(pss), mib(uss)))
     return {
         "command": " ".join(command),
         "exit_code": process.returncode,
@@ -92,6 +118,13 @@ def sampled(command: list[str], interval: float = 0.2) -> dict[str, Any]:
         "render_pack_peak_mib": mib(max((s.own for s in rendering), default=0)),
         "at_tree_peak_mib": {k: mib(v) for k, v in sorted(sampler.at_peak.items())},
         "process_peaks_mib": {k: sorted(v, reverse=True) for k, v in sorted(roles.items())},
+        # RSS counts a page shared by k processes k times; PSS counts it 1/k in each (the honest sum)
+        "memory_measure": "sum of RSS; PSS and USS from /proc/PID/smaps_rollup every second",
+        "render_tree_pss_peak_mib": mib(sampler.pss_peak),
+        "at_tree_pss_peak_mib": {k: mib(v) for k, v in sorted(sampler.at_pss_peak.items())},
+        "process_pss_uss_peaks_mib": {k: sorted(v, reverse=True) for k, v in sorted(pss_roles.items())},
+        "cpu_seconds_by_role": sampler.cpu_by_role(),
+        "cpu_seconds_by_role_while_rendering": sampler.cpu_by_role(since_first_worker=True),
     }
 
 
@@ -112,7 +145,31 @@ def job_seconds(run_dir: Path) -> dict[str, Any]:
             "sum": round(sum(secs), 1),
         }
     failed = [j["id"] for j in manifest.get("jobs", []) if j.get("status") != "ok"]
-    return {"by_kind": stats, "failed": failed, "stages": manifest.get("stages", {})}
+    return {"by_kind": stats, "failed": failed, "stages": manifest.get("stages", {}), **outside_jobs(manifest)}
+
+
+def outside_jobs(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The render stage's seconds beside each worker's sum of job seconds: what went between jobs.
+
+    A worker's sum is the time it spent inside ``render_job``; the render stage minus that sum
+    is its time outside the jobs (waiting for work, passing the job and its result, the pool's
+    start and end).  The pack process's own CPU does not show here: it competes with the
+    workers for the cores and so lengthens the jobs themselves (see ``cpu_seconds_by_role``).
+    """
+    render = float(manifest.get("stages", {}).get("render") or 0.0)
+    workers: dict[str, list[float]] = {}
+    for job in manifest.get("jobs", []):
+        workers.setdefault(str(job.get("worker")), []).append(float(job.get("seconds") or 0.0))
+    per_worker = {
+        w: {"jobs": len(s), "sum": round(sum(s), 1), "outside": round(render - sum(s), 1)} for w, s in workers.items()
+    }
+    total = sum(sum(s) for s in workers.values())
+    return {
+        "render_stage_seconds": render,
+        "job_seconds_sum": round(total, 1),
+        "job_seconds_sum_per_worker": round(total / max(1, len(workers)), 1),
+        "per_worker": per_worker,
+    }
 
 
 def key_accounts(run_dir: Path, limit: int) -> list[str]:
@@ -133,6 +190,9 @@ def main() -> None:
     parser.add_argument("--plans", default="40", help="'all', or the first N key accounts' plans")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--end-to-end", action="store_true", help="one `kamreport run --force`: data pass and render")
+    parser.add_argument(
+        "--orchestration", action="store_true", help="every job of the quarter, each notebook reduced to nothing"
+    )
     parser.add_argument("--label", default=None, help="results/render-<label>.json (default: the csv folder's parent)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -146,6 +206,16 @@ def main() -> None:
         "csv_dir": str(args.csv_dir),
         "plans": args.plans,
     }
+    if args.orchestration:  # every job, with notebooks that do nothing: the cost around the jobs
+        empty = write_params(
+            args.csv_dir, args.out, args.workers, True, empty_notebooks(args.out / "notebooks"), "params-empty.yaml"
+        )
+        step = sampled([*KAMREPORT, "run", str(empty), "--only", "html"])
+        step["jobs"] = job_seconds(next((args.out / "output").glob("*/run.json")).parent)
+        result.update(render=[step], orchestration=True)
+        result["render_tree_peak_mib"] = step["render_tree_peak_mib"]
+        write_result(result, label)
+        return
     if args.end_to_end:  # one process: the data pass, then every report and plan
         step = sampled([*KAMREPORT, "run", str(every), "--force"])
         folder = next((args.out / "output").glob("*/run.json")).parent

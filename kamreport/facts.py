@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from kamreport.data.customers import MERGED_COLUMNS
 from kamreport.data.derived import SPREAD_COLUMNS
 from kamreport.data.schema import Tables, release_arrow_memory, to_arrow
 from kamreport.data.validate import Validated
+from kamreport.files import write_parquet
 from kamreport.params import KpiParams, RunParams
 from kamreport.periods import Quarter
 from kamreport.registry import RATIO_TARGETS
@@ -130,7 +130,7 @@ class Facts:
         """Write every frame as Parquet plus the metadata, into ``folder``."""
         folder.mkdir(parents=True, exist_ok=True)
         for name in FRAME_FIELDS:
-            pq.write_table(pa.Table.from_pandas(getattr(self, name), preserve_index=False), folder / f"{name}.parquet")
+            write_parquet(getattr(self, name), folder / f"{name}.parquet")
         meta = pd.DataFrame({"table": list(self.present), "columns": ["|".join(c) for c in self.present.values()]})
         meta.to_parquet(folder / "_present.parquet", index=False)
         (folder / "_as_of.txt").write_text(self.as_of or "", encoding="utf-8")

@@ -6,7 +6,12 @@ Two complementary measures:
   seconds, the resident set of a child process and of all its descendants (render workers,
   their kernels, nbconvert).  Samples carry ``time.monotonic()`` stamps, which every process
   on the machine shares, so they can be matched with the stage marks the child records.
-  The sum over processes counts shared pages once per process: it is an upper bound.
+  The sum of RSS over processes counts shared pages once per process: it is an upper bound.
+  With ``per_process`` the sampler also reads each process's PSS and USS
+  (``/proc/PID/smaps_rollup``) every ``pss_every``-th sample: the tree's PSS sum counts a
+  page shared by k processes 1/k in each, so it is the honest total; USS is what each
+  process alone holds (what its exit would give back).  And each process's CPU seconds
+  (user + system, ``/proc/PID/stat``), so the pack's own CPU during the render is known.
 * :func:`reset_peak` / :func:`peak_bytes` run inside a process: Linux keeps the high-water
   mark of its resident set (``VmHWM``), and writing ``5`` to ``/proc/self/clear_refs``
   resets it, so the peak of each stage is exact even when it lasts less than a sample.
@@ -31,6 +36,7 @@ except ImportError:  # pragma: no cover - psutil is optional
 
 MIB = 2**20
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -127,13 +133,43 @@ def tree_by_process(pid: int) -> dict[int, int]:
     return sizes
 
 
+def pss_uss(pid: int) -> tuple[int, int]:
+    """PSS and USS of ``pid`` in bytes, from ``/proc/PID/smaps_rollup`` ((0, 0) when unreadable)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0, 0
+    fields = {}
+    for line in text.splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        value = rest.split()
+        if value:
+            fields[name] = int(value[0]) * 1024
+    uss = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0) + fields.get("Private_Hugetlb", 0)
+    return fields.get("Pss", 0), uss
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds ``pid`` has used so far (0 when gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
 @dataclass
 class TreeSampler:
     """Sample the RSS of ``pid``'s process tree in a background thread until :meth:`stop`.
 
     With ``per_process`` each process's own peak is kept too (``peaks``: pid → (role, bytes)),
     the time the first render worker or kernel appeared (``first_worker``) and the tree's
-    largest sample from then on broken down by role (``at_peak``: role → bytes).
+    largest sample from then on broken down by role (``at_peak``: role → bytes); every
+    ``pss_every``-th sample, the same for PSS (``pss_peak``, ``at_pss_peak``, and each
+    process's largest PSS and USS in ``pss_peaks``: pid → (role, pss, uss)); and each
+    process's CPU seconds, the last seen (``cpu``: pid → (role, seconds)) and at the first
+    worker (``cpu_at_first_worker``).
     """
 
     pid: int
@@ -143,6 +179,13 @@ class TreeSampler:
     peaks: dict[int, tuple[str, int]] = field(default_factory=dict)
     at_peak: dict[str, int] = field(default_factory=dict)
     first_worker: float | None = None  # when a worker or kernel first appeared (rendering began)
+    pss_every: int = 5
+    pss_peak: int = 0
+    at_pss_peak: dict[str, int] = field(default_factory=dict)
+    pss_peaks: dict[int, tuple[str, int, int]] = field(default_factory=dict)
+    cpu: dict[int, tuple[str, float]] = field(default_factory=dict)
+    cpu_at_first_worker: dict[int, float] = field(default_factory=dict)
+    _count: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -180,11 +223,36 @@ class TreeSampler:
             name = known[0] if known else role(pid, self.pid)
             self.peaks[pid] = (name, max(rss, known[1] if known else 0))
             by_role[name] = by_role.get(name, 0) + rss
+            self.cpu[pid] = (name, cpu_seconds(pid))
             if name in ("worker", "kernel") and self.first_worker is None:
                 self.first_worker = time.monotonic()
+                self.cpu_at_first_worker = {p: c for p, (_, c) in self.cpu.items()}
         if self.first_worker is not None and total > sum(self.at_peak.values()):  # the render's peak
             self.at_peak = by_role
         self.samples.append(Sample(time.monotonic(), sizes.get(self.pid, 0), total))
+        self._count += 1
+        if self.first_worker is not None and self._count % self.pss_every == 0:
+            self._sample_pss(sizes)
+
+    def _sample_pss(self, sizes: dict[int, int]) -> None:
+        by_role: dict[str, int] = {}
+        for pid in sizes:
+            pss, uss = pss_uss(pid)
+            name, _ = self.peaks[pid]
+            _, top_pss, top_uss = self.pss_peaks.get(pid, (name, 0, 0))
+            self.pss_peaks[pid] = (name, max(pss, top_pss), max(uss, top_uss))
+            by_role[name] = by_role.get(name, 0) + pss
+        if sum(by_role.values()) > self.pss_peak:
+            self.pss_peak = sum(by_role.values())
+            self.at_pss_peak = by_role
+
+    def cpu_by_role(self, since_first_worker: bool = False) -> dict[str, float]:
+        """CPU seconds per role (the last value seen of each process; optionally only since rendering began)."""
+        totals: dict[str, float] = {}
+        for pid, (name, seconds) in self.cpu.items():
+            base = self.cpu_at_first_worker.get(pid, 0.0) if since_first_worker else 0.0
+            totals[name] = totals.get(name, 0.0) + seconds - base
+        return {k: round(v, 1) for k, v in sorted(totals.items())}
 
 
 def peak_between(samples: list[Sample], start: float, end: float) -> tuple[int, int]:

@@ -11,19 +11,18 @@ import base64
 import html
 import io
 from collections.abc import Iterable, Mapping
-from functools import cache
 from typing import TYPE_CHECKING
 
 from kamreport.params import Language, Rag
 from kamreport.report.format import NotMeaningful, as_float, format_value, is_missing, shown_number
 from kamreport.report.labels import column_label, document_title, t
 from kamreport.report.links import back_links, plan_links, report_folder
+from kamreport.report.raster import shared_canvas
 from kamreport.report.sections import Section, Table
 from kamreport.report.sections.base import rag
 from kamreport.report.views import View
 
 if TYPE_CHECKING:  # drawing is the charts' business: writing HTML needs no matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.figure import Figure
 
 _RAG_COLUMNS = {"rag", "status"}
@@ -31,54 +30,18 @@ _RAG_COLUMNS = {"rag", "status"}
 
 # zlib level 3 instead of Pillow's 6: the same pixels, a sixth less time per chart, about 5 % more bytes
 PNG_OPTIONS = {"compress_level": 3}
-# Agg renderers by (width, height, dpi) of the figures they draw (see _shared_canvas)
-_RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
 
 
 def figure_png(fig: Figure) -> bytes:
     """The figure as PNG bytes, at the figure's own resolution.
 
-    Drawn on a renderer shared by every figure of the same size (:func:`_shared_canvas`):
-    the same pixels, and the text measured for one chart (tick labels, titles, legends) is
-    not measured again for the next.
+    Drawn on a renderer shared by every figure of the same size, which draws each string
+    and glyph once (:mod:`kamreport.report.raster`): the same pixels as matplotlib's own.
     """
-    _shared_canvas(fig)
+    shared_canvas(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS)
     return buffer.getvalue()
-
-
-def _shared_canvas(fig: Figure) -> None:
-    """Give ``fig`` an Agg canvas whose renderer is shared by the figures of its size and resolution.
-
-    Agg clears its renderer before each draw, so a shared one draws what a new one would;
-    matplotlib keeps its cache of text sizes per renderer, and the new canvas ``savefig``
-    makes for each figure measured every label of every chart afresh.  A figure that already
-    has an Agg canvas keeps it.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        _shared_canvas_class()(fig)
-
-
-@cache
-def _shared_canvas_class() -> type[FigureCanvasAgg]:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-
-    class SharedCanvas(FigureCanvasAgg):
-        """An Agg canvas drawing on the shared renderer of its figure's size and resolution."""
-
-        def get_renderer(self) -> RendererAgg:
-            width, height = self.get_width_height(physical=True)  # whole pixels, as Agg's own canvas
-            key = (width, height, float(self.figure.dpi))
-            renderer = _RENDERERS.get(key)
-            if renderer is None:
-                renderer = _RENDERERS[key] = RendererAgg(width, height, self.figure.dpi)  # type: ignore[no-untyped-call]
-            self.renderer = renderer
-            return renderer
-
-    return SharedCanvas
 
 
 def figure_html(fig: Figure, alt: str = "") -> str:

@@ -23,7 +23,7 @@ from kamreport.run.exports import write_csv, write_exports, write_history, write
 from kamreport.run.job import Job
 from kamreport.run.jobs import Selection, check_outputs, plan_jobs
 from kamreport.run.lock import run_lock
-from kamreport.run.manifest import is_current, job_entry, read_manifest, write_manifest
+from kamreport.run.manifest import Journal, is_current, job_entry, read_manifest, write_manifest
 from kamreport.run.session import save_run_params
 from kamreport.run.store import lighten, load_or_compute, release_memory, stored_frame
 
@@ -111,21 +111,20 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
         write_quality(computed.quality, run_dir)
     save_run_params(params, computed.inputs)
     stage_seconds["exports"] = round(time.perf_counter() - clock, 3)
-    # the render kernels read the store themselves: this process keeps only what it reads again
-    computed = lighten(computed)
-    run = Run(computed, params.language)
-    release_memory()
 
     previous = {j["id"]: j for j in read_manifest(run_dir).get("jobs", [])}
     todo = [j for j in jobs if not (options.resume and is_current(j, previous.get(j.id), run_dir))]
     kept = [previous[j.id] for j in jobs if j not in todo]
+    if todo:  # the render kernels read the store themselves: this process keeps only what it reads again
+        computed = lighten(computed)
+        run = Run(computed, params.language)
+        release_memory()
 
-    def journal(done: list[dict[str, Any]]) -> None:
-        write_manifest(computed, kept + done, started, stage_seconds, complete=False)
-
-    journal([])
+    journal = Journal(run_dir)
+    write_manifest(computed, kept, started, stage_seconds, complete=False, journal=journal.token)
     clock = time.perf_counter()
-    records = _render(todo, params, options, console, computed.key, journal) if todo else []
+    with journal:
+        records = _render(todo, params, options, console, computed.key, journal.add) if todo else []
     stage_seconds["render"] = round(time.perf_counter() - clock, 3)
     order = {job.id: i for i, job in enumerate(jobs)}
     entries = sorted(kept + records, key=lambda r: order[r["id"]])
@@ -134,6 +133,7 @@ def _make_pack(params: RunParams, options: PackOptions, console: Console, output
     index = _publish(run, layout, entries)
     stage_seconds["publish"] = round(time.perf_counter() - clock, 3)
     write_manifest(computed, entries, started, stage_seconds)
+    journal.finish()  # run.json lists every job now
 
     failed = [e for e in entries if e["status"] != "ok"]
     if kept:
@@ -168,9 +168,9 @@ def _render(
     options: PackOptions,
     console: Console,
     results_key: str,
-    journal: Callable[[list[dict[str, Any]]], None],
+    journal: Callable[[dict[str, Any]], None],
 ) -> list[dict[str, Any]]:
-    """Render ``jobs``; each finished job goes into run.json at once (``journal``)."""
+    """Render ``jobs``; each finished job is recorded at once (``journal``, read back by ``--resume``)."""
     from kamreport.run.executor import run_dask, run_local
 
     workers = options.workers or params.render.workers or os.cpu_count() or 1
@@ -197,7 +197,7 @@ def _render(
         task = progress.add_task(f"on {where}", total=len(jobs))
         for result in results:
             records.append(job_entry(by_id[result.job_id], result, params.run_dir, results_key))
-            journal(records)
+            journal(records[-1])
             progress.update(task, advance=1, description=_describe(result))
     return records
 

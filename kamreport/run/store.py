@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields, replace
 from datetime import datetime
 from functools import cache
@@ -31,6 +32,7 @@ from kamreport.data.sql import forget_prefetched
 from kamreport.data.validate import enforce_reject_limit, load_and_validate
 from kamreport.errors import InputError, ParamsError
 from kamreport.facts import FRAME_FIELDS, Facts, build_run_facts
+from kamreport.files import write_parquet
 from kamreport.params import RunParams
 from kamreport.records import InputFile, StageTimes, TableReport
 
@@ -269,10 +271,14 @@ def save(computed: Computed, store: Path) -> None:
     tmp = store.with_name(f"{store.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    computed.facts.save(tmp / "facts")
-    for name in _RESULT_FRAMES:
-        _write_frame(getattr(computed.results, name), tmp / f"{name}.parquet")
-    _write_frame(computed.quality, tmp / "quality.parquet")
+    # the facts in a second thread while this one writes the results: Arrow encodes and writes
+    # Parquet without the GIL, and the two halves are of a size (the store in about half the time)
+    with ThreadPoolExecutor(1) as pool:
+        facts = pool.submit(computed.facts.save, tmp / "facts")
+        for name in _RESULT_FRAMES:
+            _write_frame(getattr(computed.results, name), tmp / f"{name}.parquet")
+        _write_frame(computed.quality, tmp / "quality.parquet")
+        facts.result()
     meta = {
         "key": computed.key,
         "period": computed.results.period,
@@ -302,7 +308,7 @@ def _write_frame(frame: pd.DataFrame, path: Path) -> None:
     frame = frame.copy(deep=False)  # the attributes and labels below change, never the data
     frame.attrs = {}
     frame.columns = [str(c) for c in frame.columns]
-    frame.to_parquet(path, index=False)
+    write_parquet(frame, path)
 
 
 def _report_dict(r: TableReport) -> dict[str, object]:

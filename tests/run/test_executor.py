@@ -35,6 +35,22 @@ def test_a_warm_kernel_gives_the_outputs_of_a_fresh_one(demo_run, tmp_path):
     kept = _history_kept()
     assert render_job(east, reuse_kernels=True).status == "ok"
     assert _history_kept() == kept
+    # a plan after a report gets a kernel of its own (the report's frames are not carried into
+    # the plans); the next plan keeps it warm
+    plans = [j for j in jobs if j.kind == "account"][:2]
+    report_kernel = _kernel_pid()
+    assert render_job(plans[0], reuse_kernels=True).status == "ok"
+    plan_kernel = _kernel_pid()
+    assert plan_kernel != report_kernel
+    assert render_job(plans[1], reuse_kernels=True).status == "ok"
+    assert _kernel_pid() == plan_kernel
+
+
+def _kernel_pid() -> int:
+    from kamreport.run import executor
+
+    assert executor._SESSION is not None
+    return int(executor._SESSION.km.provisioner.pid)
 
 
 def _history_kept() -> str:

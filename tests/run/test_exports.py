@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kamreport.records import QUALITY_COLUMNS
-from kamreport.run.exports import escape_cell, write_csv, write_exports
+from kamreport.run.exports import _unquoted_csv, escape_cell, write_csv, write_exports
 
 FORMULAS = ["=1+1", '=HYPERLINK("http://evil.example","click")', "+2+3", "-2+3", "@SUM(1;2)", "\t=1+1", "\r=1+1"]
 
@@ -140,3 +140,28 @@ def test_any_text_comes_back_escaped_and_any_number_unchanged(texts, numbers, tm
         assert (row[0] != text) == (escape_cell(text) != text)
         assert not row[0].startswith(("=", "+", "@", "\t", "\r")) or row[0] == text  # only plain numbers stay
         assert float(row[1]) == number
+
+
+def _pandas_csv(frame: pd.DataFrame) -> bytes:
+    """What pandas writes for ``frame`` (the bytes write_csv must give, whichever way it writes them)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    frame.to_csv(buffer, index=False, na_rep="", lineterminator="\r\n")
+    return buffer.getvalue().encode()
+
+
+@pytest.mark.parametrize("name", ["Shop 1", 'Shop "A", North'])  # the second needs quotes: pandas writes it
+def test_csv_bytes_are_what_pandas_writes(name, tmp_path):
+    frame = pd.DataFrame(
+        {
+            "period": pd.Categorical(["2026Q3", "2026Q2", None, "2026Q3"]),
+            "key": pd.array([name, None, "东区", "x"], dtype="string"),
+            "value": [1.0, float("nan"), 1e16, -1.5e-05],
+            "whole": [1000000000000000.0, 0.1 + 0.2, -0.0, 5e-324],
+            "count": [3, -1, 0, 12],
+            "flag": [True, False, True, False],
+        }
+    )
+    assert write_csv(frame, tmp_path / "x.csv").read_bytes() == _pandas_csv(frame)
+    assert (_unquoted_csv(frame) is None) == ('"' in name)  # the Arrow path writes all but quoted text
+    assert _rows(tmp_path / "x.csv")[1][:3] == ["2026Q3", name, "1.0"]

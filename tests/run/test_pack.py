@@ -20,6 +20,7 @@ from rich.console import Console
 
 from kamreport.params import load_params
 from kamreport.records import QUALITY_COLUMNS
+from kamreport.run.manifest import JOURNAL, read_manifest
 from kamreport.run.pack import PackOptions, make_pack
 
 pytestmark = pytest.mark.slow
@@ -250,7 +251,7 @@ def test_kill_9_of_the_run_ends_its_workers_and_resume_makes_only_the_rest(tmp_p
         while not journal and time.monotonic() < deadline and main.poll() is None:
             time.sleep(0.2)
             if run_json.is_file():
-                journal = json.loads(run_json.read_text(encoding="utf-8"))["jobs"]
+                journal = read_manifest(params.run_dir)["jobs"]
         assert journal, "no job finished"
         family = main.children(recursive=True)
         assert any("ipykernel" in " ".join(p.cmdline()) for p in family)  # a worker and its kernel
@@ -264,12 +265,14 @@ def test_kill_9_of_the_run_ends_its_workers_and_resume_makes_only_the_rest(tmp_p
     alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert not alive, [p.cmdline() for p in alive]
 
-    manifest = json.loads(run_json.read_text(encoding="utf-8"))
-    assert not manifest["complete"]
+    manifest = read_manifest(params.run_dir)  # run.json and the journal of the finished jobs
+    assert not manifest["complete"] and (params.run_dir / JOURNAL).is_file()
     done = {j["id"]: (params.run_dir / j["files"]["html"]).stat().st_mtime_ns for j in manifest["jobs"]}
     resumed = make_pack(params, PackOptions(only=["html"], resume=True, regions=["East", "North"]), _console())
     assert resumed.exit_code == 0
     assert {j["id"] for j in resumed.jobs} == {"region:East", "region:North"}
+    assert not (params.run_dir / JOURNAL).exists()  # run.json lists every job now
+    assert json.loads(run_json.read_text(encoding="utf-8"))["complete"]
     for job in resumed.jobs:  # the finished ones kept, the others made again
         mtime = (params.run_dir / job["files"]["html"]).stat().st_mtime_ns
         assert mtime == done[job["id"]] if job["id"] in done else mtime > killed, job["id"]
