@@ -210,8 +210,6 @@ def build_facts(
         for name, table in arrow.items():
             con.register(name, table)  # Arrow, not pandas: DuckDB scans Arrow zero-copy and in parallel
         con.sql(EXACT_SUM)
-        if "sales" in arrow:
-            _register_coded_sales(con, arrow["sales"])
         run = _Runner(con, arrow)
         options = _Options(
             high_margin=(
@@ -227,6 +225,8 @@ def build_facts(
             last_week_first_day=kpi.last_week_first_day,
             log_quarters=kpi.trend_quarters,
         )
+        if "sales" in arrow:
+            _register_coded_sales(con, arrow["sales"], options, with_products="products" in arrow)
         con.sql("CREATE TEMP TABLE sales_end AS SELECT max(date) AS date FROM sales")
         as_of_value = con.sql("SELECT date FROM sales_end").fetchall()[0][0]
         if as_of_value is not None and as_of_limit is not None:
@@ -271,23 +271,67 @@ def _copy(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
     return tables[name].copy() if name in tables else pd.DataFrame()
 
 
-def _register_coded_sales(con: duckdb.DuckDBPyConnection, sales: pa.Table) -> None:
-    """Register the sales lines keyed by integer codes, for the four sales facts.
+def _register_coded_sales(con: duckdb.DuckDBPyConnection, sales: pa.Table, o: _Options, with_products: bool) -> None:
+    """Register the sales lines keyed by integer codes, with their products' attributes, for the sales facts.
 
-    ``sales_coded`` holds the lines with ``_acc`` (the account) and ``_prod`` (the product)
-    as ``int32`` codes instead of text; ``sales_accounts`` (``_acc``, ``account_id``) and
-    ``sales_products`` (``_prod``, ``product_code``) give the text back.  Ten million lines
-    group and join several times faster on an integer than on text.  The account codes
-    follow the ids' sort order (byte order, as DuckDB sorts text), so ordering by ``_acc``
-    orders by ``account_id``; a missing id or code has a missing code.
+    ``sales_coded`` holds the lines with ``_acc`` (the account) as an ``int32`` code instead
+    of text, and per line what the sales facts read of its product: ``_high_margin`` and
+    ``_strategic`` (missing for a line without a product code) and ``_mix``, the code of its
+    product's (business_group, category) in ``sales_mixes`` (with products only).
+    ``sales_accounts`` (``_acc``, ``account_id``) and ``sales_products`` (``_prod``,
+    ``product_code``) give the text back.  Ten million lines group faster on an integer than on
+    text, and a product's attributes are looked up once per product code (then taken per
+    line by Arrow) rather than joined line by line in each query.  The account codes follow
+    the ids' sort order (byte order, as DuckDB sorts text), so ordering by ``_acc`` orders by
+    ``account_id``; a missing id has a missing code.
     """
     account, accounts = _sorted_codes(sales.column("account_id"))
     product, products = _sorted_codes(sales.column("product_code"))
-    columns = {"_acc": account, "date": None, "revenue": None, "quantity": None, "cost": None, "_prod": product}
-    coded = pa.table({name: sales.column(name) if given is None else given for name, given in columns.items()})
-    con.register("sales_coded", coded.append_column("division", sales.column("division")))
     con.register("sales_accounts", _code_table("_acc", "account_id", accounts))
     con.register("sales_products", _code_table("_prod", "product_code", products))
+    joined = "sales_products LEFT JOIN products USING (product_code)" if with_products else "sales_products"
+    per_product = con.sql(
+        f"SELECT {o.high_margin} AS _high_margin, {o.strategic} AS _strategic FROM {joined} ORDER BY _prod"
+    ).to_arrow_table()
+    columns = {
+        "_acc": account,
+        "date": sales.column("date"),
+        "revenue": sales.column("revenue"),
+        "quantity": sales.column("quantity"),
+        "cost": sales.column("cost"),
+        "division": sales.column("division"),
+        "_high_margin": pc.take(per_product.column("_high_margin"), product),
+        "_strategic": pc.take(per_product.column("_strategic"), product),
+    }
+    if with_products:
+        columns["_mix"] = _mix_codes(con, joined, product)
+    con.register("sales_coded", pa.table(columns))
+
+
+def _mix_codes(con: duckdb.DuckDBPyConnection, joined: str, product: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Per line, the code of its product's (business_group, category) in ``sales_mixes``, which it registers.
+
+    A line without a product code, or whose code is not in products, has the code of the
+    pair (missing, missing), as the join of the lines with products gives it.
+    """
+    mixes = con.sql(
+        f"""
+        SELECT CAST(row_number() OVER (ORDER BY business_group, category) - 1 AS INTEGER) AS _mix,
+               business_group, category
+        FROM (SELECT business_group, category FROM ({joined}) UNION SELECT NULL, NULL)
+        """
+    ).to_arrow_table()
+    con.register("sales_mixes", mixes)
+    per_product = con.sql(
+        f"""
+        SELECT m._mix FROM ({joined}) p
+        JOIN sales_mixes m ON m.business_group IS NOT DISTINCT FROM p.business_group
+                          AND m.category IS NOT DISTINCT FROM p.category
+        ORDER BY p._prod
+        """
+    ).to_arrow_table()
+    blank = con.sql("SELECT _mix FROM sales_mixes WHERE business_group IS NULL AND category IS NULL").fetchall()[0][0]
+    return pc.fill_null(pc.take(per_product.column("_mix"), product), pa.scalar(blank, pa.int32()))
 
 
 def _sorted_codes(values: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.Array]:
@@ -311,27 +355,26 @@ def _code_table(code: str, name: str, values: pa.Array) -> pa.Table:
     return pa.table({code: pa.array(np.arange(len(values), dtype=np.int32)), name: values})
 
 
-# The sales facts group the coded lines (_register_coded_sales); the products' flags are read per code.
-_SALES_FLAGS = """(SELECT _prod, {high_margin} AS _high_margin, {strategic} AS _strategic FROM sales_products)"""
-
-
 def _sales_month(run: _Runner, o: _Options) -> pd.DataFrame:
-    """Revenue, quantity, cost, high-margin and last-week revenue per account and month."""
-    flags = _SALES_FLAGS.format(high_margin=o.high_margin, strategic=o.strategic)
+    """Revenue, quantity, cost, high-margin and last-week revenue per account and month.
+
+    Each line's revenue is made a decimal once (``_rev``) for the five revenue totals, rather
+    than once per total (the same sums: ``exact_sum`` of a decimal casts nothing).
+    """
     return run.by_account(
         f"""
         SELECT _acc, date_trunc('month', date) AS _t,
-               exact_sum(revenue) AS revenue,
+               exact_sum(_rev) AS revenue,
                exact_sum(quantity) AS quantity,
                exact_sum(cost) AS cost,
-               exact_sum(CASE WHEN cost IS NOT NULL THEN revenue END) AS revenue_cost_known,
+               exact_sum(CASE WHEN cost IS NOT NULL THEN _rev END) AS revenue_cost_known,
                count(cost) AS lines_cost_known,
-               exact_sum(CASE WHEN _high_margin THEN revenue ELSE 0 END) AS high_margin_revenue,
-               exact_sum(CASE WHEN _strategic THEN revenue ELSE 0 END) AS strategic_revenue,
+               exact_sum(CASE WHEN _high_margin THEN _rev ELSE 0 END) AS high_margin_revenue,
+               exact_sum(CASE WHEN _strategic THEN _rev ELSE 0 END) AS strategic_revenue,
                count(*) FILTER (WHERE revenue > 0 AND _strategic) AS strategic_lines,
-               exact_sum(CASE WHEN day(date) >= {o.last_week_first_day} THEN revenue ELSE 0 END) AS last_week_revenue,
+               exact_sum(CASE WHEN day(date) >= {o.last_week_first_day} THEN _rev ELSE 0 END) AS last_week_revenue,
                count(*) AS lines
-        FROM sales_coded LEFT JOIN {flags} USING (_prod) GROUP BY ALL
+        FROM (SELECT *, CAST(revenue AS DECIMAL(38, {EXACT_PLACES})) AS _rev FROM sales_coded) GROUP BY ALL
         """,
         labels=f"{_MONTH_LABEL}, {_QUARTER_LABEL}",
         order="g._t",
@@ -357,9 +400,10 @@ def _sales_mix(run: _Runner, o: _Options) -> pd.DataFrame:
     """Revenue per account, quarter, business group and category (needs products)."""
     return run.by_account(
         """
-        SELECT _acc, date_trunc('quarter', date) AS _t, business_group, category, exact_sum(revenue) AS revenue
-        FROM sales_coded LEFT JOIN (sales_products LEFT JOIN products USING (product_code)) USING (_prod)
-        GROUP BY ALL
+        SELECT g._acc, g._t, m.business_group, m.category, g.revenue
+        FROM (SELECT _acc, date_trunc('quarter', date) AS _t, _mix, exact_sum(revenue) AS revenue
+              FROM sales_coded GROUP BY ALL) g
+        JOIN sales_mixes m USING (_mix)
         """,
         labels=_QUARTER_LABEL,
         order="g._t, business_group, category",
@@ -577,10 +621,13 @@ def _promotions(run: _Runner, o: _Options) -> pd.DataFrame:
     return run(
         f"""
         WITH daily AS (
-            SELECT account_id, CAST(date AS DATE) AS day, exact_sum(quantity) AS quantity FROM sales
-            WHERE account_id IN (SELECT account_id FROM promotions)
-              AND date BETWEEN (SELECT min(start) FROM promotions) AND (SELECT max("end") FROM promotions)
-            GROUP BY ALL
+            SELECT a.account_id, d.day, d.quantity
+            FROM (SELECT _acc, CAST(date AS DATE) AS day, exact_sum(quantity) AS quantity FROM sales_coded
+                  WHERE _acc IN (SELECT _acc FROM sales_accounts
+                                 WHERE account_id IN (SELECT account_id FROM promotions))
+                    AND date BETWEEN (SELECT min(start) FROM promotions) AND (SELECT max("end") FROM promotions)
+                  GROUP BY ALL) d
+            JOIN sales_accounts a USING (_acc)
         ), volume AS (
             SELECT p.promo_id, exact_sum(d.quantity) AS actual_volume
             FROM promotions p JOIN daily d ON d.account_id = p.account_id AND d.day BETWEEN p.start AND p."end"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -202,14 +203,20 @@ def to_canonical(
 
     columns: dict[str, pa.Array | pa.ChunkedArray] = {}
     fmt = spec.date_format or date_format
-    codes = raw.num_rows >= CODES_FROM_ROWS
+    large = raw.num_rows >= CODES_FROM_ROWS
+    given_columns: list[tuple[Column, Value]] = []
     for col in table.columns:
         if col.name not in values:
             continue
         given = values[col.name]
         if not isinstance(given, pd.Series) and needs_cells(given.type, col.kind):
             given = raw.series(mapping[col.name])  # a typed column read as pandas reads it
-        result = parse_column(given, col, fmt, spec.decimal, spec.thousands, max_abs, codes)
+        given_columns.append((col, given))
+
+    def parse(col: Column, given: Value) -> Parsed:
+        return parse_column(given, col, fmt, spec.decimal, spec.thousands, max_abs, large)
+
+    for (col, given), result in zip(given_columns, _each(parse, given_columns, threads=large), strict=True):
         _refuse_mostly_unreadable(result, col, table, raw, given, spec)
         columns[col.name] = result.values
         if result.failed.any():
@@ -228,6 +235,26 @@ def to_canonical(
     data = pa.table({c: columns[c] for c in ordered}) if ordered else pa.table({})
     empty = pd.DataFrame({"column": pd.Series(dtype="string"), "reason": pd.Series(dtype="string"), "soft": False})
     return Canonical(data, pd.concat(failures) if failures else empty, table, mapping)
+
+
+def _each(fn: Callable[[Column, Value], Parsed], items: list[tuple[Column, Value]], threads: bool) -> Iterator[Parsed]:
+    """``fn`` over ``items``, results in order; with ``threads``, two columns are parsed at a time.
+
+    Parsing a large table's columns is mostly Arrow kernels and numpy, which release the GIL,
+    so two threads use both cores where one column after the other leaves one idle.  An
+    exception is raised when its column's result is reached, as without threads.
+    """
+    if not threads or len(items) < 2:
+        yield from (fn(col, given) for col, given in items)
+        return
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="kamreport-parse") as pool:
+        futures = [pool.submit(fn, col, given) for col, given in items]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def _shown(given: Value, where: np.ndarray) -> pd.Series:

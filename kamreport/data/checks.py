@@ -64,16 +64,19 @@ def mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
 def is_in_text(values: pa.Array | pa.ChunkedArray, allowed: pa.Array) -> pa.Array | pa.ChunkedArray:
     """Whether each text value is one of ``allowed`` (missing: missing).
 
-    Dictionary-encoded text is looked up once per code.
+    Dictionary-encoded text is looked up once per code of each distinct dictionary (chunks
+    usually share one: ``chunk.dictionary`` is a new Python object at each call, so chunks
+    are told apart by their dictionary's buffers).
     """
     if pa.types.is_dictionary(values.type):
         chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-        found: dict[int, pa.Array] = {}
+        found: dict[tuple[int, ...], pa.Array] = {}
         parts = []
         for chunk in chunks:
-            key = id(chunk.dictionary)
+            dictionary = chunk.dictionary
+            key = (dictionary.offset, len(dictionary), *(b.address if b else 0 for b in dictionary.buffers()))
             if key not in found:
-                found[key] = pc.is_in(pc.cast(chunk.dictionary, TEXT), value_set=allowed)
+                found[key] = pc.is_in(pc.cast(dictionary, TEXT), value_set=allowed)
             parts.append(pc.take(found[key], chunk.indices))
         return pa.chunked_array(parts, type=pa.bool_())
     return pc.is_in(pc.cast(values, TEXT), value_set=allowed)

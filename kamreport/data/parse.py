@@ -135,10 +135,27 @@ def needs_cells(kind: pa.DataType, target: str) -> bool:
 def repetitive(values: Column_) -> bool:
     """Whether a text column repeats its values (ids, codes) rather than holding one per line (invoice numbers).
 
-    Judged on a sample of about 20,000 values spread over the column.
+    Judged on a sample of about 20,000 values spread over the column: every ``len // 20,000``-th.
     """
-    sample = values[:: max(1, len(values) // 20_000)].drop_null()
+    sample = strided(values, max(1, len(values) // 20_000)).drop_null()
     return bool(len(sample)) and pc.count_distinct(sample).as_py() <= 0.5 * len(sample)
+
+
+def strided(values: Column_, step: int) -> pa.Array:
+    """``values[::step]``, taken chunk by chunk.
+
+    Slicing a chunked column with a step takes from the column as one array, which first
+    copies every chunk into one (a tenth of a second for ten million strings).
+    """
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    picked: list[pa.Array] = []
+    offset = 0  # position of the current chunk's first value in the column
+    for chunk in chunks:
+        first = -offset % step  # the first multiple of step at or after the chunk's start
+        if first < len(chunk):
+            picked.append(chunk.take(pa.array(np.arange(first, len(chunk), step, dtype=np.int64))))
+        offset += len(chunk)
+    return pa.concat_arrays(picked) if picked else pa.array([], type=values.type)
 
 
 def text_values(values: Column_, strip: bool) -> Column_:
@@ -252,6 +269,9 @@ def _finite_or_null(numbers: Column_) -> Column_:
 
 def plausible(values: Column_, max_abs: float) -> tuple[Column_, pd.Series | None]:
     """Numbers that are finite and within ± ``max_abs``; the others become missing, with why (index: positions)."""
+    bounds = pc.min_max(values).as_py()  # inf and NaN-free numbers within the bounds: the usual case, one pass
+    if bounds["min"] is None or (-max_abs <= bounds["min"] and bounds["max"] <= max_abs):
+        return values, None
     array = values.to_numpy(zero_copy_only=False)
     with np.errstate(invalid="ignore"):
         infinite = np.isinf(array)
