@@ -237,6 +237,15 @@ def inprocess_mode(run_dir: Path, accounts: list[str], language: str | None, pro
     return {"plans": len(rows), "first": first, "parts": by_part(rows)}
 
 
+def write_figures(doc: dict[str, Any], out: Path | None) -> None:
+    """Add the load average after the measures to ``doc``, print it and (with ``out``) write it as JSON."""
+    doc["load_average_after"] = os.getloadavg()
+    text = json.dumps(doc, indent=1, ensure_ascii=False)
+    print(text)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure, print and (with ``--out``) write the figures."""
     args = parse_args(argv)
@@ -258,11 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         doc["inprocess"] = inprocess_mode(run_dir, accounts, args.language, args.profile)
     if args.mode in ("kernel", "both"):
         doc["kernel"] = kernel_mode(run_dir, accounts, args.language)
-    doc["load_average_after"] = os.getloadavg()
-    text = json.dumps(doc, indent=1, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    write_figures(doc, args.out)
     return 0
 
 

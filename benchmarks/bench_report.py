@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import os
 import sys
 import time
@@ -36,7 +35,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_plan import Timer, by_part, jobs_in_kernel  # noqa: E402
+from bench_plan import Timer, by_part, jobs_in_kernel, write_figures  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -114,11 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         doc["inprocess"] = inprocess_mode(run_dir, regions, args.repeat, args.profile)
     if args.mode in ("kernel", "both"):
         doc["kernel"] = kernel_mode(run_dir, regions, args.repeat)
-    doc["load_average_after"] = os.getloadavg()
-    text = json.dumps(doc, indent=1, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    write_figures(doc, args.out)
     return 0
 
 
