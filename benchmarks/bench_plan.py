@@ -63,6 +63,7 @@ class Timer:
     def __init__(self, cpu: bool = False) -> None:
         self.clock = time.process_time if cpu else time.perf_counter
         self.current: dict[str, float] = defaultdict(float)
+        self.originals: list[tuple[tuple[Any, str], Any]] = []
 
     @contextmanager
     def part(self, name: str) -> Iterator[None]:
@@ -76,6 +77,7 @@ class Timer:
     def wrap(self, owner: Any, attribute: str, name: str) -> None:
         """Time every call of ``owner.attribute`` under ``name``."""
         original: Callable[..., Any] = getattr(owner, attribute)
+        self.originals.append(((owner, attribute), original))
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             with self.part(name):
@@ -110,16 +112,33 @@ def by_part(rows: list[dict[str, float]]) -> dict[str, dict[str, float]]:
 
 def kernel_mode(run_dir: Path, accounts: list[str], language: str | None) -> dict[str, Any]:
     """The pack's render jobs for ``accounts`` in one warm kernel, part by part."""
-    import papermill as pm
-
-    from kamreport.report import export
     from kamreport.report.views import Run
-    from kamreport.run import executor
     from kamreport.run.jobs import Selection, plan_jobs
     from kamreport.run.session import open_run
 
     run: Run = open_run(run_dir=run_dir, language=language)  # type: ignore[arg-type]
     jobs = plan_jobs(run, run.layout(), Selection(accounts=tuple(accounts)))
+    rows, cells = jobs_in_kernel(jobs)
+    warm = rows[1:] if len(rows) > 1 else rows
+    return {
+        "plans": len(rows),
+        "first_job": {k: round(v, 4) for k, v in rows[0].items()},
+        "warm": by_part(warm),
+        "cells": by_part(cells[1:] if len(cells) > 1 else cells),
+    }
+
+
+def jobs_in_kernel(jobs: list[Any]) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Render ``jobs`` one after another in one warm kernel as a render worker does.
+
+    Returns each job's parts (wall seconds, and CPU seconds in the kernel and in this process)
+    and papermill's per-cell seconds.
+    """
+    import papermill as pm
+
+    from kamreport.report import export
+    from kamreport.run import executor
+
     timer = Timer()
     timer.wrap(executor.KernelSession, "_start", "kernel start")
     timer.wrap(pm, "execute_notebook", "papermill")
@@ -142,14 +161,10 @@ def kernel_mode(run_dir: Path, accounts: list[str], language: str | None) -> dic
         parts["CPU: kernel + worker"] = parts["CPU: kernel"] + client_cpu
         rows.append(parts)
         cells.append(cell_durations(job.files.ipynb))
+    for name, original in timer.originals:
+        setattr(*name, original)
     executor._session(True).shutdown()
-    warm = rows[1:] if len(rows) > 1 else rows
-    return {
-        "plans": len(rows),
-        "first_job": {k: round(v, 4) for k, v in rows[0].items()},
-        "warm": by_part(warm),
-        "cells": by_part(cells[1:] if len(cells) > 1 else cells),
-    }
+    return rows, cells
 
 
 def _kernel_cpu() -> float:
@@ -222,6 +237,15 @@ def inprocess_mode(run_dir: Path, accounts: list[str], language: str | None, pro
     return {"plans": len(rows), "first": first, "parts": by_part(rows)}
 
 
+def write_figures(doc: dict[str, Any], out: Path | None) -> None:
+    """Add the load average after the measures to ``doc``, print it and (with ``out``) write it as JSON."""
+    doc["load_average_after"] = os.getloadavg()
+    text = json.dumps(doc, indent=1, ensure_ascii=False)
+    print(text)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure, print and (with ``--out``) write the figures."""
     args = parse_args(argv)
@@ -243,11 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         doc["inprocess"] = inprocess_mode(run_dir, accounts, args.language, args.profile)
     if args.mode in ("kernel", "both"):
         doc["kernel"] = kernel_mode(run_dir, accounts, args.language)
-    doc["load_average_after"] = os.getloadavg()
-    text = json.dumps(doc, indent=1, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    write_figures(doc, args.out)
     return 0
 
 

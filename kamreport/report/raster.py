@@ -14,6 +14,15 @@ labels, digits and letters come back in every chart of every plan of a render wo
   moved by whole pixels otherwise, which moves its bitmap by as many pixels and changes
   none of them.
 
+It also answers two questions matplotlib asks for every text it measures, from caches keyed
+as matplotlib keys its own font look-up (the font properties and the font rcParams): which
+font files a font property means (``FontManager._find_fonts_by_props``: a ``findfont`` per
+family of the fallback list) and that font's line height metrics (``Text._get_layout`` reads
+two of the font's tables for every label, unless the renderer has
+``_get_font_height_metrics``, as matplotlib's PDF and PostScript renderers do).  A report's
+constrained-layout charts measure their tick labels many times over: this was about a tenth
+of a report's drawing.
+
 Only horizontal plain text goes through the caches (a rotated label's position mixes
 cosines into the subpixel offsets); anything else is drawn by matplotlib's own code.
 ``tests/report/test_chart_png.py`` compares charts drawn through the caches byte for byte
@@ -40,6 +49,18 @@ MAX_GLYPHS = 20_000
 _IDENTITY = np.array([[0x10000, 0], [0, 0x10000]])
 _LAYOUTS: dict[tuple[Any, ...], list[tuple[Any, int, float, float]]] = {}
 _GLYPHS: dict[tuple[Any, ...], tuple[np.ndarray, int, int]] = {}
+# font files and line metrics by (font manager, font rcParams, font properties[, dpi])
+_FONT_FILES: dict[tuple[Any, ...], Any] = {}
+_HEIGHTS: dict[tuple[Any, ...], tuple[float | None, float | None, float | None]] = {}
+_FONT_RCS: dict[tuple[Any, ...], int] = {}  # the font rcParams seen, numbered
+# the rcParams matplotlib's findfont keys its own cache on
+_FONT_RC = tuple(
+    f"font.{key}"
+    for key in (
+        *("family", "style", "variant", "weight", "stretch", "size"),
+        *("serif", "sans-serif", "cursive", "fantasy", "monospace"),
+    )
+)
 # Agg renderers by (width, height, dpi) of the figures they draw (see shared_canvas)
 _RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
 
@@ -73,6 +94,7 @@ def _shared_canvas_class() -> type[FigureCanvasAgg]:
             renderer = _RENDERERS.get(key)
             if renderer is None:
                 renderer = _RENDERERS[key] = renderer_class(width, height, self.figure.dpi)
+            renderer.font_rc = _font_rc()  # type: ignore[attr-defined]  # every draw asks for the renderer first
             self.renderer = renderer
             return renderer
 
@@ -82,10 +104,40 @@ def _shared_canvas_class() -> type[FigureCanvasAgg]:
 @cache
 def _renderer_class() -> type[RendererAgg]:
     from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+    from matplotlib.font_manager import get_font
     from matplotlib.ft2font import RenderMode
 
     class TextCacheRenderer(RendererAgg):
-        """matplotlib's Agg renderer, drawing horizontal text from the layout and glyph caches."""
+        """matplotlib's Agg renderer, drawing horizontal text from the layout and glyph caches.
+
+        ``font_rc``: the font rcParams (:func:`_font_rc`) as they were when this draw asked for
+        the renderer (every draw does, through the shared canvas).
+        """
+
+        font_rc = -1  # not known: look them up at each question
+
+        def _rc(self) -> int:
+            return self.font_rc if self.font_rc >= 0 else _font_rc()
+
+        def _prepare_font(self, font_prop: Any) -> Any:
+            # RendererAgg._prepare_font with the font files from the cache
+            font = get_font(_font_files(font_prop, self._rc()))
+            font.clear()
+            font.set_size(font_prop.get_size_in_points(), self.dpi)
+            return font
+
+        def _get_font_height_metrics(self, prop: Any) -> tuple[float | None, float | None, float | None]:
+            """(ascent, descent, line gap) in pixels of the first font of ``prop``, as ``Text._get_layout`` reads them.
+
+            Agg measures text at the renderer's resolution, which is its figure's.
+            """
+            key = (*_font_key(prop, self._rc()), self.dpi)
+            metrics = _HEIGHTS.get(key)
+            if metrics is None:
+                if len(_HEIGHTS) >= MAX_LAYOUTS:
+                    _HEIGHTS.clear()
+                metrics = _HEIGHTS[key] = _height_metrics(get_font(_font_files(prop, self._rc())), prop, self.dpi)
+            return metrics
 
         def draw_text(
             self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float, ismath: Any = False, mtext: Any = None
@@ -93,7 +145,7 @@ def _renderer_class() -> type[RendererAgg]:
             if ismath or angle != 0:
                 super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
                 return
-            font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
+            font = self._prepare_font(prop)
             size = prop.get_size_in_points()
             flags = get_hinting_flag()  # type: ignore[no-untyped-call]
             features = mtext.get_fontfeatures() if mtext is not None else None
@@ -136,6 +188,47 @@ def _renderer_class() -> type[RendererAgg]:
         return buffer, bitmap.left, bitmap.top
 
     return TextCacheRenderer
+
+
+def _font_rc() -> int:
+    """A number for the font manager and the font rcParams matplotlib's ``findfont`` keys its cache on."""
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    rc = (font_manager.fontManager, *(_hashable(mpl.rcParams[name]) for name in _FONT_RC))  # type: ignore[index]
+    return _FONT_RCS.setdefault(rc, len(_FONT_RCS))
+
+
+def _font_key(prop: Any, rc: int) -> tuple[Any, ...]:
+    """What matplotlib's font look-up depends on: the font rcParams (:func:`_font_rc`) and the properties."""
+    return (rc, *prop.__dict__.values())
+
+
+def _font_files(prop: Any, rc: int) -> Any:
+    """``fontManager._find_fonts_by_props(prop)``, looked up once per properties and font rcParams ``rc``."""
+    from matplotlib import font_manager
+
+    key = _font_key(prop, rc)
+    files = _FONT_FILES.get(key)
+    if files is None:
+        if len(_FONT_FILES) >= MAX_LAYOUTS:
+            _FONT_FILES.clear()
+        files = _FONT_FILES[key] = font_manager.fontManager._find_fonts_by_props(prop)
+    return files
+
+
+def _height_metrics(font: Any, prop: Any, dpi: float) -> tuple[float | None, float | None, float | None]:
+    """The font's (ascent, descent, line gap) at ``prop``'s size and ``dpi``: matplotlib's ``Text._get_layout``."""
+    for table_name, gap_key, ascent_key, descent_key in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * dpi / 72
+        return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
+    return None, None, None  # matplotlib measures the text instead
 
 
 def _hashable(value: object) -> object:

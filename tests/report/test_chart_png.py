@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, fontManager
 from PIL import Image
 
 from kamreport.report import raster
@@ -64,3 +66,15 @@ def test_a_chart_drawn_again_rasterises_no_glyph_again():
         assert glyphs > 20 and layouts > 5
         figure_png(_labelled(0.5))
         assert (len(raster._GLYPHS), len(raster._LAYOUTS)) == (glyphs, layouts)
+
+
+def test_font_files_looked_up_once_follow_the_font_rcparams():
+    # the same font properties ("sans-serif") mean another font when font.sans-serif changes
+    prop = FontProperties(family=["sans-serif"], size=9)
+    found = []
+    for sans in ("DejaVu Sans", "DejaVu Serif", "DejaVu Sans"):
+        with rc_context({"font.sans-serif": [sans]}):
+            files = raster._font_files(prop, raster._font_rc())
+            assert files == fontManager._find_fonts_by_props(prop)
+            found.append(Path(files[0]).name)
+    assert found == ["DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSans.ttf"]

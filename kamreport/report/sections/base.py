@@ -331,7 +331,11 @@ def not_meaningful(frame: pd.DataFrame, kpis: pd.DataFrame, params: RunParams) -
     bases); the rule is :func:`kamreport.registry.meaningful` (``kpi.min_base_revenue``,
     ``kpi.min_base_spend``, ``kpi.min_base_units``).  Missing values stay missing.
     """
-    mask = meaningful(kpis.reset_index(drop=True), params.kpi)
+    # the rule reads each shown KPI and its base only: the other KPI columns need no mask
+    shown = [c for c in frame.columns if c in kpis.columns]
+    bases = [KPI_BY_ID[c].base for c in shown if c in KPI_BY_ID]
+    needed = dict.fromkeys([*shown, *(b for b in bases if b is not None and b in kpis.columns)])
+    mask = meaningful(kpis[list(needed)].reset_index(drop=True), params.kpi)
     out = frame.copy()
     for column in out.columns:
         if column in mask.columns and not bool(mask[column].all()):
