@@ -59,17 +59,6 @@ del _kr_reset
 KERNEL_SETUP_CODE = "get_ipython().kernel._execute_sleep = 0"
 
 
-# Reports (company, region) and plans (group, account) read different frames of the results
-# store, and a kernel keeps the frames it read for its next jobs.  A kernel that goes from one
-# to the other is started again: at 10 M lines one that rendered the company and a region kept
-# ~800 MiB into the thousands of plans after them (926 MiB after 100 plans), while a kernel
-# that renders only plans holds ~705 MiB.  Dropping the frames in the kernel instead (tried:
-# kamreport.run.store's frames re-read from the store) left it larger, 1,094 MiB: other
-# references kept the old frames alive.  A kernel start costs a few seconds, once or twice
-# a worker a run (the jobs go company, regions, then plans).
-_FAMILY = {"company": "report", "region": "report", "group": "plan", "account": "plan"}
-
-
 @dataclass(frozen=True)
 class JobResult:
     """How one job ended."""
@@ -90,7 +79,7 @@ class KernelSession:
         self.km: Any = None
         self.kc: Any = None
         self.cwd: str | None = None
-        self.family: str | None = None  # "report" or "plan": what the kernel has rendered
+        self.group: str | None = None  # the kernel group of the jobs it ran (Job.kernel_group)
         self._sockets: str | None = None
 
     def _start(self, cwd: str) -> None:
@@ -124,7 +113,7 @@ class KernelSession:
             self.km.shutdown_kernel(now=True)
         if self._sockets:
             shutil.rmtree(self._sockets, ignore_errors=True)
-        self.km = self.kc = self.cwd = self._sockets = self.family = None
+        self.km = self.kc = self.cwd = self._sockets = self.group = None
 
     def kill(self) -> None:
         """Kill the kernel's process group at once (the worker is going away without its parent)."""
@@ -143,11 +132,11 @@ class KernelSession:
         """Run the job's notebook into ``output``; raises papermill's error when a cell fails."""
         import papermill as pm
 
-        family = _FAMILY.get(job.kind, job.kind)
-        if self.km is None or self.cwd != job.cwd or self.family not in (None, family) or not self.km.is_alive():
+        other_group = self.group not in (None, job.kernel_group)
+        if self.km is None or self.cwd != job.cwd or other_group or not self.km.is_alive():
             self.shutdown()
             self._start(job.cwd)
-        self.family = family
+        self.group = job.kernel_group
         try:
             # not waited for: the kernel runs requests in order, so the reset is done before the
             # first cell, and nbclient passes over the reply and status messages of another request

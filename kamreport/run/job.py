@@ -29,6 +29,7 @@ class Job:
     timeout: int = 120
     cwd: str = field(default="", compare=False)
     render_key: str = field(default="", compare=False)
+    kernel_group: str = field(default="", compare=False)  # a warm kernel runs the jobs of one group only
 
     @property
     def id(self) -> str:

@@ -34,6 +34,19 @@ class Selection:
     outputs: tuple[str, ...] = get_args(Output)
 
 
+# Reports (company, region) and plans (group, account) read different frames of the results
+# store, and a warm kernel keeps the frames it read for its next jobs: at 10 M lines (21,000
+# accounts) one that rendered the company and a region kept ~800 MiB into the thousands of
+# plans after them (926 MiB after 100 plans), while a kernel that renders only plans holds
+# ~705 MiB.  Dropping the frames in the kernel instead (tried: the store's frames re-read)
+# left it larger, 1,094 MiB: other references kept the old frames alive.  So in a large run a
+# worker starts a new kernel when it goes from reports to plans (Job.kernel_group).  A kernel
+# start costs about 2 s of CPU, once a worker a run; in the demo (600 accounts, frames of a few
+# MiB) that was 2 s of its render for nothing, hence the threshold.
+SEPARATE_KERNELS_FROM = 10_000  # accounts
+_KERNEL_GROUPS = {"company": "report", "region": "report", "group": "plan", "account": "plan"}
+
+
 def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Path | None = None) -> list[Job]:
     """Every job the params and the selection ask for, company first, then regions, groups and accounts.
 
@@ -74,7 +87,11 @@ def plan_jobs(run: Run, layout: Layout, selection: Selection, notebooks_dir: Pat
             _job(run, layout, "account", a, str(accounts.loc[a, "account_name"]), folder, selection) for a in keys
         )
     check_parameters(jobs)
-    return [replace(job, render_key=render_key(job, run)) for job in jobs]
+    separate = len(run.accounts) >= SEPARATE_KERNELS_FROM
+    return [
+        replace(job, render_key=render_key(job, run), kernel_group=_KERNEL_GROUPS[job.kind] if separate else "")
+        for job in jobs
+    ]
 
 
 def render_key(job: Job, run: Run) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import nbformat
 import pytest
 
+from kamreport.run import jobs as jobs_module
 from kamreport.run.executor import render_job, run_dask
 from kamreport.run.jobs import Selection, plan_jobs
 
@@ -35,15 +37,26 @@ def test_a_warm_kernel_gives_the_outputs_of_a_fresh_one(demo_run, tmp_path):
     kept = _history_kept()
     assert render_job(east, reuse_kernels=True).status == "ok"
     assert _history_kept() == kept
-    # a plan after a report gets a kernel of its own (the report's frames are not carried into
-    # the plans); the next plan keeps it warm
-    plans = [j for j in jobs if j.kind == "account"][:2]
+    # a plan of another kernel group (a large run's plans, Job.kernel_group) gets a kernel of its
+    # own: the report's frames are not carried into the plans; the next plan keeps it warm
+    plans = [replace(j, kernel_group="plan") for j in jobs if j.kind == "account"][:2]
     report_kernel = _kernel_pid()
     assert render_job(plans[0], reuse_kernels=True).status == "ok"
     plan_kernel = _kernel_pid()
     assert plan_kernel != report_kernel
     assert render_job(plans[1], reuse_kernels=True).status == "ok"
     assert _kernel_pid() == plan_kernel
+
+
+def test_a_large_run_keeps_its_reports_and_plans_in_separate_kernels(demo_run, monkeypatch):
+    def groups() -> dict[str, set[str]]:
+        jobs = plan_jobs(demo_run, demo_run.layout(), Selection(regions=("East",), outputs=("html",)))
+        return {kind: {j.kernel_group for j in jobs if j.kind == kind} for kind in ("region", "group", "account")}
+
+    assert len(demo_run.accounts) < jobs_module.SEPARATE_KERNELS_FROM
+    assert groups() == {"region": {""}, "group": {""}, "account": {""}}  # the demo: one warm kernel a worker
+    monkeypatch.setattr(jobs_module, "SEPARATE_KERNELS_FROM", len(demo_run.accounts))
+    assert groups() == {"region": {"report"}, "group": {"plan"}, "account": {"plan"}}
 
 
 def _kernel_pid() -> int:
