@@ -260,7 +260,7 @@ def build_facts(
 # parallel, each thread a part, and the parts in whatever order the threads finish: the last
 # bits of a total then differ from run to run (one action sentence read ¥184,461 in one run
 # and ¥184,460 in the next).  A decimal sum is exact, so it is the same in every order.  Each
-# value counts to EXACT_PLACES decimal places (a thousandth of a gram in tonnes); 38 digits
+# value counts to EXACT_PLACES decimal places (a microgram, counted in tonnes); 38 digits
 # hold totals below 10^26 (validation.max_abs_number keeps each value far below).
 EXACT_PLACES = 12
 EXACT_SUM = f"CREATE TEMP MACRO exact_sum(x) AS CAST(sum(CAST(x AS DECIMAL(38, {EXACT_PLACES}))) AS DOUBLE)"
